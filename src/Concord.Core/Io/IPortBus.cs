@@ -1,0 +1,31 @@
+namespace Concord.Core.Io;
+
+/// <summary>
+/// Port I/O as the CPU sees it: the host interface the monitor implements. An engine calls it for
+/// every IN, OUT, INS and OUTS. Unmapped ports read all ones and drop writes.
+/// </summary>
+public interface IPortBus
+{
+    byte In8(ushort port);
+    ushort In16(ushort port);
+    void Out8(ushort port, byte value);
+    void Out16(ushort port, ushort value);
+}
+
+/// <summary>The interrupt controller the CPU acknowledges an INTR with (the PIC's INTA cycle).</summary>
+public interface IInterruptAcknowledge
+{
+    /// <summary>The vector to take, or -1 when nothing is pending any more (a spurious INTR).</summary>
+    int Acknowledge();
+}
+
+/// <summary>A bus with nothing on it: every read is FFh/FFFFh, every write is dropped.</summary>
+public sealed class OpenBus : IPortBus, IInterruptAcknowledge
+{
+    public static OpenBus Instance { get; } = new();
+    public byte In8(ushort port) => 0xFF;
+    public ushort In16(ushort port) => 0xFFFF;
+    public void Out8(ushort port, byte value) { }
+    public void Out16(ushort port, ushort value) { }
+    public int Acknowledge() => -1;
+}
