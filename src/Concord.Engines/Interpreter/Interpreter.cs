@@ -19,6 +19,12 @@ public sealed class Interpreter : IVcpu
     public long InstructionCount => 0;
     public bool ExitOnHalt { get; set; } = true;
     public RunResult Run(long budget) => throw new NotImplementedException();
+
+    /// <summary>
+    /// Executes exactly one whole instruction, prefixes included: a REP string instruction runs all
+    /// its iterations, a fault or divide error is delivered as part of it. For tests and debuggers.
+    /// </summary>
+    public RunResult Step() => throw new NotImplementedException();
     public CpuState GetState() => default;
     public void SetState(in CpuState state) { }
     public void SetIntr(bool asserted) { }
