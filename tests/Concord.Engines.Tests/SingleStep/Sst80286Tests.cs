@@ -1,0 +1,16 @@
+using Concord.Core.Cpu;
+
+namespace Concord.Engines.Tests.SingleStep;
+
+/// <summary>SingleStepTests/80286 real mode (the 80186/80286 additions) on the 80286 model, one test case per file.</summary>
+public sealed class Sst80286Tests
+{
+    private const string Suite = "sst80286";
+
+    public static TheoryData<string> Files() => SuiteManifest.Stems(Suite);
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Vectors_of_file_match_the_hardware(string file) =>
+        SuiteRun.File(CpuModel.I80286, Suite, file, _ => true);
+}
