@@ -1,0 +1,116 @@
+using Concord.Core.Io;
+using Concord.Devices.Bus;
+
+namespace Concord.Devices.Pic;
+
+/// <summary>
+/// The AT's two 8259A interrupt controllers: the master at ports 20h/21h, the slave at A0h/A1h,
+/// the slave's INT wired to the master's IR2. IRQ 0-7 reach the master, IRQ 8-15 the slave.
+/// </summary>
+/// <remarks>
+/// Devices raise requests through <see cref="Irq"/>. The CPU side sees <see cref="Intr"/> (also
+/// mirrored onto the optional INTR line given at construction) and acknowledges with
+/// <see cref="Acknowledge"/>, which returns the vector. A spurious acknowledge (nothing pending any
+/// more) answers with IRQ 7's vector of the chip concerned and sets no ISR bit, as the 8259A does:
+/// callers should acknowledge only while <see cref="Intr"/> is set. See <see cref="Pic8259"/> for
+/// the limitations of each chip.
+/// </remarks>
+public sealed class Pic8259Pair : IPortDevice, IInterruptAcknowledge
+{
+    public const ushort MasterCommandPort = 0x20;
+    public const ushort MasterDataPort = 0x21;
+    public const ushort SlaveCommandPort = 0xA0;
+    public const ushort SlaveDataPort = 0xA1;
+    /// <summary>The master input the slave's INT is wired to.</summary>
+    public const int CascadeIrq = 2;
+
+    private readonly IIrqLine? _intr;
+    private readonly PicInput[] _inputs = new PicInput[16];
+    private bool _intrLevel;
+
+    /// <param name="intr">The CPU's INTR input, set whenever <see cref="Intr"/> changes; optional.</param>
+    public Pic8259Pair(IIrqLine? intr = null)
+    {
+        _intr = intr;
+        for (int i = 0; i < 16; i++) _inputs[i] = new PicInput(this, i);
+    }
+
+    public Pic8259 Master { get; } = new();
+    public Pic8259 Slave { get; } = new();
+
+    /// <summary>The INTR output to the CPU.</summary>
+    public bool Intr => _intrLevel;
+
+    /// <summary>The request line of IRQ <paramref name="irq"/> (0-15), to hand to a device.</summary>
+    public IIrqLine Irq(int irq) => _inputs[irq];
+
+    /// <summary>Sets the level of IRQ <paramref name="irq"/> (0-15).</summary>
+    public void SetIrq(int irq, bool level)
+    {
+        if (irq < 8) Master.SetLine(irq, level);
+        else Slave.SetLine(irq - 8, level);
+        Update();
+    }
+
+    public int Acknowledge()
+    {
+        int vector;
+        int level = Master.Acknowledge();
+        if (level < 0)
+        {
+            vector = Master.VectorBase + 7;
+        }
+        else if (Master.HasSlaveAt(level))
+        {
+            int slaveLevel = Slave.Acknowledge();
+            vector = Slave.VectorBase + (slaveLevel < 0 ? 7 : slaveLevel);
+        }
+        else
+        {
+            vector = Master.VectorBase + level;
+        }
+        Update();
+        return vector;
+    }
+
+    public byte Read(ushort port)
+    {
+        byte value = port switch
+        {
+            MasterCommandPort => Master.Read(false),
+            MasterDataPort => Master.Read(true),
+            SlaveCommandPort => Slave.Read(false),
+            SlaveDataPort => Slave.Read(true),
+            _ => 0xFF,
+        };
+        Update(); // a poll read acknowledges
+        return value;
+    }
+
+    public void Write(ushort port, byte value)
+    {
+        switch (port)
+        {
+            case MasterCommandPort: Master.Write(false, value); break;
+            case MasterDataPort: Master.Write(true, value); break;
+            case SlaveCommandPort: Slave.Write(false, value); break;
+            case SlaveDataPort: Slave.Write(true, value); break;
+            default: return;
+        }
+        Update();
+    }
+
+    private void Update()
+    {
+        Master.SetLine(CascadeIrq, Slave.Int);
+        bool level = Master.Int;
+        if (level == _intrLevel) return;
+        _intrLevel = level;
+        _intr?.Set(level);
+    }
+
+    private sealed class PicInput(Pic8259Pair pair, int irq) : IIrqLine
+    {
+        public void Set(bool level) => pair.SetIrq(irq, level);
+    }
+}
