@@ -1,0 +1,27 @@
+namespace Concord.Monitor.Bare;
+
+/// <summary>
+/// The process exit statuses of a run. The guest's own statuses through the debug exit port are
+/// <c>(v &lt;&lt; 1) | 1</c>, always odd, so every status the monitor chooses is even: a script can
+/// tell them apart without guessing.
+/// </summary>
+public static class ExitStatuses
+{
+    /// <summary>The guest halted: the machine stopped on its own.</summary>
+    public const int Halted = 0;
+
+    /// <summary>Bad input from the user (command line, image file). Chosen by the command, listed here so all statuses are in one place.</summary>
+    public const int BadInput = 2;
+
+    /// <summary>The guest faulted in a way the machine cannot go on from: an invalid opcode or a shutdown.</summary>
+    public const int GuestFault = 4;
+
+    /// <summary>An error inside Concord itself (a bug): reported on one line, never a stack trace unless asked for.</summary>
+    public const int InternalError = 70;
+
+    /// <summary>The run hit its time limit, as <c>timeout(1)</c> reports it.</summary>
+    public const int Timeout = 124;
+
+    /// <summary>The run was cancelled by the host (Ctrl+C).</summary>
+    public const int Cancelled = 130;
+}
