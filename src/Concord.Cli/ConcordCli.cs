@@ -1,0 +1,78 @@
+using System.CommandLine;
+using Concord.Cli.Commands;
+using Concord.Monitor.Bare;
+
+namespace Concord.Cli;
+
+/// <summary>
+/// The <c>concord</c> command as a method: arguments and console streams in, exit status out. The
+/// process entry calls it with the real console; tests call it with string writers.
+/// </summary>
+/// <remarks>
+/// Bad input of any kind (unknown command or option, bad value, unusable image) gives exactly one
+/// line on standard error and exit status <see cref="ExitStatuses.BadInput"/>. A bug in Concord
+/// gives one line and <see cref="ExitStatuses.InternalError"/>; set <c>CONCORD_STACKTRACE=1</c> to
+/// see the stack trace as well.
+/// </remarks>
+public static class ConcordCli
+{
+    /// <summary>The command's name, as users type it.</summary>
+    public const string Name = "concord";
+
+    /// <param name="args">The command line, without the program name.</param>
+    /// <param name="stdout">Help and version text.</param>
+    /// <param name="stderr">Errors and notes about how a run ended.</param>
+    /// <param name="guestOutput">Where the guest's debug console bytes go, unchanged; null sends them to
+    /// <paramref name="stdout"/> as Latin-1 characters.</param>
+    /// <param name="cancel">Stops a running machine between slices (Ctrl+C).</param>
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr,
+        Stream? guestOutput = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var console = new CliConsole(stdout, stderr, guestOutput, cancel);
+        try
+        {
+            RootCommand root = BuildRootCommand(console);
+            ParseResult parsed = root.Parse(args);
+            if (parsed.Errors.Count > 0)
+            {
+                console.Error(UsageErrors.Describe(parsed));
+                return ExitStatuses.BadInput;
+            }
+            return parsed.Invoke(new InvocationConfiguration
+            {
+                Output = stdout,
+                Error = stderr,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
+            });
+        }
+        catch (Exception e)
+        {
+            console.Error($"internal error: {e.GetType().Name}: {e.Message} (please report it; CONCORD_STACKTRACE=1 shows where)");
+            if (Environment.GetEnvironmentVariable("CONCORD_STACKTRACE") == "1") stderr.WriteLine(e);
+            return ExitStatuses.InternalError;
+        }
+        finally
+        {
+            stdout.Flush();
+            stderr.Flush();
+        }
+    }
+
+    private static RootCommand BuildRootCommand(CliConsole console)
+    {
+        var root = new RootCommand(
+            "concord: a virtual machine monitor for x86 real-mode operating systems. " +
+            "Today it boots a floppy image's boot sector on the interpreter; the BIOS and the full PC come next.");
+        root.Subcommands.Add(RunCommand.Build(console));
+        root.SetAction(_ =>
+        {
+            console.Error($"no command given; valid commands: {string.Join(", ", root.Subcommands.Select(c => c.Name))} (see '{Name} --help')");
+            return ExitStatuses.BadInput;
+        });
+        return root;
+    }
+}
