@@ -1,0 +1,128 @@
+using Concord.Devices.Bus;
+
+namespace Concord.Devices.Pit;
+
+/// <summary>
+/// Intel 8254 programmable interval timer at ports 40h-43h, clocked at 1.193182 MHz from the
+/// machine's <see cref="IClock"/>. Counter 0's OUT drives IRQ 0; counter 2's gate and OUT belong to
+/// port 61h (<see cref="SystemControlPortB"/>); counter 1 (DRAM refresh on a PC) has no outputs here.
+/// </summary>
+/// <remarks>
+/// All six modes, binary and BCD, low/high/word access, the counter latch command and the read-back
+/// command. Counts are computed from the clock when read; the only timed event is the next rising
+/// edge of counter 0's OUT (<see cref="ITimedDevice"/>), at which IRQ 0 is raised. If the machine
+/// advances past several edges at once, one request is made (the PIC would latch only one anyway).
+/// Limitations: a count is loaded on the tick it is written (the real part loads it on the next
+/// input clock), and mode 3 with an odd count reads back approximate values.
+/// </remarks>
+public sealed class Pit8254 : IPortDevice, ITimedDevice
+{
+    public const ushort Counter0Port = 0x40;
+    public const ushort Counter1Port = 0x41;
+    public const ushort Counter2Port = 0x42;
+    public const ushort ControlWordPort = 0x43;
+    public const long InputFrequencyHz = 1_193_182;
+
+    private readonly IClock _clock;
+    private readonly IIrqLine? _irq0;
+    private readonly PitCounter[] _counters = [new(), new(), new()];
+    private long _nextIrqEdgeTick = long.MaxValue;
+    private bool _irqLevel;
+
+    /// <param name="clock">The machine's clock.</param>
+    /// <param name="irq0">IRQ 0 of the PIC, driven by counter 0's OUT; optional.</param>
+    public Pit8254(IClock clock, IIrqLine? irq0 = null)
+    {
+        _clock = clock;
+        _irq0 = irq0;
+    }
+
+    public PitCounter Counter(int index) => _counters[index];
+
+    public long NextEventNs => _nextIrqEdgeTick == long.MaxValue ? long.MaxValue : TicksToNs(_nextIrqEdgeTick);
+
+    /// <summary>The input-clock tick at <paramref name="ns"/>.</summary>
+    public static long NsToTicks(long ns) =>
+        ns / 1_000_000_000 * InputFrequencyHz + ns % 1_000_000_000 * InputFrequencyHz / 1_000_000_000;
+
+    /// <summary>The first nanosecond at which tick <paramref name="tick"/> has begun.</summary>
+    public static long TicksToNs(long tick) =>
+        tick / InputFrequencyHz * 1_000_000_000 + (tick % InputFrequencyHz * 1_000_000_000 + InputFrequencyHz - 1) / InputFrequencyHz;
+
+    private long Now => NsToTicks(_clock.NowNs);
+
+    /// <summary>OUT of counter <paramref name="index"/> now.</summary>
+    public bool Out(int index) => _counters[index].Out(Now);
+
+    /// <summary>Sets the GATE input of counter <paramref name="index"/> (counter 2's comes from port 61h bit 0).</summary>
+    public void SetGate(int index, bool level)
+    {
+        long tick = Now;
+        _counters[index].SetGate(level, tick);
+        if (index == 0) SyncIrq0(tick);
+    }
+
+    public byte Read(ushort port)
+    {
+        int index = port - Counter0Port;
+        if ((uint)index > 2) return 0xFF; // the control word register cannot be read
+        return _counters[index].ReadByte(Now);
+    }
+
+    public void Write(ushort port, byte value)
+    {
+        long tick = Now;
+        int index = port - Counter0Port;
+        if ((uint)index <= 2)
+        {
+            _counters[index].WriteCount(value, tick);
+        }
+        else if (port == ControlWordPort)
+        {
+            var cw = (PitControlWord)value;
+            int select = value >> 6;
+            if ((cw & PitControlWord.SelectMask) == PitControlWord.ReadBack)
+            {
+                var rb = (PitReadBack)value;
+                for (int i = 0; i < 3; i++)
+                {
+                    if ((value >> (i + 1) & 1) == 0) continue;
+                    if ((rb & PitReadBack.NoStatus) == 0) _counters[i].LatchStatus(tick);
+                    if ((rb & PitReadBack.NoCount) == 0) _counters[i].LatchCount(tick);
+                }
+            }
+            else if ((cw & PitControlWord.AccessMask) == 0)
+            {
+                _counters[select].LatchCount(tick);
+            }
+            else
+            {
+                _counters[select].WriteControl(cw);
+            }
+        }
+        SyncIrq0(tick);
+    }
+
+    public void Advance(long nowNs)
+    {
+        long tick = NsToTicks(nowNs);
+        if (_nextIrqEdgeTick <= tick)
+        {
+            if (_irqLevel) _irq0?.Set(false);
+            _irq0?.Set(true);
+            _irqLevel = true;
+        }
+        SyncIrq0(tick);
+    }
+
+    private void SyncIrq0(long tick)
+    {
+        bool output = _counters[0].Out(tick);
+        if (output != _irqLevel)
+        {
+            _irqLevel = output;
+            _irq0?.Set(output);
+        }
+        _nextIrqEdgeTick = _counters[0].NextRisingEdge(tick);
+    }
+}
