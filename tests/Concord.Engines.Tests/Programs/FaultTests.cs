@@ -1,0 +1,117 @@
+using Concord.Core.Cpu;
+using Iced.Intel;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace Concord.Engines.Tests.Programs;
+
+/// <summary>Where the 8086 and the 80286 differ on faults: #UD, #DE's pushed IP, offset wrap vs #GP.</summary>
+public sealed class FaultTests
+{
+    /// <summary>
+    /// Loads MOV AX,1 then <paramref name="faulting"/> then HLT, and a handler for
+    /// <paramref name="vector"/> that notes the pushed IP in [60h] and halts. Returns the IP of the faulting bytes and the IP just after the handler's HLT.
+    /// </summary>
+    private static (ushort FaultIp, ushort HandlerEndIp) LoadFaultProgram(TestMachine m, byte vector, Action<Assembler> faulting, bool checkFeatures = true)
+    {
+        var a = new Assembler(16);
+        Label fault = a.CreateLabel(), handler = a.CreateLabel(), handlerEnd = a.CreateLabel();
+        a.mov(ax, 1);
+        a.Label(ref fault);
+        faulting(a);
+        a.hlt();
+        a.Label(ref handler);
+        a.mov(bp, sp);
+        a.mov(ax, __word_ptr[bp]);
+        a.mov(__word_ptr[0x60], ax);
+        a.hlt();
+        a.Label(ref handlerEnd);
+        a.nop();
+        Assembled program = m.Load(a, checkFeatures: checkFeatures);
+        m.SetVector(vector, TestMachine.CodeSegment, program.Ip(handler));
+        m.Start();
+        return (program.Ip(fault), program.Ip(handlerEnd));
+    }
+
+    public static TheoryData<string, byte[]> InvalidOn286 => new()
+    {
+        { "0F FF", new byte[] { 0x0F, 0xFF } },
+        { "63 C0 (ARPL, protected mode only)", new byte[] { 0x63, 0xC0 } },
+        { "26 0F FF (prefix included)", new byte[] { 0x26, 0x0F, 0xFF } },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidOn286))]
+    public void Invalid_opcode_on_the_286_raises_int_6_with_IP_at_the_faulting_instruction(string name, byte[] bytes)
+    {
+        using var m = new TestMachine(CpuModel.I80286);
+        (ushort faultIp, ushort handlerEndIp) = LoadFaultProgram(m, 6, a => a.db(bytes), checkFeatures: false);
+
+        m.RunToHalt(1000);
+
+        Assert.True(faultIp == m.Data16(0x60), $"{name}: pushed IP {m.Data16(0x60):X4}, expected {faultIp:X4}");
+        Assert.Equal(handlerEndIp, m.State.IP);  // after the handler's HLT
+    }
+
+    [Theory]
+    [MemberData(nameof(InvalidOn286))]
+    public void Invalid_opcode_under_the_exit_policy_stops_the_vcpu_at_the_instruction(string name, byte[] bytes)
+    {
+        using var m = new TestMachine(CpuModel.I80286, InvalidOpcodePolicy.Exit);
+        (ushort faultIp, _) = LoadFaultProgram(m, 6, a => a.db(bytes), checkFeatures: false);
+
+        RunResult result = m.Cpu.Run(1000);
+
+        Assert.True(result.Reason == ExitReason.InvalidOpcode, $"{name}: Run ended with {result.Reason}");
+        Assert.Equal(ExitReason.InvalidOpcode, m.Cpu.LastExit.Reason);
+        Assert.Equal(TestMachine.CodeSegment, m.Cpu.LastExit.Cs);
+        Assert.Equal(faultIp, m.Cpu.LastExit.Ip);
+        Assert.Equal(0, m.Data16(0x60));          // no INT 6
+    }
+
+    [Theory]
+    [InlineData(CpuModel.I8086, true)]
+    [InlineData(CpuModel.I80286, false)]
+    public void Divide_by_zero_pushes_the_next_IP_on_the_8086_and_the_faulting_IP_on_the_286(CpuModel model, bool pushesNext)
+    {
+        using var m = new TestMachine(model);
+        (ushort faultIp, _) = LoadFaultProgram(m, 0, a =>
+        {
+            a.mov(bl, 0);
+            a.div(bl);
+        });
+        ushort divIp = (ushort)(faultIp + 2), nextIp = (ushort)(divIp + 2);
+
+        m.RunToHalt(1000);
+
+        Assert.Equal(pushesNext ? nextIp : divIp, m.Data16(0x60));
+    }
+
+    [Fact]
+    public void Word_read_at_offset_FFFF_raises_int_13_on_the_286()
+    {
+        using var m = new TestMachine(CpuModel.I80286);
+        m.Write8(TestMachine.DataSegment, 0xFFFF, 0x34);
+        m.Write8(TestMachine.DataSegment, 0x0000, 0x12);
+        (ushort faultIp, _) = LoadFaultProgram(m, 13, a => a.mov(ax, __word_ptr[0xFFFF]));
+
+        m.RunToHalt(1000);
+
+        Assert.Equal(faultIp, m.Data16(0x60));
+    }
+
+    [Fact]
+    public void Word_read_at_offset_FFFF_wraps_within_the_segment_on_the_8086()
+    {
+        using var m = new TestMachine(CpuModel.I8086);
+        m.Write8(TestMachine.DataSegment, 0xFFFF, 0x34);
+        m.Write8(TestMachine.DataSegment, 0x0000, 0x12);
+        m.Write8(TestMachine.DataSegment + 0x1000, 0x0000, 0x99); // the byte past the segment, not to be read
+        (ushort faultIp, _) = LoadFaultProgram(m, 13, a => a.mov(ax, __word_ptr[0xFFFF]));
+
+        m.RunToHalt(1000);
+
+        Assert.Equal(0x1234, m.State.AX);
+        Assert.Equal(faultIp + 4, m.State.IP);     // the HLT after MOV AX,[FFFF] ran
+        Assert.Equal(0, m.Data16(0x60));
+    }
+}
