@@ -1,0 +1,169 @@
+using System.Runtime.CompilerServices;
+using static Concord.Engines.Interpreter.FlagBits;
+
+namespace Concord.Engines.Interpreter;
+
+/// <summary>
+/// One of the eight ALU operations of opcodes 00h-3Fh and 80h-83h. Structs, so each use is
+/// compiled for its operation with no dispatch.
+/// </summary>
+internal interface IAluOp
+{
+    static abstract bool WritesResult { get; }
+    static abstract int Op8(ref int flags, int a, int b);
+    static abstract int Op16(ref int flags, int a, int b);
+}
+
+/// <summary>Flag arithmetic shared by the ALU operations.</summary>
+internal static class Alu
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Szp16(int r) => (Szp8[r & 0xFF] & PF) | ((r >> 8) & SF) | ((r & 0xFFFF) == 0 ? ZF : 0);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Add8(ref int flags, int a, int b, int carry)
+    {
+        int r = a + b + carry;
+        flags = (flags & ~Arith) | ((r >> 8) & CF) | Szp8[r & 0xFF] | ((a ^ b ^ r) & AF) | ((((a ^ r) & (b ^ r)) << 4) & OF);
+        return r & 0xFF;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Add16(ref int flags, int a, int b, int carry)
+    {
+        int r = a + b + carry;
+        flags = (flags & ~Arith) | ((r >> 16) & CF) | Szp16(r) | ((a ^ b ^ r) & AF) | ((((a ^ r) & (b ^ r)) >> 4) & OF);
+        return r & 0xFFFF;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Sub8(ref int flags, int a, int b, int borrow)
+    {
+        int r = a - b - borrow;
+        flags = (flags & ~Arith) | ((r >> 8) & CF) | Szp8[r & 0xFF] | ((a ^ b ^ r) & AF) | ((((a ^ b) & (a ^ r)) << 4) & OF);
+        return r & 0xFF;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Sub16(ref int flags, int a, int b, int borrow)
+    {
+        int r = a - b - borrow;
+        flags = (flags & ~Arith) | ((r >> 16) & CF) | Szp16(r) | ((a ^ b ^ r) & AF) | ((((a ^ b) & (a ^ r)) >> 4) & OF);
+        return r & 0xFFFF;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Logic8(ref int flags, int r)
+    {
+        flags = (flags & ~Arith) | Szp8[r & 0xFF];
+        return r & 0xFF;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Logic16(ref int flags, int r)
+    {
+        flags = (flags & ~Arith) | Szp16(r);
+        return r & 0xFFFF;
+    }
+
+    /// <summary>INC/DEC: like ADD/SUB 1 but CF is kept.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Inc8(ref int flags, int a)
+    {
+        int cf = flags & CF;
+        int r = Add8(ref flags, a, 1, 0);
+        flags = (flags & ~CF) | cf;
+        return r;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Dec8(ref int flags, int a)
+    {
+        int cf = flags & CF;
+        int r = Sub8(ref flags, a, 1, 0);
+        flags = (flags & ~CF) | cf;
+        return r;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Inc16(ref int flags, int a)
+    {
+        int cf = flags & CF;
+        int r = Add16(ref flags, a, 1, 0);
+        flags = (flags & ~CF) | cf;
+        return r;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Dec16(ref int flags, int a)
+    {
+        int cf = flags & CF;
+        int r = Sub16(ref flags, a, 1, 0);
+        flags = (flags & ~CF) | cf;
+        return r;
+    }
+}
+
+internal readonly struct OpAdd : IAluOp
+{
+    public static bool WritesResult => true;
+    public static int Op8(ref int f, int a, int b) => Alu.Add8(ref f, a, b, 0);
+    public static int Op16(ref int f, int a, int b) => Alu.Add16(ref f, a, b, 0);
+}
+
+internal readonly struct OpOr : IAluOp
+{
+    public static bool WritesResult => true;
+    public static int Op8(ref int f, int a, int b) => Alu.Logic8(ref f, a | b);
+    public static int Op16(ref int f, int a, int b) => Alu.Logic16(ref f, a | b);
+}
+
+internal readonly struct OpAdc : IAluOp
+{
+    public static bool WritesResult => true;
+    public static int Op8(ref int f, int a, int b) => Alu.Add8(ref f, a, b, f & CF);
+    public static int Op16(ref int f, int a, int b) => Alu.Add16(ref f, a, b, f & CF);
+}
+
+internal readonly struct OpSbb : IAluOp
+{
+    public static bool WritesResult => true;
+    public static int Op8(ref int f, int a, int b) => Alu.Sub8(ref f, a, b, f & CF);
+    public static int Op16(ref int f, int a, int b) => Alu.Sub16(ref f, a, b, f & CF);
+}
+
+internal readonly struct OpAnd : IAluOp
+{
+    public static bool WritesResult => true;
+    public static int Op8(ref int f, int a, int b) => Alu.Logic8(ref f, a & b);
+    public static int Op16(ref int f, int a, int b) => Alu.Logic16(ref f, a & b);
+}
+
+internal readonly struct OpSub : IAluOp
+{
+    public static bool WritesResult => true;
+    public static int Op8(ref int f, int a, int b) => Alu.Sub8(ref f, a, b, 0);
+    public static int Op16(ref int f, int a, int b) => Alu.Sub16(ref f, a, b, 0);
+}
+
+internal readonly struct OpXor : IAluOp
+{
+    public static bool WritesResult => true;
+    public static int Op8(ref int f, int a, int b) => Alu.Logic8(ref f, a ^ b);
+    public static int Op16(ref int f, int a, int b) => Alu.Logic16(ref f, a ^ b);
+}
+
+internal readonly struct OpCmp : IAluOp
+{
+    public static bool WritesResult => false;
+    public static int Op8(ref int f, int a, int b) => Alu.Sub8(ref f, a, b, 0);
+    public static int Op16(ref int f, int a, int b) => Alu.Sub16(ref f, a, b, 0);
+}
+
+/// <summary>TEST is AND without the write.</summary>
+internal readonly struct OpTest : IAluOp
+{
+    public static bool WritesResult => false;
+    public static int Op8(ref int f, int a, int b) => Alu.Logic8(ref f, a & b);
+    public static int Op16(ref int f, int a, int b) => Alu.Logic16(ref f, a & b);
+}

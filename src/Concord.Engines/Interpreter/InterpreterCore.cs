@@ -1,0 +1,297 @@
+using System.Runtime.CompilerServices;
+using Concord.Core.Cpu;
+using Concord.Core.Io;
+using Concord.Core.Memory;
+
+namespace Concord.Engines.Interpreter;
+
+/// <summary>
+/// The interpreter's state and everything that does not depend on the CPU model. The model-specific
+/// execution lives in <see cref="InterpreterCore{TModel}"/>; <see cref="Interpreter"/> is the public face.
+/// </summary>
+internal abstract unsafe class InterpreterCore
+{
+    // Register file indices, in the order of the instruction encoding.
+    protected const int AX = 0, CX = 1, DX = 2, BX = 3, SP = 4, BP = 5, SI = 6, DI = 7;
+    protected const int ES = 0, CS = 1, SS = 2, DS = 3;
+    protected const int SegBase = 8; // _r[SegBase + s] is segment register s
+    protected const int RegisterCount = 12;
+
+    // Bits of _events: anything that needs a look between two instructions. The hot loop tests the
+    // whole word once per instruction.
+    protected const int EvTrapArmed = 1 << 0;   // TF was set when the last instruction began
+    protected const int EvTf = 1 << 1;          // TF is set now
+    protected const int EvIntr = 1 << 2;        // INTR asserted or an injected interrupt queued, and IF=1
+    protected const int EvNmi = 1 << 3;
+    protected const int EvShadow = 1 << 4;      // no interrupt after this instruction (MOV SS, POP SS, STI)
+    protected const int EvHalted = 1 << 5;
+    protected const int EvStop = 1 << 6;        // RequestStop from a host callback
+    protected const int EvExit = 1 << 7;        // an instruction asked to leave Run (_exitReason says why)
+    protected const int EvFault = 1 << 8;       // 286: a memory access faulted mid-instruction
+
+    protected readonly MemoryMap _memory;
+    protected readonly IPortBus _io;
+    protected readonly IInterruptAcknowledge _pic;
+    protected readonly InvalidOpcodePolicy _invalidOpcodePolicy;
+
+    // SAFETY: both arrays live on the pinned object heap and are referenced by these fields for the
+    // life of the core, so the pointers below stay valid.
+    private readonly ushort[] _registerArray = GC.AllocateArray<ushort>(RegisterCount, pinned: true);
+    private readonly ushort[] _backupArray = GC.AllocateArray<ushort>(RegisterCount, pinned: true);
+    private readonly nint[] _noWritePagesArray = GC.AllocateArray<nint>(MemoryMap.PageCount, pinned: true);
+    protected readonly ushort* _r;
+    protected readonly ushort* _backup;
+    protected readonly byte** _readPages;
+    protected readonly byte** _mapWritePages;
+    protected readonly byte** _noWritePages;
+    protected byte** _writePages;
+    protected readonly uint _addressMask;
+
+    protected ushort _ip;
+    protected int _flags;
+    protected ushort _instructionStart;
+    protected int _flagsBackup;
+    protected int _segOverride = -1;
+    protected int _rep;                 // 0, RepE (F3) or RepNE (F2)
+    protected const int RepE = 1, RepNE = 2;
+
+    // The effective address of the last ModR/M memory operand.
+    protected uint _eaBase;
+    protected ushort _eaOffset;
+    protected int _eaSegment;
+
+    protected int _events;
+    protected bool _intrLine;
+    private readonly Queue<byte> _injected = new();
+    protected int _pendingFault = -1;
+    protected ExitReason _exitReason;
+    protected byte _exitVector;
+    protected uint _exitAddress;
+    protected bool _repInProgress;
+
+    private readonly ulong[] _watched = new ulong[4];
+    private readonly HashSet<uint> _stubs = [];
+
+    protected uint _idtBase;
+    protected ushort _idtLimit = 0x3FF;
+    protected ushort _msw = 0xFFF0;
+
+    protected long _count;              // budget consumed before the current Run
+    protected long _runBudget, _runRemaining;
+
+    protected InterpreterCore(InterpreterOptions options, MemoryMap memory, IPortBus io, IInterruptAcknowledge? pic)
+    {
+        _memory = memory;
+        _io = io;
+        _pic = pic ?? OpenBus.Instance;
+        _invalidOpcodePolicy = options.InvalidOpcode;
+        _r = (ushort*)Unsafe.AsPointer(ref _registerArray[0]);
+        _backup = (ushort*)Unsafe.AsPointer(ref _backupArray[0]);
+        _noWritePages = (byte**)Unsafe.AsPointer(ref _noWritePagesArray[0]);
+        _readPages = memory.ReadPages;
+        _mapWritePages = _writePages = memory.WritePages;
+        _addressMask = options.Model == CpuModel.I8086 ? 0xFFFFFu : 0xFFFFFFu;
+    }
+
+    public bool ExitOnHalt { get; set; } = true;
+
+    public ExitInfo LastExit { get; protected set; }
+
+    /// <summary>Budget consumed so far; exact inside port callbacks too.</summary>
+    public long InstructionCount => _count + (_runBudget - _runRemaining);
+
+    public abstract RunResult Run(long budget);
+
+    public abstract void DeliverInterrupt(byte vector);
+
+    protected abstract int FixedFlags(int flags);
+
+    public RunResult Step()
+    {
+        long executed = 0;
+        RunResult result;
+        do
+        {
+            result = Run(1);
+            executed += result.Executed;
+        }
+        while (_repInProgress && result.Reason == ExitReason.BudgetSpent);
+        return result with { Executed = executed };
+    }
+
+    public CpuState GetState() => new()
+    {
+        AX = _r[AX], CX = _r[CX], DX = _r[DX], BX = _r[BX], SP = _r[SP], BP = _r[BP], SI = _r[SI], DI = _r[DI],
+        ES = _r[SegBase + ES], CS = _r[SegBase + CS], SS = _r[SegBase + SS], DS = _r[SegBase + DS],
+        IP = _ip, Flags = (ushort)_flags, Halted = (_events & EvHalted) != 0,
+        IdtBase = _idtBase, IdtLimit = _idtLimit, Msw = _msw,
+    };
+
+    public void SetState(in CpuState s)
+    {
+        _r[AX] = s.AX; _r[CX] = s.CX; _r[DX] = s.DX; _r[BX] = s.BX;
+        _r[SP] = s.SP; _r[BP] = s.BP; _r[SI] = s.SI; _r[DI] = s.DI;
+        _r[SegBase + ES] = s.ES; _r[SegBase + CS] = s.CS; _r[SegBase + SS] = s.SS; _r[SegBase + DS] = s.DS;
+        _ip = s.IP;
+        _idtBase = s.IdtBase & 0xFFFFFF;
+        _idtLimit = s.IdtLimit;
+        _msw = s.Msw;
+        _repInProgress = false;
+        _events &= ~(EvHalted | EvTrapArmed | EvShadow);
+        if (s.Halted) _events |= EvHalted;
+        SetFlags(s.Flags);
+    }
+
+    public void SetIntr(bool asserted)
+    {
+        _intrLine = asserted;
+        UpdateIntrEvent();
+    }
+
+    public void RaiseNmi() => _events |= EvNmi;
+
+    public void InjectInterrupt(byte vector)
+    {
+        _injected.Enqueue(vector);
+        UpdateIntrEvent();
+    }
+
+    public void WatchVector(byte vector, bool watched)
+    {
+        if (watched) _watched[vector >> 6] |= 1UL << vector;
+        else _watched[vector >> 6] &= ~(1UL << vector);
+    }
+
+    protected bool IsWatched(int vector) => (_watched[vector >> 6] & (1UL << vector)) != 0;
+
+    public void AddStub(uint address) => _stubs.Add(address & _addressMask);
+
+    public void RemoveStub(uint address) => _stubs.Remove(address & _addressMask);
+
+    protected bool IsStub(uint address) => _stubs.Count != 0 && _stubs.Contains(address);
+
+    public void RequestStop() => _events |= EvStop;
+
+    /// <summary>Sets FLAGS as POPF would (fixed bits forced) and keeps the event bits that follow TF and IF.</summary>
+    protected void SetFlags(int value)
+    {
+        _flags = FixedFlags(value);
+        if ((_flags & FlagBits.TF) != 0) _events |= EvTf; else _events &= ~EvTf;
+        UpdateIntrEvent();
+    }
+
+    protected void UpdateIntrEvent()
+    {
+        if ((_intrLine || _injected.Count != 0) && (_flags & FlagBits.IF) != 0) _events |= EvIntr;
+        else _events &= ~EvIntr;
+    }
+
+    /// <summary>The vector of the external interrupt to take now, or -1.</summary>
+    protected int TakeExternalVector()
+    {
+        if (_injected.Count != 0) return _injected.Dequeue();
+        return _intrLine ? _pic.Acknowledge() : -1;
+    }
+
+    protected void Exit(ExitReason reason)
+    {
+        _exitReason = reason;
+        _events |= EvExit;
+    }
+
+    // ---- registers ----
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected ref byte Reg8(int index) => ref ((byte*)_r)[((index & 3) << 1) | (index >> 2)];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected uint SegmentBase(int segment) => (uint)_r[SegBase + segment] << 4;
+
+    // ---- memory: reads go through the page table; writes to pages without a pointer take the slow path ----
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected byte ReadPhys8(uint address)
+    {
+        address &= _addressMask;
+        return _readPages[address >> MemoryMap.PageShift][address & MemoryMap.PageMask];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected void WritePhys8(uint address, byte value)
+    {
+        address &= _addressMask;
+        byte* page = _writePages[address >> MemoryMap.PageShift];
+        if (page != null) page[address & MemoryMap.PageMask] = value;
+        else WriteSlow(address, value);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void WriteSlow(uint address, byte value)
+    {
+        if (_pendingFault >= 0) return; // the instruction already faulted: no more side effects
+        _memory.WriteSlow(address, value);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected byte Read8(uint segmentBase, int offset) => ReadPhys8(segmentBase + (ushort)offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected void Write8(uint segmentBase, int offset, byte value) => WritePhys8(segmentBase + (ushort)offset, value);
+
+    // ---- instruction fetch ----
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected byte Fetch8()
+    {
+        uint a = (((uint)_r[SegBase + CS] << 4) + _ip) & _addressMask;
+        _ip++;
+        return _readPages[a >> MemoryMap.PageShift][a & MemoryMap.PageMask];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected ushort Fetch16()
+    {
+        uint a = (((uint)_r[SegBase + CS] << 4) + _ip) & _addressMask;
+        if ((a & MemoryMap.PageMask) == MemoryMap.PageMask || _ip == 0xFFFF) return Fetch16Slow();
+        _ip += 2;
+        return *(ushort*)(_readPages[a >> MemoryMap.PageShift] + (a & MemoryMap.PageMask));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ushort Fetch16Slow()
+    {
+        byte lo = Fetch8();
+        return (ushort)(lo | Fetch8() << 8);
+    }
+
+    // ---- ModR/M ----
+
+    /// <summary>Computes the effective address of a memory ModR/M operand (mod != 3).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected void DecodeAddress(int modrm)
+    {
+        int offset, segment;
+        switch (modrm & 7)
+        {
+            case 0: offset = _r[BX] + _r[SI]; segment = DS; break;
+            case 1: offset = _r[BX] + _r[DI]; segment = DS; break;
+            case 2: offset = _r[BP] + _r[SI]; segment = SS; break;
+            case 3: offset = _r[BP] + _r[DI]; segment = SS; break;
+            case 4: offset = _r[SI]; segment = DS; break;
+            case 5: offset = _r[DI]; segment = DS; break;
+            case 6:
+                if (modrm < 0x40) { offset = Fetch16(); segment = DS; }
+                else { offset = _r[BP]; segment = SS; }
+                break;
+            default: offset = _r[BX]; segment = DS; break;
+        }
+        if ((modrm & 0xC0) == 0x40) offset += (sbyte)Fetch8();
+        else if ((modrm & 0xC0) == 0x80) offset += Fetch16();
+        if (_segOverride >= 0) segment = _segOverride;
+        _eaSegment = segment;
+        _eaOffset = (ushort)offset;
+        _eaBase = SegmentBase(segment);
+    }
+
+    protected static string Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexString(bytes);
+}

@@ -1,0 +1,141 @@
+using System.Runtime.CompilerServices;
+using static Concord.Engines.Interpreter.FlagBits;
+
+namespace Concord.Engines.Interpreter;
+
+/// <summary>
+/// String instructions (MOVS CMPS STOS LODS SCAS, and INS OUTS on the 286) with REP/REPE/REPNE.
+/// Each iteration counts as one instruction. Iterations run back to back while nothing is pending;
+/// when the budget ends or an event arrives between iterations, IP goes back to the first prefix,
+/// so the instruction resumes where it left off after an interrupt.
+/// </summary>
+internal sealed unsafe partial class InterpreterCore<TModel>
+{
+    /// <summary>Executes opcode <paramref name="op"/>; returns the iterations done (at least 1, at most <paramref name="max"/>).</summary>
+    private long StringInstruction(int op, long max)
+    {
+        if (_rep == 0)
+        {
+            StringStep(op);
+            return 1;
+        }
+        if (_r[CX] == 0)
+        {
+            _repInProgress = false;
+            return 1;
+        }
+        bool compares = (op & 0xF6) == 0xA6; // CMPS, SCAS
+        bool untilEqual = _rep == RepNE;
+        if (_events != 0) max = 1; // TF or an interrupt waits for the next boundary
+        long n = 0;
+        while (true)
+        {
+            if (TModel.Is286 && n != 0) SaveForRestart();
+            StringStep(op);
+            n++;
+            ushort cx = --_r[CX];
+            if (cx == 0 || (compares && ((_flags & ZF) != 0) == untilEqual))
+            {
+                _repInProgress = false;
+                return n;
+            }
+            if (n >= max || _events != 0)
+            {
+                _ip = _instructionStart;
+                _repInProgress = true;
+                return n;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void SaveForRestart()
+    {
+        *(ulong*)_backup = *(ulong*)_r;
+        *(ulong*)(_backup + 4) = *(ulong*)(_r + 4);
+        *(ulong*)(_backup + 8) = *(ulong*)(_r + 8);
+        _flagsBackup = _flags;
+    }
+
+    private void StringStep(int op)
+    {
+        int step = (_flags & DF) != 0 ? -1 : 1;
+        switch (op)
+        {
+            case 0xA4:
+                Write8(SegmentBase(ES), _r[DI], Read8(SegmentBase(DataSegment), _r[SI]));
+                _r[SI] += (ushort)step; _r[DI] += (ushort)step;
+                break;
+            case 0xA5:
+                Write16(SegmentBase(ES), _r[DI], Read16(SegmentBase(DataSegment), _r[SI]));
+                _r[SI] += (ushort)(step * 2); _r[DI] += (ushort)(step * 2);
+                break;
+            case 0xA6:
+                OpCmp.Op8(ref _flags, Read8(SegmentBase(DataSegment), _r[SI]), Read8(SegmentBase(ES), _r[DI]));
+                _r[SI] += (ushort)step; _r[DI] += (ushort)step;
+                break;
+            case 0xA7:
+                {
+                    int a = Read16(SegmentBase(DataSegment), _r[SI]);
+                    OpCmp.Op16(ref _flags, a, Read16(SegmentBase(ES), _r[DI]));
+                    _r[SI] += (ushort)(step * 2); _r[DI] += (ushort)(step * 2);
+                    break;
+                }
+            case 0xAA:
+                Write8(SegmentBase(ES), _r[DI], Reg8(AX));
+                _r[DI] += (ushort)step;
+                break;
+            case 0xAB:
+                Write16(SegmentBase(ES), _r[DI], _r[AX]);
+                _r[DI] += (ushort)(step * 2);
+                break;
+            case 0xAC:
+                Reg8(AX) = Read8(SegmentBase(DataSegment), _r[SI]);
+                _r[SI] += (ushort)step;
+                break;
+            case 0xAD:
+                _r[AX] = Read16(SegmentBase(DataSegment), _r[SI]);
+                _r[SI] += (ushort)(step * 2);
+                break;
+            case 0xAE:
+                OpCmp.Op8(ref _flags, Reg8(AX), Read8(SegmentBase(ES), _r[DI]));
+                _r[DI] += (ushort)step;
+                break;
+            case 0xAF:
+                OpCmp.Op16(ref _flags, _r[AX], Read16(SegmentBase(ES), _r[DI]));
+                _r[DI] += (ushort)(step * 2);
+                break;
+            case 0x6C:
+                Write8(SegmentBase(ES), _r[DI], _io.In8(_r[DX]));
+                _r[DI] += (ushort)step;
+                break;
+            case 0x6D:
+                if (TModel.Is286 && _r[DI] == 0xFFFF) { WordStringFault(DI, step, cxDecrements: 2); break; }
+                Write16(SegmentBase(ES), _r[DI], _io.In16(_r[DX]));
+                _r[DI] += (ushort)(step * 2);
+                break;
+            case 0x6E:
+                _io.Out8(_r[DX], Read8(SegmentBase(DataSegment), _r[SI]));
+                _r[SI] += (ushort)step;
+                break;
+            default: // 6Fh
+                if (TModel.Is286 && _r[SI] == 0xFFFF) { WordStringFault(SI, step, cxDecrements: 1); break; }
+                _io.Out16(_r[DX], Read16(SegmentBase(DataSegment), _r[SI]));
+                _r[SI] += (ushort)(step * 2);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// 286: INSW/OUTSW with its word at offset FFFFh. The hardware vectors show the #GP arriving
+    /// after the pointer has moved on and, under REP, after CX has counted down (twice for INSW,
+    /// whose next iteration has already begun); IP still points at the instruction.
+    /// </summary>
+    private void WordStringFault(int pointer, int step, int cxDecrements)
+    {
+        _r[pointer] += (ushort)(step * 2);
+        if (_rep != 0) _r[CX] -= (ushort)cxDecrements;
+        SaveForRestart();
+        Fault(13);
+    }
+}

@@ -1,0 +1,545 @@
+using System.Runtime.CompilerServices;
+using Concord.Core.Cpu;
+using Concord.Core.Io;
+using Concord.Core.Memory;
+using static Concord.Engines.Interpreter.FlagBits;
+
+namespace Concord.Engines.Interpreter;
+
+/// <summary>
+/// The execution of one CPU model. <see cref="Run"/> is the hot loop: one test of the event word
+/// per instruction, then one switch on the opcode. Rare and long instructions are methods of their
+/// own so that the loop stays small enough for the JIT to optimise whole.
+/// </summary>
+internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
+    where TModel : struct, ICpuModelTraits
+{
+    public InterpreterCore(InterpreterOptions options, MemoryMap memory, IPortBus io, IInterruptAcknowledge? pic)
+        : base(options, memory, io, pic)
+    {
+        SetState(CpuState.AfterReset(options.Model));
+    }
+
+    protected override int FixedFlags(int flags) =>
+        TModel.Is286 ? (flags & Writable) | 0x0002 : (flags & Writable) | 0xF002;
+
+    public override RunResult Run(long budget)
+    {
+        _exitReason = ExitReason.BudgetSpent;
+        _runBudget = budget;
+        long remaining = budget;
+        while (remaining > 0)
+        {
+            if (_events != 0 && HandleEvents(ref remaining)) break;
+
+            _instructionStart = _ip;
+            if (TModel.Is286)
+            {
+                // A 286 fault restarts the instruction: keep what it may change before it faults.
+                *(ulong*)_backup = *(ulong*)_r;
+                *(ulong*)(_backup + 4) = *(ulong*)(_r + 4);
+                *(ulong*)(_backup + 8) = *(ulong*)(_r + 8);
+                _flagsBackup = _flags;
+            }
+            remaining--;
+
+        Decode:
+            int op = Fetch8();
+            switch (op)
+            {
+                // ---- ALU, eight operations in six forms ----
+                case 0x00: AluEbGb<OpAdd>(); break;
+                case 0x01: AluEvGv<OpAdd>(); break;
+                case 0x02: AluGbEb<OpAdd>(); break;
+                case 0x03: AluGvEv<OpAdd>(); break;
+                case 0x04: Reg8(AX) = (byte)OpAdd.Op8(ref _flags, Reg8(AX), Fetch8()); break;
+                case 0x05: _r[AX] = (ushort)OpAdd.Op16(ref _flags, _r[AX], Fetch16()); break;
+                case 0x08: AluEbGb<OpOr>(); break;
+                case 0x09: AluEvGv<OpOr>(); break;
+                case 0x0A: AluGbEb<OpOr>(); break;
+                case 0x0B: AluGvEv<OpOr>(); break;
+                case 0x0C: Reg8(AX) = (byte)OpOr.Op8(ref _flags, Reg8(AX), Fetch8()); break;
+                case 0x0D: _r[AX] = (ushort)OpOr.Op16(ref _flags, _r[AX], Fetch16()); break;
+                case 0x10: AluEbGb<OpAdc>(); break;
+                case 0x11: AluEvGv<OpAdc>(); break;
+                case 0x12: AluGbEb<OpAdc>(); break;
+                case 0x13: AluGvEv<OpAdc>(); break;
+                case 0x14: Reg8(AX) = (byte)OpAdc.Op8(ref _flags, Reg8(AX), Fetch8()); break;
+                case 0x15: _r[AX] = (ushort)OpAdc.Op16(ref _flags, _r[AX], Fetch16()); break;
+                case 0x18: AluEbGb<OpSbb>(); break;
+                case 0x19: AluEvGv<OpSbb>(); break;
+                case 0x1A: AluGbEb<OpSbb>(); break;
+                case 0x1B: AluGvEv<OpSbb>(); break;
+                case 0x1C: Reg8(AX) = (byte)OpSbb.Op8(ref _flags, Reg8(AX), Fetch8()); break;
+                case 0x1D: _r[AX] = (ushort)OpSbb.Op16(ref _flags, _r[AX], Fetch16()); break;
+                case 0x20: AluEbGb<OpAnd>(); break;
+                case 0x21: AluEvGv<OpAnd>(); break;
+                case 0x22: AluGbEb<OpAnd>(); break;
+                case 0x23: AluGvEv<OpAnd>(); break;
+                case 0x24: Reg8(AX) = (byte)OpAnd.Op8(ref _flags, Reg8(AX), Fetch8()); break;
+                case 0x25: _r[AX] = (ushort)OpAnd.Op16(ref _flags, _r[AX], Fetch16()); break;
+                case 0x28: AluEbGb<OpSub>(); break;
+                case 0x29: AluEvGv<OpSub>(); break;
+                case 0x2A: AluGbEb<OpSub>(); break;
+                case 0x2B: AluGvEv<OpSub>(); break;
+                case 0x2C: Reg8(AX) = (byte)OpSub.Op8(ref _flags, Reg8(AX), Fetch8()); break;
+                case 0x2D: _r[AX] = (ushort)OpSub.Op16(ref _flags, _r[AX], Fetch16()); break;
+                case 0x30: AluEbGb<OpXor>(); break;
+                case 0x31: AluEvGv<OpXor>(); break;
+                case 0x32: AluGbEb<OpXor>(); break;
+                case 0x33: AluGvEv<OpXor>(); break;
+                case 0x34: Reg8(AX) = (byte)OpXor.Op8(ref _flags, Reg8(AX), Fetch8()); break;
+                case 0x35: _r[AX] = (ushort)OpXor.Op16(ref _flags, _r[AX], Fetch16()); break;
+                case 0x38: AluEbGb<OpCmp>(); break;
+                case 0x39: AluEvGv<OpCmp>(); break;
+                case 0x3A: AluGbEb<OpCmp>(); break;
+                case 0x3B: AluGvEv<OpCmp>(); break;
+                case 0x3C: OpCmp.Op8(ref _flags, Reg8(AX), Fetch8()); break;
+                case 0x3D: OpCmp.Op16(ref _flags, _r[AX], Fetch16()); break;
+
+                // ---- segment registers on the stack ----
+                case 0x06: Push(_r[SegBase + ES]); break;
+                case 0x07: LoadSegment(ES, Pop()); break;
+                case 0x0E: Push(_r[SegBase + CS]); break;
+                case 0x0F:
+                    if (TModel.Is286) Extended0F();
+                    else LoadSegment(CS, Pop()); // POP CS: the 8086 does it
+                    break;
+                case 0x16: Push(_r[SegBase + SS]); break;
+                case 0x17: LoadSegment(SS, Pop()); break;
+                case 0x1E: Push(_r[SegBase + DS]); break;
+                case 0x1F: LoadSegment(DS, Pop()); break;
+
+                // ---- prefixes: part of the instruction that follows ----
+                case 0x26: _segOverride = ES; goto Decode;
+                case 0x2E: _segOverride = CS; goto Decode;
+                case 0x36: _segOverride = SS; goto Decode;
+                case 0x3E: _segOverride = DS; goto Decode;
+                case 0xF0: case 0xF1: goto Decode; // LOCK (F1 is its 8086 alias): nothing to lock here
+                case 0xF2: _rep = RepNE; goto Decode;
+                case 0xF3: _rep = RepE; goto Decode;
+
+                // ---- decimal adjust ----
+                case 0x27: Daa(); break;
+                case 0x2F: Das(); break;
+                case 0x37: Aaa(); break;
+                case 0x3F: Aas(); break;
+
+                // ---- INC/DEC/PUSH/POP r16 ----
+                case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47:
+                    _r[op & 7] = (ushort)Alu.Inc16(ref _flags, _r[op & 7]);
+                    break;
+                case 0x48: case 0x49: case 0x4A: case 0x4B: case 0x4C: case 0x4D: case 0x4E: case 0x4F:
+                    _r[op & 7] = (ushort)Alu.Dec16(ref _flags, _r[op & 7]);
+                    break;
+                case 0x50: case 0x51: case 0x52: case 0x53: case 0x55: case 0x56: case 0x57:
+                    Push(_r[op & 7]);
+                    break;
+                case 0x54: // PUSH SP: the 8086 pushes the decremented value, the 286 the old one
+                    if (TModel.Is286) Push(_r[SP]);
+                    else { _r[SP] -= 2; Write16(SegmentBase(SS), _r[SP], _r[SP]); }
+                    break;
+                case 0x58: case 0x59: case 0x5A: case 0x5B: case 0x5C: case 0x5D: case 0x5E: case 0x5F:
+                    {
+                        ushort v = Pop();
+                        _r[op & 7] = v;
+                        break;
+                    }
+
+                // ---- 60h-6Fh: the 186 additions on the 286, Jcc aliases on the 8086 ----
+                case 0x60: case 0x61: case 0x62: case 0x63: case 0x64: case 0x65: case 0x66: case 0x67:
+                case 0x68: case 0x69: case 0x6A: case 0x6B: case 0x6C: case 0x6D: case 0x6E: case 0x6F:
+                    if (TModel.Is286) remaining -= Exec186(op, remaining + 1) - 1;
+                    else JumpShortIf(Condition(op & 0xF));
+                    break;
+
+                case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77:
+                case 0x78: case 0x79: case 0x7A: case 0x7B: case 0x7C: case 0x7D: case 0x7E: case 0x7F:
+                    JumpShortIf(Condition(op & 0xF));
+                    break;
+
+                // ---- group 1, TEST, XCHG, MOV ----
+                case 0x80: case 0x82: Group1Eb(); break;
+                case 0x81: Group1Ev(imm8: false); break;
+                case 0x83: Group1Ev(imm8: true); break;
+                case 0x84: AluEbGb<OpTest>(); break;
+                case 0x85: AluEvGv<OpTest>(); break;
+                case 0x86: XchgEbGb(); break;
+                case 0x87: XchgEvGv(); break;
+                case 0x88:
+                    {
+                        int m = Fetch8();
+                        byte v = Reg8((m >> 3) & 7);
+                        if (m >= 0xC0) Reg8(m & 7) = v;
+                        else { DecodeAddress(m); Write8(_eaBase, _eaOffset, v); }
+                        break;
+                    }
+                case 0x89:
+                    {
+                        int m = Fetch8();
+                        ushort v = _r[(m >> 3) & 7];
+                        if (m >= 0xC0) _r[m & 7] = v;
+                        else { DecodeAddress(m); Write16(_eaBase, _eaOffset, v); }
+                        break;
+                    }
+                case 0x8A:
+                    {
+                        int m = Fetch8();
+                        Reg8((m >> 3) & 7) = m >= 0xC0 ? Reg8(m & 7) : ReadEa8(m);
+                        break;
+                    }
+                case 0x8B:
+                    {
+                        int m = Fetch8();
+                        _r[(m >> 3) & 7] = m >= 0xC0 ? _r[m & 7] : ReadEa16(m);
+                        break;
+                    }
+                case 0x8C: MovEvSw(); break;
+                case 0x8D: Lea(); break;
+                case 0x8E: MovSwEv(); break;
+                case 0x8F: PopEv(); break;
+
+                case 0x90: break;
+                case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97:
+                    (_r[AX], _r[op & 7]) = (_r[op & 7], _r[AX]);
+                    break;
+                case 0x98: _r[AX] = (ushort)(sbyte)Reg8(AX); break;
+                case 0x99: _r[DX] = (ushort)((short)_r[AX] >> 15); break;
+                case 0x9A:
+                    {
+                        ushort ip = Fetch16();
+                        ushort cs = Fetch16();
+                        Push(_r[SegBase + CS]);
+                        Push(_ip);
+                        _r[SegBase + CS] = cs;
+                        _ip = ip;
+                        break;
+                    }
+                case 0x9B: break; // WAIT: no coprocessor, nothing to wait for
+                case 0x9C: Push((ushort)_flags); break;
+                case 0x9D: SetFlags(Pop()); break;
+                case 0x9E: _flags = (_flags & ~(SF | ZF | AF | PF | CF)) | (Reg8(AX + 4) & (SF | ZF | AF | PF | CF)); break;
+                case 0x9F: Reg8(AX + 4) = (byte)_flags; break;
+
+                // ---- moffs, strings ----
+                case 0xA0: Reg8(AX) = Read8(SegmentBase(DataSegment), Fetch16()); break;
+                case 0xA1: { ushort o = Fetch16(); _r[AX] = Read16(SegmentBase(DataSegment), o); break; }
+                case 0xA2: Write8(SegmentBase(DataSegment), Fetch16(), Reg8(AX)); break;
+                case 0xA3: { ushort o = Fetch16(); Write16(SegmentBase(DataSegment), o, _r[AX]); break; }
+                case 0xA4: case 0xA5: case 0xA6: case 0xA7:
+                case 0xAA: case 0xAB: case 0xAC: case 0xAD: case 0xAE: case 0xAF:
+                    remaining -= StringInstruction(op, remaining + 1) - 1;
+                    break;
+                case 0xA8: OpTest.Op8(ref _flags, Reg8(AX), Fetch8()); break;
+                case 0xA9: OpTest.Op16(ref _flags, _r[AX], Fetch16()); break;
+
+                case 0xB0: case 0xB1: case 0xB2: case 0xB3: case 0xB4: case 0xB5: case 0xB6: case 0xB7:
+                    Reg8(op & 7) = Fetch8();
+                    break;
+                case 0xB8: case 0xB9: case 0xBA: case 0xBB: case 0xBC: case 0xBD: case 0xBE: case 0xBF:
+                    _r[op & 7] = Fetch16();
+                    break;
+
+                // ---- returns, far pointers, MOV immediate ----
+                case 0xC0: case 0xC1:
+                    if (TModel.Is286) ShiftGroup(op, Fetch8Deferred);
+                    else ReturnNear(op == 0xC0 ? Fetch16() : 0); // 8086 aliases of C2h/C3h
+                    break;
+                case 0xC2: ReturnNear(Fetch16()); break;
+                case 0xC3: _ip = Pop(); break;
+                case 0xC4: LoadFarPointer(ES); break;
+                case 0xC5: LoadFarPointer(DS); break;
+                case 0xC6:
+                    {
+                        int m = Fetch8();
+                        if (TModel.Is286 && (m & 0x38) != 0) { InvalidOpcode(); break; }
+                        if (m >= 0xC0) Reg8(m & 7) = Fetch8();
+                        else { DecodeAddress(m); Write8(_eaBase, _eaOffset, Fetch8()); }
+                        break;
+                    }
+                case 0xC7:
+                    {
+                        int m = Fetch8();
+                        if (TModel.Is286 && (m & 0x38) != 0) { InvalidOpcode(); break; }
+                        if (m >= 0xC0) _r[m & 7] = Fetch16();
+                        else { DecodeAddress(m); Write16(_eaBase, _eaOffset, Fetch16()); }
+                        break;
+                    }
+                case 0xC8: case 0xC9:
+                    if (TModel.Is286) { if (op == 0xC8) Enter(); else Leave(); }
+                    else ReturnFar(op == 0xC8 ? Fetch16() : 0); // 8086 aliases of CAh/CBh
+                    break;
+                case 0xCA: ReturnFar(Fetch16()); break;
+                case 0xCB: ReturnFar(0); break;
+                case 0xCC: SoftwareInterrupt(3); break;
+                case 0xCD: SoftwareInterrupt(Fetch8()); break;
+                case 0xCE: if ((_flags & OF) != 0) Interrupt(4, _ip); break;
+                case 0xCF:
+                    {
+                        _ip = Pop();
+                        _r[SegBase + CS] = Pop();
+                        SetFlags(Pop());
+                        break;
+                    }
+
+                // ---- shifts, BCD, XLAT, ESC ----
+                case 0xD0: case 0xD1: case 0xD2: case 0xD3: ShiftGroup(op, 0); break;
+                case 0xD4: Aam(); break;
+                case 0xD5: Aad(); break;
+                case 0xD6: Reg8(AX) = (byte)((_flags & CF) != 0 ? 0xFF : 0); break; // SALC
+                case 0xD7: Reg8(AX) = Read8(SegmentBase(DataSegment), _r[BX] + Reg8(AX)); break;
+                case 0xD8: case 0xD9: case 0xDA: case 0xDB: case 0xDC: case 0xDD: case 0xDE: case 0xDF:
+                    {
+                        // ESC without a coprocessor: only the operand address is computed.
+                        int m = Fetch8();
+                        if (m < 0xC0) DecodeAddress(m);
+                        break;
+                    }
+
+                // ---- loops, I/O, calls and jumps ----
+                case 0xE0:
+                    {
+                        sbyte d = (sbyte)Fetch8();
+                        if (--_r[CX] != 0 && (_flags & ZF) == 0) _ip = (ushort)(_ip + d);
+                        break;
+                    }
+                case 0xE1:
+                    {
+                        sbyte d = (sbyte)Fetch8();
+                        if (--_r[CX] != 0 && (_flags & ZF) != 0) _ip = (ushort)(_ip + d);
+                        break;
+                    }
+                case 0xE2:
+                    {
+                        sbyte d = (sbyte)Fetch8();
+                        if (--_r[CX] != 0) _ip = (ushort)(_ip + d);
+                        break;
+                    }
+                case 0xE3: JumpShortIf(_r[CX] == 0); break;
+                case 0xE4: { byte p = Fetch8(); Sync(remaining); Reg8(AX) = _io.In8(p); break; }
+                case 0xE5: { byte p = Fetch8(); Sync(remaining); _r[AX] = _io.In16(p); break; }
+                case 0xE6: { byte p = Fetch8(); Sync(remaining); _io.Out8(p, Reg8(AX)); break; }
+                case 0xE7: { byte p = Fetch8(); Sync(remaining); _io.Out16(p, _r[AX]); break; }
+                case 0xE8:
+                    {
+                        ushort d = Fetch16();
+                        Push(_ip);
+                        _ip += d;
+                        break;
+                    }
+                case 0xE9: { ushort d = Fetch16(); _ip += d; break; }
+                case 0xEA:
+                    {
+                        ushort ip = Fetch16();
+                        _r[SegBase + CS] = Fetch16();
+                        _ip = ip;
+                        break;
+                    }
+                case 0xEB: { sbyte d = (sbyte)Fetch8(); _ip = (ushort)(_ip + d); break; }
+                case 0xEC: Sync(remaining); Reg8(AX) = _io.In8(_r[DX]); break;
+                case 0xED: Sync(remaining); _r[AX] = _io.In16(_r[DX]); break;
+                case 0xEE: Sync(remaining); _io.Out8(_r[DX], Reg8(AX)); break;
+                case 0xEF: Sync(remaining); _io.Out16(_r[DX], _r[AX]); break;
+
+                // ---- flags, HLT, groups 3-5 ----
+                case 0xF4: Halt(); break;
+                case 0xF5: _flags ^= CF; break;
+                case 0xF6: Group3Eb(); break;
+                case 0xF7: Group3Ev(); break;
+                case 0xF8: _flags &= ~CF; break;
+                case 0xF9: _flags |= CF; break;
+                case 0xFA: _flags &= ~IF; UpdateIntrEvent(); break;
+                case 0xFB:
+                    if ((_flags & IF) == 0) _events |= EvShadow; // one more instruction before interrupts
+                    _flags |= IF;
+                    UpdateIntrEvent();
+                    break;
+                case 0xFC: _flags &= ~DF; break;
+                case 0xFD: _flags |= DF; break;
+                case 0xFE: Group4(); break;
+                case 0xFF: Group5(); break;
+
+                default: InvalidOpcode(); break;
+            }
+
+            if (_segOverride >= 0 | _rep != 0)
+            {
+                _segOverride = -1;
+                _rep = 0;
+            }
+        }
+
+        if (_exitReason == ExitReason.InvalidOpcode) remaining++; // it did not execute
+        long executed = budget - remaining;
+        _count += executed;
+        _runBudget = _runRemaining = 0;
+        LastExit = new ExitInfo(_exitReason, _r[SegBase + CS], _ip, _exitAddress, _exitVector);
+        return new RunResult(_exitReason, executed);
+    }
+
+    /// <summary>Publishes the budget left so that <see cref="InterpreterCore.InstructionCount"/> is exact inside a port callback.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Sync(long remaining) => _runRemaining = remaining;
+
+    /// <summary>The segment of a memory operand without ModR/M: DS unless overridden.</summary>
+    private int DataSegment
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _segOverride >= 0 ? _segOverride : DS;
+    }
+
+    /// <summary>Marker for <see cref="ShiftGroup"/>: the count is an immediate byte after the operand.</summary>
+    private const int Fetch8Deferred = -1;
+
+    /// <summary>
+    /// Everything between two instructions: a 286 fault to deliver, exits, the interrupt shadow,
+    /// the single-step trap, NMI, INTR, HLT. Returns true to leave <see cref="Run"/>.
+    /// </summary>
+    private bool HandleEvents(ref long remaining)
+    {
+        if (TModel.Is286 && (_events & EvFault) != 0) DeliverFault();
+
+        if ((_events & (EvExit | EvStop)) != 0)
+        {
+            if ((_events & EvStop) != 0 && (_events & EvExit) == 0) _exitReason = ExitReason.StopRequested;
+            _events &= ~(EvExit | EvStop);
+            return true;
+        }
+
+        if ((_events & EvShadow) != 0)
+        {
+            _events &= ~EvShadow; // interrupts and the trap wait one more instruction
+        }
+        else
+        {
+            if ((_events & EvTrapArmed) != 0)
+            {
+                _events &= ~EvTrapArmed;
+                Interrupt(1, _ip);
+            }
+            if ((_events & EvNmi) != 0)
+            {
+                _events &= ~(EvNmi | EvHalted);
+                Interrupt(2, _ip);
+            }
+            else if ((_events & EvIntr) != 0)
+            {
+                int vector = TakeExternalVector();
+                UpdateIntrEvent();
+                if (vector >= 0)
+                {
+                    _events &= ~EvHalted;
+                    Interrupt(vector, _ip);
+                }
+            }
+        }
+
+        if ((_events & EvHalted) != 0)
+        {
+            if (ExitOnHalt || (_flags & IF) == 0)
+            {
+                _exitReason = ExitReason.Halted;
+                return true;
+            }
+            remaining = 0; // idle until something external happens: the budget passes as time
+            return true;
+        }
+
+        if ((_events & EvTf) != 0) _events |= EvTrapArmed;
+        return false;
+    }
+
+    private void Halt()
+    {
+        uint address = ((SegmentBase(CS) + _instructionStart) & _addressMask);
+        if (IsStub(address))
+        {
+            _exitAddress = address;
+            Exit(ExitReason.StubHit);
+            return;
+        }
+        _events |= EvHalted;
+    }
+
+    private void SoftwareInterrupt(byte vector)
+    {
+        if (IsWatched(vector))
+        {
+            _exitVector = vector;
+            Exit(ExitReason.WatchedInterrupt);
+            return;
+        }
+        Interrupt(vector, _ip);
+    }
+
+    public override void DeliverInterrupt(byte vector) => Interrupt(vector, _ip);
+
+    /// <summary>Pushes FLAGS, CS and <paramref name="returnIp"/>, clears IF and TF, and enters the handler.</summary>
+    private void Interrupt(int vector, ushort returnIp)
+    {
+        PushRaw((ushort)_flags);
+        PushRaw(_r[SegBase + CS]);
+        PushRaw(returnIp);
+        _flags &= ~(IF | TF);
+        _events &= ~EvTf;
+        UpdateIntrEvent();
+        uint entry = (TModel.Is286 ? _idtBase : 0) + (uint)vector * 4;
+        _ip = (ushort)(ReadPhys8(entry) | ReadPhys8(entry + 1) << 8);
+        _r[SegBase + CS] = (ushort)(ReadPhys8(entry + 2) | ReadPhys8(entry + 3) << 8);
+    }
+
+    /// <summary>A push that wraps at the segment end on both models (interrupt frames).</summary>
+    private void PushRaw(ushort value)
+    {
+        _r[SP] -= 2;
+        uint ss = SegmentBase(SS);
+        Write8(ss, _r[SP], (byte)value);
+        Write8(ss, _r[SP] + 1, (byte)(value >> 8));
+    }
+
+    /// <summary>A fault that restarts the instruction on the 286, or the 8086's divide error.</summary>
+    private void Fault(int vector)
+    {
+        if (TModel.Is286)
+        {
+            if (_pendingFault < 0)
+            {
+                _pendingFault = vector;
+                _events |= EvFault;
+                _writePages = _noWritePages;
+            }
+        }
+        else
+        {
+            Interrupt(vector, _ip);
+        }
+    }
+
+    /// <summary>286: undoes the faulting instruction and enters the handler with its address pushed.</summary>
+    private void DeliverFault()
+    {
+        *(ulong*)_r = *(ulong*)_backup;
+        *(ulong*)(_r + 4) = *(ulong*)(_backup + 4);
+        *(ulong*)(_r + 8) = *(ulong*)(_backup + 8);
+        _flags = _flagsBackup;
+        _writePages = _mapWritePages;
+        int vector = _pendingFault;
+        _pendingFault = -1;
+        _events &= ~EvFault;
+        _repInProgress = false;
+        _ip = _instructionStart;
+        Interrupt(vector, _instructionStart);
+    }
+
+    /// <summary>An opcode this model does not execute: #UD on the 286 under the Fault policy, else an exit.</summary>
+    private void InvalidOpcode()
+    {
+        if (TModel.Is286 && _invalidOpcodePolicy == InvalidOpcodePolicy.Fault)
+        {
+            Fault(6);
+            return;
+        }
+        _ip = _instructionStart;
+        Exit(ExitReason.InvalidOpcode);
+    }
+}
