@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Builds the firmware images from their NASM sources.
+#
+#   firmware/build.sh           assemble every image listed below, in place
+#   firmware/build.sh --check   assemble into a temporary folder and fail on any difference
+#                               from the committed images (CI runs this)
+#
+# To add an image, add a line to IMAGES: "<source.asm> <image>", paths relative to firmware/.
+# Each source is assembled with `nasm -f bin`, with its own folder on the include path.
+set -euo pipefail
+
+IMAGES=(
+  "hello/hello.asm hello/hello.img"
+)
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+check=0
+case "${1:-}" in
+  "") ;;
+  --check) check=1 ;;
+  *) echo "build.sh: unknown argument '$1'; valid: --check (or nothing to build in place)" >&2; exit 2 ;;
+esac
+
+if ! command -v nasm >/dev/null 2>&1; then
+  echo "build.sh: nasm is not installed (apt-get install -y nasm)" >&2
+  exit 2
+fi
+
+out_dir="$here"
+if [ "$check" = 1 ]; then
+  out_dir="$(mktemp -d)"
+  trap 'rm -rf "$out_dir"' EXIT
+fi
+
+failures=0
+for entry in "${IMAGES[@]}"; do
+  read -r source image <<<"$entry"
+  mkdir -p "$out_dir/$(dirname "$image")"
+  nasm -f bin -I "$here/$(dirname "$source")/" -o "$out_dir/$image" "$here/$source"
+  if [ "$check" = 1 ]; then
+    if [ ! -f "$here/$image" ]; then
+      echo "build.sh: firmware/$image is not committed; run firmware/build.sh and commit it" >&2
+      failures=$((failures + 1))
+    elif ! cmp -s "$out_dir/$image" "$here/$image"; then
+      echo "build.sh: firmware/$image differs from what firmware/$source assembles to; run firmware/build.sh and commit it" >&2
+      cmp -l "$out_dir/$image" "$here/$image" 2>&1 | head -5 | sed 's/^/  /' >&2 || true
+      failures=$((failures + 1))
+    else
+      echo "firmware/$image: up to date"
+    fi
+  else
+    echo "firmware/$image: built from firmware/$source"
+  fi
+done
+
+if [ "$failures" -gt 0 ]; then
+  echo "build.sh: $failures firmware image(s) out of date" >&2
+  exit 1
+fi

@@ -1,0 +1,59 @@
+using Iced.Intel;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace Concord.Cli.Tests;
+
+/// <summary>Boot sectors for the tests, assembled with Iced at 0000:7C00 and padded to 512 bytes with the 55AAh signature.</summary>
+internal static class BootSectors
+{
+    public const byte DebugConsolePort = 0xE9;
+    public const byte DebugExitPort = 0xF4;
+
+    /// <summary>Assembles <paramref name="body"/> as 16-bit code at 7C00h into one sector.</summary>
+    public static byte[] Build(Action<Assembler> body)
+    {
+        var asm = new Assembler(16);
+        body(asm);
+        using var code = new MemoryStream();
+        asm.Assemble(new StreamCodeWriter(code), 0x7C00);
+        if (code.Length > 510) throw new InvalidOperationException($"test boot code is {code.Length} bytes; a sector holds 510 before the signature");
+        var sector = new byte[512];
+        code.ToArray().CopyTo(sector, 0);
+        sector[510] = 0x55;
+        sector[511] = 0xAA;
+        return sector;
+    }
+
+    /// <summary>Writes <paramref name="text"/> to the debug console, one <c>mov al, c; out 0E9h, al</c> per byte.</summary>
+    public static void Print(this Assembler asm, string text)
+    {
+        foreach (char c in text)
+        {
+            asm.mov(al, (byte)c);
+            asm.@out(DebugConsolePort, al);
+        }
+    }
+
+    /// <summary><c>mov al, value; out 0F4h, al</c>: ends the run with status (value &lt;&lt; 1) | 1.</summary>
+    public static void DebugExit(this Assembler asm, byte value)
+    {
+        asm.mov(al, value);
+        asm.@out(DebugExitPort, al);
+    }
+
+    /// <summary>The example: prints "Hello", exits through F4h with AL = 21h (status 43h).</summary>
+    public static byte[] Hello() => Build(asm =>
+    {
+        asm.Print("Hello");
+        asm.DebugExit(0x21);
+        asm.hlt(); // not reached
+    });
+
+    /// <summary>Spins forever: <c>jmp $</c>.</summary>
+    public static byte[] Spin() => Build(asm =>
+    {
+        Label top = asm.CreateLabel();
+        asm.Label(ref top);
+        asm.jmp(top);
+    });
+}

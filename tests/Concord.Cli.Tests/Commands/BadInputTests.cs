@@ -1,0 +1,158 @@
+namespace Concord.Cli.Tests.Commands;
+
+/// <summary>Bad input: exactly one line on standard error saying what was wrong and what is valid, status 2, nothing on stdout.</summary>
+public sealed class BadInputTests
+{
+    private static string AssertBadInput(CliRun run)
+    {
+        Assert.Equal(2, run.Status);
+        Assert.Equal("", run.Stdout);
+        string line = Assert.Single(run.StderrLines);
+        Assert.StartsWith("concord: ", line);
+        Assert.DoesNotContain("Exception", line);
+        Assert.DoesNotContain("   at ", run.Stderr);
+        return line;
+    }
+
+    [Fact]
+    public void Missing_image_names_the_path()
+    {
+        using var files = new TempFiles();
+        string path = Path.Combine(files.Folder, "nope.img");
+
+        string line = AssertBadInput(CliRun.Invoke("run", "--floppy", path, "--headless"));
+
+        Assert.Equal($"concord: run: floppy image '{path}' does not exist; give the path of a raw image file (at least 512 bytes)", line);
+    }
+
+    [Fact]
+    public void Folder_instead_of_an_image_is_refused()
+    {
+        using var files = new TempFiles();
+
+        string line = AssertBadInput(CliRun.Invoke("run", "--floppy", files.Folder, "--headless"));
+
+        Assert.Equal($"concord: run: '{files.Folder}' is a folder, not a floppy image; give the path of a raw image file (at least 512 bytes)", line);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(511)]
+    public void Image_shorter_than_a_sector_is_refused_with_its_length(int length)
+    {
+        using var files = new TempFiles();
+        string path = files.Write("short.img", new byte[length]);
+
+        string line = AssertBadInput(CliRun.Invoke("run", "--floppy", path, "--headless"));
+
+        Assert.Equal($"concord: run: floppy image '{path}' is {length} bytes long; a boot sector needs at least 512 bytes", line);
+    }
+
+    [Fact]
+    public void Unreadable_image_says_it_cannot_be_read()
+    {
+        using var files = new TempFiles();
+        string path = files.Write("locked.img", BootSectors.Hello());
+        if (OperatingSystem.IsWindows()) Assert.Skip("Unix file modes do not exist on Windows");
+        else File.SetUnixFileMode(path, UnixFileMode.None);
+        bool readable;
+        try { using (File.OpenRead(path)) readable = true; }
+        catch (UnauthorizedAccessException) { readable = false; }
+        Assert.SkipWhen(readable, "file permissions do not stop this user (root) from reading; nothing to test");
+
+        string line = AssertBadInput(CliRun.Invoke("run", "--floppy", path, "--headless"));
+
+        Assert.StartsWith($"concord: run: cannot read floppy image '{path}': ", line);
+    }
+
+    [Fact]
+    public void Unknown_option_lists_the_valid_ones()
+    {
+        string line = AssertBadInput(CliRun.Invoke("run", "--floppy", "x.img", "--headless", "--turbo"));
+
+        Assert.Equal("concord: run: unknown option '--turbo'; valid options: --floppy, --headless, --cpu, --timeout (see 'concord run --help')", line);
+    }
+
+    [Fact]
+    public void Unknown_option_of_the_root_command_lists_the_commands_and_options()
+    {
+        string line = AssertBadInput(CliRun.Invoke("--turbo"));
+
+        Assert.Contains("unknown option '--turbo'", line);
+        Assert.Contains("--version", line);
+    }
+
+    [Fact]
+    public void Unknown_command_lists_the_valid_ones()
+    {
+        string line = AssertBadInput(CliRun.Invoke("boot"));
+
+        Assert.Equal("concord: unknown command 'boot'; valid commands: run (see 'concord --help')", line);
+    }
+
+    [Fact]
+    public void No_command_lists_the_valid_ones()
+    {
+        string line = AssertBadInput(CliRun.Invoke());
+
+        Assert.Equal("concord: no command given; valid commands: run (see 'concord --help')", line);
+    }
+
+    [Theory]
+    [InlineData("z80")]
+    [InlineData("80386")]
+    [InlineData("")]
+    public void Bad_cpu_model_lists_the_valid_models(string model)
+    {
+        string line = AssertBadInput(CliRun.Invoke("run", "--floppy", "x.img", "--headless", "--cpu", model));
+
+        Assert.Equal($"concord: run: unknown CPU model '{model}' for --cpu; valid models: 8086, 80286 (see 'concord run --help')", line);
+    }
+
+    [Fact]
+    public void Cpu_option_without_a_value_says_what_it_needs()
+    {
+        string line = AssertBadInput(CliRun.Invoke("run", "--floppy", "x.img", "--headless", "--cpu"));
+
+        Assert.StartsWith("concord: run: option '--cpu' needs a value (MODEL): CPU model: 8086, 80286", line);
+    }
+
+    [Theory]
+    [InlineData("soon")]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("NaN")]
+    public void Bad_timeout_asks_for_a_positive_number_of_seconds(string timeout)
+    {
+        string line = AssertBadInput(CliRun.Invoke("run", "--floppy", "x.img", "--headless", "--timeout", timeout));
+
+        Assert.Equal($"concord: run: --timeout '{timeout}' is not a positive number of seconds; give e.g. 10 or 0.5 (see 'concord run --help')", line);
+    }
+
+    [Fact]
+    public void Missing_floppy_option_says_what_to_give()
+    {
+        string line = AssertBadInput(CliRun.Invoke("run", "--headless"));
+
+        Assert.Equal("concord: run: missing --floppy IMAGE; give the path of a raw floppy image (at least 512 bytes)", line);
+    }
+
+    [Fact]
+    public void Stray_argument_is_refused()
+    {
+        string line = AssertBadInput(CliRun.Invoke("run", "--floppy", "x.img", "--headless", "extra"));
+
+        Assert.StartsWith("concord: run: unexpected argument 'extra'; valid options: --floppy", line);
+    }
+
+    [Fact]
+    public void Run_without_headless_explains_that_the_terminal_ui_does_not_exist_yet()
+    {
+        using var files = new TempFiles();
+        string path = files.Write("hello.img", BootSectors.Hello());
+
+        string line = AssertBadInput(CliRun.Invoke("run", "--floppy", path));
+
+        Assert.Contains("add --headless", line);
+    }
+}
