@@ -40,10 +40,12 @@ internal static class SstReport
         $"CS={r[(int)SstRegister.CS]:X4} DS={r[(int)SstRegister.DS]:X4} ES={r[(int)SstRegister.ES]:X4} SS={r[(int)SstRegister.SS]:X4} " +
         $"IP={r[(int)SstRegister.IP]:X4} FLAGS={r[(int)SstRegister.Flags]:X4} {FlagLetters(r[(int)SstRegister.Flags])}";
 
-    public static string Vector(SstCase test, string problems)
+    /// <param name="loadedFlags">FLAGS as given to the CPU, when it differs from the file's (the 286 clears bits 12-15).</param>
+    public static string Vector(SstCase test, string problems, ushort? loadedFlags = null)
     {
         string exception = test.ExceptionNumber is int n ? $", raises interrupt {n} (FLAGS pushed at {test.ExceptionFlagAddress:X6})" : "";
+        string loaded = loadedFlags is ushort f && f != test.Initial[(int)SstRegister.Flags] ? $" (loaded as {f:X4})" : "";
         return $"#{test.Index} (test_num {test.TestNumber}) \"{test.Name}\"  bytes: {Hex(test.Bytes)}{exception}\n" +
-               $"  before: {Registers(test.Initial)}\n{problems}";
+               $"  before: {Registers(test.Initial)}{loaded}\n{problems}";
     }
 }

@@ -41,7 +41,8 @@ internal static class SuiteRun
             masks.Add(info.FlagsMask);
             string? problems = runner.Run(test, info);
             if (problems is null) continue;
-            if (++failed <= ReportedFailures) report.Append('\n').Append(SstReport.Vector(test, problems));
+            if (++failed <= ReportedFailures) report.Append('\n').Append(SstReport.Vector(test, problems,
+                    model == CpuModel.I80286 ? (ushort)(test.Initial[(int)SstRegister.Flags] & 0x0FFF) : null));
         }
 
         Assert.True(ran > 0, $"{path}: no vector of this kind (statuses seen: none of {cases.Count} vectors selected)");
