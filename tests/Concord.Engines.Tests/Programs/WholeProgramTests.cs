@@ -8,13 +8,14 @@ namespace Concord.Engines.Tests.Programs;
 public sealed class WholeProgramTests
 {
     [Theory]
-    [InlineData(2)]
-    [InlineData(10)]
-    [InlineData(1000)]
-    [InlineData(20000)]
-    public void Sieve_of_Eratosthenes_counts_the_primes_below_n(int n)
+    [InlineData(CpuModel.I8086, 2)]
+    [InlineData(CpuModel.I8086, 10)]
+    [InlineData(CpuModel.I8086, 1000)]
+    [InlineData(CpuModel.I8086, 20000)]
+    [InlineData(CpuModel.I80286, 20000)]
+    public void Sieve_of_Eratosthenes_counts_the_primes_below_n(CpuModel model, int n)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(model);
         var a = new Assembler(16);
         Label outer = a.CreateLabel(), inner = a.CreateLabel(), next = a.CreateLabel(),
               count = a.CreateLabel(), sum = a.CreateLabel();
@@ -83,14 +84,15 @@ public sealed class WholeProgramTests
     }
 
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(1000, 2)]
-    [InlineData(4096, 3)]
-    public void Crc16_ccitt_over_a_buffer_matches_the_reference(int length, int seed)
+    [InlineData(CpuModel.I8086, 1, 1)]
+    [InlineData(CpuModel.I8086, 1000, 2)]
+    [InlineData(CpuModel.I8086, 4096, 3)]
+    [InlineData(CpuModel.I80286, 4096, 4)]
+    public void Crc16_ccitt_over_a_buffer_matches_the_reference(CpuModel model, int length, int seed)
     {
         var data = new byte[length];
         new Random(seed).NextBytes(data);
-        Assert.Equal([Crc16Ccitt(data)], RunCrcProgram(data));
+        Assert.Equal([Crc16Ccitt(data)], RunCrcProgram(data, model));
     }
 
     [Fact]
@@ -99,10 +101,10 @@ public sealed class WholeProgramTests
         Assert.Equal([(ushort)0xFFFF], RunCrcProgram([]));
     }
 
-    private static ushort[] RunCrcProgram(byte[] data)
+    private static ushort[] RunCrcProgram(byte[] data, CpuModel model = CpuModel.I8086)
     {
         const ushort buffer = 0x0100;
-        using var m = new TestMachine();
+        using var m = new TestMachine(model);
         m.WriteBytes(TestMachine.DataSegment, buffer, data);
         var a = new Assembler(16);
         Label byteLoop = a.CreateLabel(), bitLoop = a.CreateLabel(), noXor = a.CreateLabel(), done = a.CreateLabel();
@@ -238,11 +240,13 @@ public sealed class WholeProgramTests
         Assert.Equal(expected, m.ReadBytes(TestMachine.DataSegment, 0x100, 206));
     }
 
-    [Fact]
-    public void Nested_calls_and_software_interrupts_return_in_order_with_the_stack_balanced()
+    [Theory]
+    [InlineData(CpuModel.I8086)]
+    [InlineData(CpuModel.I80286)]
+    public void Nested_calls_and_software_interrupts_return_in_order_with_the_stack_balanced(CpuModel model)
     {
         const ushort farSegment = 0x1800;
-        using var m = new TestMachine();
+        using var m = new TestMachine(model);
 
         // A second code segment: a far subroutine and the INT 61h handler with a near helper.
         var f = new Assembler(16);
