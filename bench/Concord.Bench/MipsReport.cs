@@ -1,0 +1,77 @@
+using System.Globalization;
+using Concord.Bench.Workloads;
+using Concord.Core.Cpu;
+using Concord.Engines.Interpreter;
+
+namespace Concord.Bench;
+
+/// <summary>
+/// The macro benchmark: each workload runs for a few seconds after a warm-up; the report gives
+/// guest instructions per second (MIPS) per workload and for the whole mix. The engine counts a
+/// REP iteration as one instruction; the REP share column says how much of the count that is, and
+/// the last column counts each REP instruction once instead, so the figure can be read honestly.
+/// </summary>
+public sealed class MipsReport(TextWriter output, CpuModel model, TimeSpan perWorkload, TimeSpan warmUp)
+{
+    public static IReadOnlyList<Workload> Mix { get; } = [new LcgFill(), new BlockCopy(), new Crc16(), new Sieve(), new MulDivChain()];
+
+    private sealed record Row(string Name, long Instructions, long RepIterations, long RepInstructions, TimeSpan Time)
+    {
+        public double Mips => Instructions / Time.TotalSeconds / 1e6;
+        public double RepShare => Instructions == 0 ? 0 : (double)RepIterations / Instructions;
+        public double MipsRepAsOne => (Instructions - RepIterations + RepInstructions) / Time.TotalSeconds / 1e6;
+    }
+
+    public int Run(IEnumerable<Workload> workloads)
+    {
+        output.WriteLine("Concord macro benchmark: guest instructions per second");
+        output.WriteLine($"machine: {MachineInfo.Describe()}");
+        output.WriteLine($"engine:  {Interpreter.EngineName} (Concord.Engines {typeof(Interpreter).Assembly.GetName().Version}), guest CPU {model.Name()}");
+        output.WriteLine($"method:  per workload {warmUp.TotalSeconds:0.#} s warm-up, then whole program runs for at least {perWorkload.TotalSeconds:0.#} s; " +
+                         "only time inside Run is measured; every run's result is checked");
+        output.WriteLine("columns: MIPS counts each REP iteration as one instruction (as the engine's budget does); " +
+                         "REP share is the part of the count that REP iterations make; MIPS, REP=1 counts each REP instruction once instead");
+        output.WriteLine();
+        output.WriteLine($"{"workload",-10} {"instructions",15} {"seconds",8} {"MIPS",8} {"REP share",10} {"MIPS, REP=1",12}  description");
+
+        var rows = new List<Row>();
+        foreach (Workload workload in workloads)
+        {
+            Row row = Measure(workload);
+            rows.Add(row);
+            Print(row, workload.Description);
+        }
+
+        var mix = new Row("mix", rows.Sum(r => r.Instructions), rows.Sum(r => r.RepIterations), rows.Sum(r => r.RepInstructions),
+            TimeSpan.FromTicks(rows.Sum(r => r.Time.Ticks)));
+        output.WriteLine(new string('-', 70));
+        Print(mix, "all of the above: total instructions / total time");
+        return 0;
+    }
+
+    private Row Measure(Workload workload)
+    {
+        using var runner = new GuestRunner(workload, model);
+        int repeats = workload.RepeatsPerRun;
+
+        TimeSpan spent = TimeSpan.Zero;
+        while (spent < warmUp) spent += runner.RunOnce(repeats).Time;
+
+        long instructions = 0, runs = 0;
+        TimeSpan time = TimeSpan.Zero;
+        while (time < perWorkload)
+        {
+            var (executed, elapsed) = runner.RunOnce(repeats);
+            instructions += executed;
+            time += elapsed;
+            runs++;
+        }
+        long repeatsDone = runs * repeats;
+        return new Row(workload.Name, instructions, repeatsDone * workload.RepIterationsPerRepeat,
+            repeatsDone * workload.RepInstructionsPerRepeat, time);
+    }
+
+    private void Print(Row row, string description) =>
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{row.Name,-10} {row.Instructions,15:N0} {row.Time.TotalSeconds,8:0.000} {row.Mips,8:0.0} {row.RepShare,10:P1} {row.MipsRepAsOne,12:0.0}  {description}"));
+}

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using BenchmarkDotNet.Running;
+using Concord.Core.Cpu;
+using Concord.Engines.Interpreter;
+
+namespace Concord.Bench;
+
+/// <summary>
+/// concord-bench: <c>mips</c> runs the guest workloads and reports instructions per second;
+/// <c>micro</c> runs the BenchmarkDotNet micro benchmarks (further arguments go to BenchmarkDotNet).
+/// Refuses Debug builds: their figures mean nothing.
+/// </summary>
+public static class Program
+{
+    private const string Usage =
+        "usage: dotnet run -c Release --project bench/Concord.Bench -- mips [--cpu 8086|80286] [--seconds S] [--warmup S] [--only NAME]\n" +
+        "       dotnet run -c Release --project bench/Concord.Bench -- micro [BenchmarkDotNet arguments, e.g. --filter *Crc16*]";
+
+    public static int Main(string[] args)
+    {
+        if (IsDebugBuild(typeof(Program).Assembly) || IsDebugBuild(typeof(Interpreter).Assembly))
+        {
+            Console.Error.WriteLine("concord-bench: refusing to measure a Debug build; run with -c Release");
+            return 2;
+        }
+        if (args.Length == 0)
+        {
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+        switch (args[0])
+        {
+            case "mips":
+                return Mips(args[1..]);
+            case "micro":
+                BenchmarkSwitcher.FromTypes([typeof(MicroBenchmarks)]).Run(args[1..]);
+                return 0;
+            default:
+                Console.Error.WriteLine($"concord-bench: unknown mode '{args[0]}'; valid modes: mips, micro");
+                Console.Error.WriteLine(Usage);
+                return 2;
+        }
+    }
+
+    private static int Mips(string[] args)
+    {
+        CpuModel model = CpuModel.I8086;
+        double seconds = 3, warmUp = 1;
+        string? only = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string value = i + 1 < args.Length ? args[i + 1] : "";
+            switch (args[i])
+            {
+                case "--cpu" when CpuModels.TryParse(value, out model):
+                case "--seconds" when double.TryParse(value, CultureInfo.InvariantCulture, out seconds) && seconds > 0:
+                case "--warmup" when double.TryParse(value, CultureInfo.InvariantCulture, out warmUp) && warmUp >= 0:
+                case "--only" when MipsReport.Mix.Any(w => w.Name == value) && (only = value) is not null:
+                    i++;
+                    break;
+                default:
+                    Console.Error.WriteLine($"concord-bench: bad argument '{args[i]}' {value}; workloads: {string.Join(", ", MipsReport.Mix.Select(w => w.Name))}");
+                    Console.Error.WriteLine(Usage);
+                    return 2;
+            }
+        }
+        var report = new MipsReport(Console.Out, model, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(warmUp));
+        return report.Run(MipsReport.Mix.Where(w => only is null || w.Name == only));
+    }
+
+    private static bool IsDebugBuild(Assembly assembly) =>
+        assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled == true;
+}
