@@ -35,8 +35,10 @@ public static class Program
             case "mips":
                 return Mips(args[1..]);
             case "micro":
-                BenchmarkSwitcher.FromTypes([typeof(MicroBenchmarks)]).Run(args[1..]);
-                return 0;
+                var summaries = BenchmarkSwitcher.FromTypes([typeof(MicroBenchmarks)]).Run(args[1..]).ToArray();
+                bool failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
+                if (failed) Console.Error.WriteLine("concord-bench: some micro benchmarks did not run; see the log above");
+                return failed ? 1 : 0;
             default:
                 Console.Error.WriteLine($"concord-bench: unknown mode '{args[0]}'; valid modes: mips, micro");
                 Console.Error.WriteLine(Usage);
