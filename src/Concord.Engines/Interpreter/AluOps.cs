@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using static Concord.Engines.Interpreter.FlagBits;
 
 namespace Concord.Engines.Interpreter;
@@ -18,13 +19,17 @@ internal interface IAluOp
 internal static class Alu
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Szp16(int r) => (Szp8[r & 0xFF] & PF) | ((r >> 8) & SF) | ((r & 0xFFFF) == 0 ? ZF : 0);
+    public static int Szp16(int r) => (Szp(r) & PF) | ((r >> 8) & SF) | ((((r & 0xFFFF) - 1) >> 31) & ZF);
+
+    /// <summary>SF, ZF, PF of the low byte of <paramref name="r"/>, without a bounds check.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Szp(int r) => Unsafe.Add(ref MemoryMarshal.GetReference(Szp8), r & 0xFF);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Add8(ref int flags, int a, int b, int carry)
     {
         int r = a + b + carry;
-        flags = (flags & ~Arith) | ((r >> 8) & CF) | Szp8[r & 0xFF] | ((a ^ b ^ r) & AF) | ((((a ^ r) & (b ^ r)) << 4) & OF);
+        flags = (flags & ~Arith) | ((r >> 8) & CF) | Szp(r) | ((a ^ b ^ r) & AF) | ((((a ^ r) & (b ^ r)) << 4) & OF);
         return r & 0xFF;
     }
 
@@ -40,7 +45,7 @@ internal static class Alu
     public static int Sub8(ref int flags, int a, int b, int borrow)
     {
         int r = a - b - borrow;
-        flags = (flags & ~Arith) | ((r >> 8) & CF) | Szp8[r & 0xFF] | ((a ^ b ^ r) & AF) | ((((a ^ b) & (a ^ r)) << 4) & OF);
+        flags = (flags & ~Arith) | ((r >> 8) & CF) | Szp(r) | ((a ^ b ^ r) & AF) | ((((a ^ b) & (a ^ r)) << 4) & OF);
         return r & 0xFF;
     }
 
@@ -55,7 +60,7 @@ internal static class Alu
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Logic8(ref int flags, int r)
     {
-        flags = (flags & ~Arith) | Szp8[r & 0xFF];
+        flags = (flags & ~Arith) | Szp(r);
         return r & 0xFF;
     }
 

@@ -15,7 +15,7 @@ internal abstract unsafe class InterpreterCore
     protected const int AX = 0, CX = 1, DX = 2, BX = 3, SP = 4, BP = 5, SI = 6, DI = 7;
     protected const int ES = 0, CS = 1, SS = 2, DS = 3;
     protected const int SegBase = 8; // _r[SegBase + s] is segment register s
-    protected const int RegisterCount = 12;
+    protected const int RegisterFileSize = 16; // 12 registers, padded to 32 bytes for one-vector copies
 
     // Bits of _events: anything that needs a look between two instructions. The hot loop tests the
     // whole word once per instruction.
@@ -36,8 +36,8 @@ internal abstract unsafe class InterpreterCore
 
     // SAFETY: both arrays live on the pinned object heap and are referenced by these fields for the
     // life of the core, so the pointers below stay valid.
-    private readonly ushort[] _registerArray = GC.AllocateArray<ushort>(RegisterCount, pinned: true);
-    private readonly ushort[] _backupArray = GC.AllocateArray<ushort>(RegisterCount, pinned: true);
+    private readonly ushort[] _registerArray = GC.AllocateArray<ushort>(RegisterFileSize, pinned: true);
+    private readonly ushort[] _backupArray = GC.AllocateArray<ushort>(RegisterFileSize, pinned: true);
     private readonly nint[] _noWritePagesArray = GC.AllocateArray<nint>(MemoryMap.PageCount, pinned: true);
     protected readonly ushort* _r;
     protected readonly ushort* _backup;
@@ -45,9 +45,10 @@ internal abstract unsafe class InterpreterCore
     protected readonly byte** _mapWritePages;
     protected readonly byte** _noWritePages;
     protected byte** _writePages;
-    protected readonly uint _addressMask;
+    private readonly uint _addressMask;
 
     protected ushort _ip;
+    protected uint _csBase;             // CS << 4, kept with CS for instruction fetch
     protected int _flags;
     protected ushort _instructionStart;
     protected int _flagsBackup;
@@ -131,7 +132,8 @@ internal abstract unsafe class InterpreterCore
     {
         _r[AX] = s.AX; _r[CX] = s.CX; _r[DX] = s.DX; _r[BX] = s.BX;
         _r[SP] = s.SP; _r[BP] = s.BP; _r[SI] = s.SI; _r[DI] = s.DI;
-        _r[SegBase + ES] = s.ES; _r[SegBase + CS] = s.CS; _r[SegBase + SS] = s.SS; _r[SegBase + DS] = s.DS;
+        _r[SegBase + ES] = s.ES; _r[SegBase + SS] = s.SS; _r[SegBase + DS] = s.DS;
+        SetCs(s.CS);
         _ip = s.IP;
         _idtBase = s.IdtBase & 0xFFFFFF;
         _idtLimit = s.IdtLimit;
@@ -202,96 +204,27 @@ internal abstract unsafe class InterpreterCore
     // ---- registers ----
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected ref byte Reg8(int index) => ref ((byte*)_r)[((index & 3) << 1) | (index >> 2)];
+    protected void SetCs(ushort value)
+    {
+        _r[SegBase + CS] = value;
+        _csBase = (uint)value << 4;
+    }
+
+    // Byte registers are read and written as their whole word, so that every store to the
+    // register file is 16 bits wide and a later word load can take it straight from the store.
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected byte GetReg8(int index) => (byte)(_r[index & 3] >> ((index & 4) << 1));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected void SetReg8(int index, byte value)
+    {
+        int shift = (index & 4) << 1;
+        ref ushort word = ref _r[index & 3];
+        word = (ushort)((word & ~(0xFF << shift)) | (value << shift));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     protected uint SegmentBase(int segment) => (uint)_r[SegBase + segment] << 4;
 
-    // ---- memory: reads go through the page table; writes to pages without a pointer take the slow path ----
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected byte ReadPhys8(uint address)
-    {
-        address &= _addressMask;
-        return _readPages[address >> MemoryMap.PageShift][address & MemoryMap.PageMask];
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected void WritePhys8(uint address, byte value)
-    {
-        address &= _addressMask;
-        byte* page = _writePages[address >> MemoryMap.PageShift];
-        if (page != null) page[address & MemoryMap.PageMask] = value;
-        else WriteSlow(address, value);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void WriteSlow(uint address, byte value)
-    {
-        if (_pendingFault >= 0) return; // the instruction already faulted: no more side effects
-        _memory.WriteSlow(address, value);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected byte Read8(uint segmentBase, int offset) => ReadPhys8(segmentBase + (ushort)offset);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected void Write8(uint segmentBase, int offset, byte value) => WritePhys8(segmentBase + (ushort)offset, value);
-
-    // ---- instruction fetch ----
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected byte Fetch8()
-    {
-        uint a = (((uint)_r[SegBase + CS] << 4) + _ip) & _addressMask;
-        _ip++;
-        return _readPages[a >> MemoryMap.PageShift][a & MemoryMap.PageMask];
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected ushort Fetch16()
-    {
-        uint a = (((uint)_r[SegBase + CS] << 4) + _ip) & _addressMask;
-        if ((a & MemoryMap.PageMask) == MemoryMap.PageMask || _ip == 0xFFFF) return Fetch16Slow();
-        _ip += 2;
-        return *(ushort*)(_readPages[a >> MemoryMap.PageShift] + (a & MemoryMap.PageMask));
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private ushort Fetch16Slow()
-    {
-        byte lo = Fetch8();
-        return (ushort)(lo | Fetch8() << 8);
-    }
-
-    // ---- ModR/M ----
-
-    /// <summary>Computes the effective address of a memory ModR/M operand (mod != 3).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected void DecodeAddress(int modrm)
-    {
-        int offset, segment;
-        switch (modrm & 7)
-        {
-            case 0: offset = _r[BX] + _r[SI]; segment = DS; break;
-            case 1: offset = _r[BX] + _r[DI]; segment = DS; break;
-            case 2: offset = _r[BP] + _r[SI]; segment = SS; break;
-            case 3: offset = _r[BP] + _r[DI]; segment = SS; break;
-            case 4: offset = _r[SI]; segment = DS; break;
-            case 5: offset = _r[DI]; segment = DS; break;
-            case 6:
-                if (modrm < 0x40) { offset = Fetch16(); segment = DS; }
-                else { offset = _r[BP]; segment = SS; }
-                break;
-            default: offset = _r[BX]; segment = DS; break;
-        }
-        if ((modrm & 0xC0) == 0x40) offset += (sbyte)Fetch8();
-        else if ((modrm & 0xC0) == 0x80) offset += Fetch16();
-        if (_segOverride >= 0) segment = _segOverride;
-        _eaSegment = segment;
-        _eaOffset = (ushort)offset;
-        _eaBase = SegmentBase(segment);
-    }
-
-    protected static string Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexString(bytes);
 }

@@ -13,17 +13,8 @@ internal sealed unsafe partial class InterpreterCore<TModel>
     {
         switch (op)
         {
-            case 0x60:
-                {
-                    ushort sp = _r[SP];
-                    Push(_r[AX]); Push(_r[CX]); Push(_r[DX]); Push(_r[BX]);
-                    Push(sp); Push(_r[BP]); Push(_r[SI]); Push(_r[DI]);
-                    break;
-                }
-            case 0x61:
-                _r[DI] = Pop(); _r[SI] = Pop(); _r[BP] = Pop(); Pop();
-                _r[BX] = Pop(); _r[DX] = Pop(); _r[CX] = Pop(); _r[AX] = Pop();
-                break;
+            case 0x60: PushAll(); break;
+            case 0x61: PopAll(); break;
             case 0x62: Bound(); break;
             case 0x68: Push(Fetch16()); break;
             case 0x69: case 0x6B:
@@ -45,6 +36,26 @@ internal sealed unsafe partial class InterpreterCore<TModel>
         return 1;
     }
 
+    /// <summary>PUSHA: AX CX DX BX, the original SP, BP SI DI; SP moves after the last write.</summary>
+    private void PushAll()
+    {
+        uint ss = SegmentBase(SS);
+        int sp = _r[SP];
+        for (int r = AX; r <= DI; r++) Write16(ss, sp - 2 * (r + 1), _r[r]);
+        _r[SP] = (ushort)(sp - 16);
+    }
+
+    /// <summary>POPA: DI SI BP, SP skipped, BX DX CX AX; registers change after the last read.</summary>
+    private void PopAll()
+    {
+        uint ss = SegmentBase(SS);
+        int sp = _r[SP];
+        ushort* words = stackalloc ushort[8];
+        for (int r = DI; r >= AX; r--) words[r] = Read16(ss, sp + 2 * (DI - r));
+        for (int r = AX; r <= DI; r++) if (r != SP) _r[r] = words[r];
+        _r[SP] = (ushort)(sp + 16);
+    }
+
     /// <summary>BOUND r16, m16&amp;16: INT 5 when the signed index is outside the bounds; a register operand is #UD.</summary>
     private void Bound()
     {
@@ -62,26 +73,32 @@ internal sealed unsafe partial class InterpreterCore<TModel>
     {
         ushort size = Fetch16();
         int level = Fetch8() & 0x1F;
-        Push(_r[BP]);
-        ushort frame = _r[SP];
+        uint ss = SegmentBase(SS);
+        ushort sp = (ushort)(_r[SP] - 2), bp = _r[BP];
+        Write16(ss, sp, bp);
+        ushort frame = sp;
         if (level > 0)
         {
             for (int i = 1; i < level; i++)
             {
-                _r[BP] -= 2;
-                Push(Read16(SegmentBase(SS), _r[BP]));
+                bp -= 2;
+                sp -= 2;
+                Write16(ss, sp, Read16(ss, bp));
             }
-            Push(frame);
+            sp -= 2;
+            Write16(ss, sp, frame);
         }
         _r[BP] = frame;
-        _r[SP] -= size;
+        _r[SP] = (ushort)(sp - size);
     }
 
     /// <summary>C9h LEAVE: SP = BP, then POP BP.</summary>
     private void Leave()
     {
-        _r[SP] = _r[BP];
-        _r[BP] = Pop();
+        ushort bp = _r[BP];
+        ushort saved = Read16(SegmentBase(SS), bp);
+        _r[SP] = (ushort)(bp + 2);
+        _r[BP] = saved;
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ internal sealed unsafe partial class InterpreterCore<TModel>
         int m = Fetch8();
         bool word = (op & 1) != 0;
         int value = word ? GetRm16(m) : GetRm8(m);
-        int count = countSource == Fetch8Deferred ? Fetch8() : (op & 2) != 0 ? Reg8(CX) : 1;
+        int count = countSource == Fetch8Deferred ? Fetch8() : (op & 2) != 0 ? GetReg8(CX) : 1;
         if (TModel.Is286) count &= 0x1F;
         int operation = (m >> 3) & 7;
         if (count == 0) return;
@@ -108,7 +108,7 @@ internal sealed unsafe partial class InterpreterCore<TModel>
                     break;
                 }
         }
-        f |= width == 8 ? Szp8[r] : Alu.Szp16(r);
+        f |= width == 8 ? Alu.Szp(r) : Alu.Szp16(r);
         _flags = f;
         return r;
     }
@@ -125,7 +125,7 @@ internal sealed unsafe partial class InterpreterCore<TModel>
             case 3: SetRm8(m, Alu.Sub8(ref _flags, 0, v, 0)); break;
             case 4:
                 {
-                    int r = Reg8(AX) * v;
+                    int r = GetReg8(AX) * v;
                     if (_rep != 0 && !TModel.Is286) r = -r;
                     _r[AX] = (ushort)r;
                     SetMultiplyFlags(r & 0xFF, (r & 0xFF00) != 0, 8);
@@ -133,7 +133,7 @@ internal sealed unsafe partial class InterpreterCore<TModel>
                 }
             case 5:
                 {
-                    int r = (sbyte)Reg8(AX) * (sbyte)v;
+                    int r = (sbyte)GetReg8(AX) * (sbyte)v;
                     if (_rep != 0 && !TModel.Is286) r = -r;
                     _r[AX] = (ushort)r;
                     SetMultiplyFlags(r & 0xFF, r != (sbyte)r, 8);
@@ -143,8 +143,8 @@ internal sealed unsafe partial class InterpreterCore<TModel>
                 {
                     int dividend = _r[AX];
                     if (v == 0 || dividend / v > 0xFF) { Fault(0); break; }
-                    Reg8(AX) = (byte)(dividend / v);
-                    Reg8(AX + 4) = (byte)(dividend % v);
+                    SetReg8(AX, (byte)(dividend / v));
+                    SetReg8(AX + 4, (byte)(dividend % v));
                     break;
                 }
             default:
@@ -155,8 +155,8 @@ internal sealed unsafe partial class InterpreterCore<TModel>
                     int q = dividend / divisor;
                     if (_rep != 0 && !TModel.Is286) q = -q;
                     if (q > 0x7F || q < (TModel.Is286 ? -0x80 : -0x7F)) { Fault(0); break; }
-                    Reg8(AX) = (byte)q;
-                    Reg8(AX + 4) = (byte)(dividend % divisor);
+                    SetReg8(AX, (byte)q);
+                    SetReg8(AX + 4, (byte)(dividend % divisor));
                     break;
                 }
         }
@@ -216,7 +216,7 @@ internal sealed unsafe partial class InterpreterCore<TModel>
     /// <summary>MUL/IMUL: CF and OF say the upper half matters; the others follow the low half.</summary>
     private void SetMultiplyFlags(int low, bool upperSignificant, int width)
     {
-        int f = (_flags & ~Arith) | (width == 8 ? Szp8[low & 0xFF] : Alu.Szp16(low));
+        int f = (_flags & ~Arith) | (width == 8 ? Alu.Szp(low) : Alu.Szp16(low));
         if (upperSignificant) f |= CF | OF;
         _flags = f;
     }
@@ -249,16 +249,12 @@ internal sealed unsafe partial class InterpreterCore<TModel>
             case 2: Push(_ip); _ip = (ushort)v; break;
             case 3:
                 {
-                    ushort cs = Read16(_eaBase, _eaOffset + 2);
-                    Push(_r[SegBase + CS]);
-                    Push(_ip);
-                    _r[SegBase + CS] = cs;
-                    _ip = (ushort)v;
+                    CallFar(Read16(_eaBase, _eaOffset + 2), (ushort)v);
                     break;
                 }
             case 4: _ip = (ushort)v; break;
             case 5:
-                _r[SegBase + CS] = Read16(_eaBase, _eaOffset + 2);
+                SetCs(Read16(_eaBase, _eaOffset + 2));
                 _ip = (ushort)v;
                 break;
             default:
@@ -270,7 +266,7 @@ internal sealed unsafe partial class InterpreterCore<TModel>
 
     private void Daa()
     {
-        int al = Reg8(AX), f = _flags;
+        int al = GetReg8(AX), f = _flags;
         int oldAl = al;
         bool oldCf = (f & CF) != 0, oldAf = (f & AF) != 0;
         f &= ~(CF | AF);
@@ -286,12 +282,12 @@ internal sealed unsafe partial class InterpreterCore<TModel>
         }
         al &= 0xFF;
         _flags = (f & ~(SF | ZF | PF | OF)) | Szp8[al] | (((oldAl ^ al) & al & 0x80) << 4);
-        Reg8(AX) = (byte)al;
+        SetReg8(AX, (byte)al);
     }
 
     private void Das()
     {
-        int al = Reg8(AX), f = _flags;
+        int al = GetReg8(AX), f = _flags;
         int oldAl = al;
         bool oldCf = (f & CF) != 0, oldAf = (f & AF) != 0;
         f &= ~(CF | AF);
@@ -307,36 +303,36 @@ internal sealed unsafe partial class InterpreterCore<TModel>
         }
         al &= 0xFF;
         _flags = (f & ~(SF | ZF | PF | OF)) | Szp8[al] | (((oldAl ^ al) & oldAl & 0x80) << 4);
-        Reg8(AX) = (byte)al;
+        SetReg8(AX, (byte)al);
     }
 
     private void Aaa()
     {
         int f = _flags & ~(CF | AF);
-        int al = Reg8(AX);
+        int al = GetReg8(AX);
         if ((al & 0x0F) > 9 || (_flags & AF) != 0)
         {
             if (TModel.Is286) _r[AX] += 0x106;
-            else { Reg8(AX) = (byte)(al + 6); Reg8(AX + 4)++; }
+            else { SetReg8(AX, (byte)(al + 6)); SetReg8(AX + 4, (byte)(GetReg8(AX + 4) + 1)); }
             f |= CF | AF;
         }
-        Reg8(AX) &= 0x0F;
-        _flags = (f & ~(SF | ZF | PF)) | Szp8[Reg8(AX)];
+        SetReg8(AX, (byte)(GetReg8(AX) & 0x0F));
+        _flags = (f & ~(SF | ZF | PF)) | Szp8[GetReg8(AX)];
     }
 
     private void Aas()
     {
         int f = _flags & ~(CF | AF);
-        int al = Reg8(AX);
+        int al = GetReg8(AX);
         if ((al & 0x0F) > 9 || (_flags & AF) != 0)
         {
             if (TModel.Is286) _r[AX] -= 6;
-            else Reg8(AX) = (byte)(al - 6);
-            Reg8(AX + 4)--;
+            else SetReg8(AX, (byte)(al - 6));
+            SetReg8(AX + 4, (byte)(GetReg8(AX + 4) - 1));
             f |= CF | AF;
         }
-        Reg8(AX) &= 0x0F;
-        _flags = (f & ~(SF | ZF | PF)) | Szp8[Reg8(AX)];
+        SetReg8(AX, (byte)(GetReg8(AX) & 0x0F));
+        _flags = (f & ~(SF | ZF | PF)) | Szp8[GetReg8(AX)];
     }
 
     private void Aam()
@@ -349,16 +345,16 @@ internal sealed unsafe partial class InterpreterCore<TModel>
             Fault(0);
             return;
         }
-        int al = Reg8(AX);
-        Reg8(AX + 4) = (byte)(al / divisor);
-        Reg8(AX) = (byte)(al % divisor);
-        _flags = (_flags & ~Arith) | Szp8[Reg8(AX)];
+        int al = GetReg8(AX);
+        SetReg8(AX + 4, (byte)(al / divisor));
+        SetReg8(AX, (byte)(al % divisor));
+        _flags = (_flags & ~Arith) | Szp8[GetReg8(AX)];
     }
 
     private void Aad()
     {
         int factor = Fetch8();
-        int al = Alu.Add8(ref _flags, Reg8(AX), (Reg8(AX + 4) * factor) & 0xFF, 0);
+        int al = Alu.Add8(ref _flags, GetReg8(AX), (GetReg8(AX + 4) * factor) & 0xFF, 0);
         _r[AX] = (ushort)al;
     }
 }

@@ -7,6 +7,99 @@ namespace Concord.Engines.Interpreter;
 /// <summary>Word memory access, the stack, ModR/M operand forms and segment loads.</summary>
 internal sealed unsafe partial class InterpreterCore<TModel>
 {
+    /// <summary>20 address lines on the 8086, 24 on the 286 (whether bit 20 reaches memory is the map's A20 gate).</summary>
+    private static uint AddressMask
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => TModel.Is286 ? 0xFFFFFFu : 0xFFFFFu;
+    }
+
+    // ---- memory: reads go through the page table; writes to pages without a pointer take the slow path ----
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private byte ReadPhys8(uint address)
+    {
+        address &= AddressMask;
+        return _readPages[address >> MemoryMap.PageShift][address & MemoryMap.PageMask];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void WritePhys8(uint address, byte value)
+    {
+        address &= AddressMask;
+        byte* page = _writePages[address >> MemoryMap.PageShift];
+        if (page != null) page[address & MemoryMap.PageMask] = value;
+        else WriteSlow(address, value);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void WriteSlow(uint address, byte value)
+    {
+        if (_pendingFault >= 0) return; // the instruction already faulted: no more side effects
+        _memory.WriteSlow(address, value);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private byte Read8(uint segmentBase, int offset) => ReadPhys8(segmentBase + (ushort)offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Write8(uint segmentBase, int offset, byte value) => WritePhys8(segmentBase + (ushort)offset, value);
+
+    // ---- instruction fetch ----
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private byte Fetch8()
+    {
+        uint a = (_csBase + _ip) & AddressMask;
+        _ip++;
+        return _readPages[a >> MemoryMap.PageShift][a & MemoryMap.PageMask];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ushort Fetch16()
+    {
+        uint a = (_csBase + _ip) & AddressMask;
+        if ((a & MemoryMap.PageMask) == MemoryMap.PageMask || _ip == 0xFFFF) return Fetch16Slow();
+        _ip += 2;
+        return *(ushort*)(_readPages[a >> MemoryMap.PageShift] + (a & MemoryMap.PageMask));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ushort Fetch16Slow()
+    {
+        byte lo = Fetch8();
+        return (ushort)(lo | Fetch8() << 8);
+    }
+
+    // ---- ModR/M ----
+
+    /// <summary>Computes the effective address of a memory ModR/M operand (mod != 3).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void DecodeAddress(int modrm)
+    {
+        int offset, segment;
+        switch (modrm & 7)
+        {
+            case 0: offset = _r[BX] + _r[SI]; segment = DS; break;
+            case 1: offset = _r[BX] + _r[DI]; segment = DS; break;
+            case 2: offset = _r[BP] + _r[SI]; segment = SS; break;
+            case 3: offset = _r[BP] + _r[DI]; segment = SS; break;
+            case 4: offset = _r[SI]; segment = DS; break;
+            case 5: offset = _r[DI]; segment = DS; break;
+            case 6:
+                if (modrm < 0x40) { offset = Fetch16(); segment = DS; }
+                else { offset = _r[BP]; segment = SS; }
+                break;
+            default: offset = _r[BX]; segment = DS; break;
+        }
+        if ((modrm & 0xC0) == 0x40) offset += (sbyte)Fetch8();
+        else if ((modrm & 0xC0) == 0x80) offset += Fetch16();
+        if (_segOverride >= 0) segment = _segOverride;
+        _eaSegment = segment;
+        _eaOffset = (ushort)offset;
+        _eaBase = SegmentBase(segment);
+    }
+
     // A word at offset FFFFh wraps to offset 0 of the same segment on the 8086; the 286 faults (#GP).
     // A word that straddles a 4 KiB page goes byte by byte.
 
@@ -14,7 +107,7 @@ internal sealed unsafe partial class InterpreterCore<TModel>
     private ushort Read16(uint segmentBase, int offset)
     {
         uint o = (ushort)offset;
-        uint a = (segmentBase + o) & _addressMask;
+        uint a = (segmentBase + o) & AddressMask;
         if (((a & MemoryMap.PageMask) == MemoryMap.PageMask) | (o == 0xFFFF)) return Read16Slow(segmentBase, o);
         return *(ushort*)(_readPages[a >> MemoryMap.PageShift] + (a & MemoryMap.PageMask));
     }
@@ -35,7 +128,7 @@ internal sealed unsafe partial class InterpreterCore<TModel>
     private void Write16(uint segmentBase, int offset, int value)
     {
         uint o = (ushort)offset;
-        uint a = (segmentBase + o) & _addressMask;
+        uint a = (segmentBase + o) & AddressMask;
         byte* page = _writePages[a >> MemoryMap.PageShift];
         if (((a & MemoryMap.PageMask) == MemoryMap.PageMask) | (o == 0xFFFF) | (page == null))
             Write16Slow(segmentBase, o, value);
@@ -59,8 +152,8 @@ internal sealed unsafe partial class InterpreterCore<TModel>
     private void Push(int value)
     {
         ushort sp = (ushort)(_r[SP] - 2);
-        _r[SP] = sp;
         Write16(SegmentBase(SS), sp, value);
+        _r[SP] = sp; // after the write, which may fault on the 286
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -88,7 +181,7 @@ internal sealed unsafe partial class InterpreterCore<TModel>
 
     /// <summary>Reads the r/m byte operand (decoding the address for memory).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int GetRm8(int modrm) => modrm >= 0xC0 ? Reg8(modrm & 7) : ReadEa8(modrm);
+    private int GetRm8(int modrm) => modrm >= 0xC0 ? GetReg8(modrm & 7) : ReadEa8(modrm);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int GetRm16(int modrm) => modrm >= 0xC0 ? _r[modrm & 7] : ReadEa16(modrm);
@@ -97,7 +190,7 @@ internal sealed unsafe partial class InterpreterCore<TModel>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SetRm8(int modrm, int value)
     {
-        if (modrm >= 0xC0) Reg8(modrm & 7) = (byte)value;
+        if (modrm >= 0xC0) SetReg8(modrm & 7, (byte)value);
         else Write8(_eaBase, _eaOffset, (byte)value);
     }
 
@@ -111,7 +204,7 @@ internal sealed unsafe partial class InterpreterCore<TModel>
     private void AluEbGb<TOp>() where TOp : struct, IAluOp
     {
         int m = Fetch8();
-        int src = Reg8((m >> 3) & 7);
+        int src = GetReg8((m >> 3) & 7);
         int r = TOp.Op8(ref _flags, GetRm8(m), src);
         if (TOp.WritesResult) SetRm8(m, r);
     }
@@ -137,9 +230,9 @@ internal sealed unsafe partial class InterpreterCore<TModel>
     {
         int m = Fetch8();
         int src = GetRm8(m);
-        ref byte dst = ref Reg8((m >> 3) & 7);
-        int r = TOp.Op8(ref _flags, dst, src);
-        if (TOp.WritesResult) dst = (byte)r;
+        int reg = (m >> 3) & 7;
+        int r = TOp.Op8(ref _flags, GetReg8(reg), src);
+        if (TOp.WritesResult) SetReg8(reg, (byte)r);
     }
 
     private void AluGvEv<TOp>() where TOp : struct, IAluOp
@@ -200,9 +293,9 @@ internal sealed unsafe partial class InterpreterCore<TModel>
     {
         int m = Fetch8();
         int a = GetRm8(m);
-        ref byte reg = ref Reg8((m >> 3) & 7);
-        byte b = reg;
-        reg = (byte)a;
+        int reg = (m >> 3) & 7;
+        byte b = GetReg8(reg);
+        SetReg8(reg, (byte)a);
         SetRm8(m, b);
     }
 
@@ -239,6 +332,7 @@ internal sealed unsafe partial class InterpreterCore<TModel>
     private void LoadSegment(int segment, ushort value)
     {
         _r[SegBase + segment] = value;
+        if (segment == CS) _csBase = (uint)value << 4;
         if (!TModel.Is286 || segment == SS) _events |= EvShadow;
     }
 
@@ -274,9 +368,15 @@ internal sealed unsafe partial class InterpreterCore<TModel>
     {
         int m = Fetch8();
         if (TModel.Is286 && (m & 0x38) != 0) { InvalidOpcode(); return; }
-        if (m < 0xC0) DecodeAddress(m);
-        ushort v = Pop();
-        SetRm16(m, v);
+        if (m >= 0xC0)
+        {
+            _r[m & 7] = Pop(); // POP SP keeps the popped value
+            return;
+        }
+        DecodeAddress(m);
+        ushort sp = _r[SP];
+        Write16(_eaBase, _eaOffset, Read16(SegmentBase(SS), sp));
+        _r[SP] = (ushort)(sp + 2); // after the write, which may fault on the 286
     }
 
     private void ReturnNear(int release)
@@ -285,11 +385,30 @@ internal sealed unsafe partial class InterpreterCore<TModel>
         _r[SP] += (ushort)release;
     }
 
-    private void ReturnFar(int release)
+    /// <summary>RETF and IRET: every word is read before any register changes (a 286 fault restarts it).</summary>
+    private void ReturnFar(int release, bool popFlags = false)
     {
-        _ip = Pop();
-        _r[SegBase + CS] = Pop();
-        _r[SP] += (ushort)release;
+        uint ss = SegmentBase(SS);
+        ushort sp = _r[SP];
+        ushort ip = Read16(ss, sp);
+        ushort cs = Read16(ss, sp + 2);
+        ushort flags = popFlags ? Read16(ss, sp + 4) : (ushort)0;
+        _r[SP] = (ushort)(sp + (popFlags ? 6 : 4) + release);
+        _ip = ip;
+        SetCs(cs);
+        if (popFlags) SetFlags(flags);
+    }
+
+    /// <summary>CALL far: both words are written before SP moves (a 286 fault restarts it).</summary>
+    private void CallFar(ushort cs, ushort ip)
+    {
+        uint ss = SegmentBase(SS);
+        ushort sp = _r[SP];
+        Write16(ss, sp - 2, _r[SegBase + CS]);
+        Write16(ss, sp - 4, _ip);
+        _r[SP] = (ushort)(sp - 4);
+        SetCs(cs);
+        _ip = ip;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

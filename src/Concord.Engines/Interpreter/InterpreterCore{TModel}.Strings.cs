@@ -30,7 +30,6 @@ internal sealed unsafe partial class InterpreterCore<TModel>
         long n = 0;
         while (true)
         {
-            if (TModel.Is286 && n != 0) SaveForRestart();
             StringStep(op);
             n++;
             ushort cx = --_r[CX];
@@ -48,14 +47,6 @@ internal sealed unsafe partial class InterpreterCore<TModel>
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void SaveForRestart()
-    {
-        *(ulong*)_backup = *(ulong*)_r;
-        *(ulong*)(_backup + 4) = *(ulong*)(_r + 4);
-        *(ulong*)(_backup + 8) = *(ulong*)(_r + 8);
-        _flagsBackup = _flags;
-    }
 
     private void StringStep(int op)
     {
@@ -82,7 +73,7 @@ internal sealed unsafe partial class InterpreterCore<TModel>
                     break;
                 }
             case 0xAA:
-                Write8(SegmentBase(ES), _r[DI], Reg8(AX));
+                Write8(SegmentBase(ES), _r[DI], GetReg8(AX));
                 _r[DI] += (ushort)step;
                 break;
             case 0xAB:
@@ -90,7 +81,7 @@ internal sealed unsafe partial class InterpreterCore<TModel>
                 _r[DI] += (ushort)(step * 2);
                 break;
             case 0xAC:
-                Reg8(AX) = Read8(SegmentBase(DataSegment), _r[SI]);
+                SetReg8(AX, Read8(SegmentBase(DataSegment), _r[SI]));
                 _r[SI] += (ushort)step;
                 break;
             case 0xAD:
@@ -98,7 +89,7 @@ internal sealed unsafe partial class InterpreterCore<TModel>
                 _r[SI] += (ushort)(step * 2);
                 break;
             case 0xAE:
-                OpCmp.Op8(ref _flags, Reg8(AX), Read8(SegmentBase(ES), _r[DI]));
+                OpCmp.Op8(ref _flags, GetReg8(AX), Read8(SegmentBase(ES), _r[DI]));
                 _r[DI] += (ushort)step;
                 break;
             case 0xAF:
@@ -135,7 +126,6 @@ internal sealed unsafe partial class InterpreterCore<TModel>
     {
         _r[pointer] += (ushort)(step * 2);
         if (_rep != 0) _r[CX] -= (ushort)cxDecrements;
-        SaveForRestart();
         Fault(13);
     }
 }

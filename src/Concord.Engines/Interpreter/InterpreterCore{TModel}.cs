@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Concord.Core.Cpu;
 using Concord.Core.Io;
 using Concord.Core.Memory;
@@ -33,15 +34,8 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
             if (_events != 0 && HandleEvents(ref remaining)) break;
 
             _instructionStart = _ip;
-            if (TModel.Is286)
-            {
-                // A 286 fault restarts the instruction: keep what it may change before it faults.
-                *(ulong*)_backup = *(ulong*)_r;
-                *(ulong*)(_backup + 4) = *(ulong*)(_r + 4);
-                *(ulong*)(_backup + 8) = *(ulong*)(_r + 8);
-                _flagsBackup = _flags;
-            }
             remaining--;
+            bool prefixed = false;
 
         Decode:
             int op = Fetch8();
@@ -52,49 +46,49 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
                 case 0x01: AluEvGv<OpAdd>(); break;
                 case 0x02: AluGbEb<OpAdd>(); break;
                 case 0x03: AluGvEv<OpAdd>(); break;
-                case 0x04: Reg8(AX) = (byte)OpAdd.Op8(ref _flags, Reg8(AX), Fetch8()); break;
+                case 0x04: SetReg8(AX, (byte)OpAdd.Op8(ref _flags, GetReg8(AX), Fetch8())); break;
                 case 0x05: _r[AX] = (ushort)OpAdd.Op16(ref _flags, _r[AX], Fetch16()); break;
                 case 0x08: AluEbGb<OpOr>(); break;
                 case 0x09: AluEvGv<OpOr>(); break;
                 case 0x0A: AluGbEb<OpOr>(); break;
                 case 0x0B: AluGvEv<OpOr>(); break;
-                case 0x0C: Reg8(AX) = (byte)OpOr.Op8(ref _flags, Reg8(AX), Fetch8()); break;
+                case 0x0C: SetReg8(AX, (byte)OpOr.Op8(ref _flags, GetReg8(AX), Fetch8())); break;
                 case 0x0D: _r[AX] = (ushort)OpOr.Op16(ref _flags, _r[AX], Fetch16()); break;
                 case 0x10: AluEbGb<OpAdc>(); break;
                 case 0x11: AluEvGv<OpAdc>(); break;
                 case 0x12: AluGbEb<OpAdc>(); break;
                 case 0x13: AluGvEv<OpAdc>(); break;
-                case 0x14: Reg8(AX) = (byte)OpAdc.Op8(ref _flags, Reg8(AX), Fetch8()); break;
+                case 0x14: SetReg8(AX, (byte)OpAdc.Op8(ref _flags, GetReg8(AX), Fetch8())); break;
                 case 0x15: _r[AX] = (ushort)OpAdc.Op16(ref _flags, _r[AX], Fetch16()); break;
                 case 0x18: AluEbGb<OpSbb>(); break;
                 case 0x19: AluEvGv<OpSbb>(); break;
                 case 0x1A: AluGbEb<OpSbb>(); break;
                 case 0x1B: AluGvEv<OpSbb>(); break;
-                case 0x1C: Reg8(AX) = (byte)OpSbb.Op8(ref _flags, Reg8(AX), Fetch8()); break;
+                case 0x1C: SetReg8(AX, (byte)OpSbb.Op8(ref _flags, GetReg8(AX), Fetch8())); break;
                 case 0x1D: _r[AX] = (ushort)OpSbb.Op16(ref _flags, _r[AX], Fetch16()); break;
                 case 0x20: AluEbGb<OpAnd>(); break;
                 case 0x21: AluEvGv<OpAnd>(); break;
                 case 0x22: AluGbEb<OpAnd>(); break;
                 case 0x23: AluGvEv<OpAnd>(); break;
-                case 0x24: Reg8(AX) = (byte)OpAnd.Op8(ref _flags, Reg8(AX), Fetch8()); break;
+                case 0x24: SetReg8(AX, (byte)OpAnd.Op8(ref _flags, GetReg8(AX), Fetch8())); break;
                 case 0x25: _r[AX] = (ushort)OpAnd.Op16(ref _flags, _r[AX], Fetch16()); break;
                 case 0x28: AluEbGb<OpSub>(); break;
                 case 0x29: AluEvGv<OpSub>(); break;
                 case 0x2A: AluGbEb<OpSub>(); break;
                 case 0x2B: AluGvEv<OpSub>(); break;
-                case 0x2C: Reg8(AX) = (byte)OpSub.Op8(ref _flags, Reg8(AX), Fetch8()); break;
+                case 0x2C: SetReg8(AX, (byte)OpSub.Op8(ref _flags, GetReg8(AX), Fetch8())); break;
                 case 0x2D: _r[AX] = (ushort)OpSub.Op16(ref _flags, _r[AX], Fetch16()); break;
                 case 0x30: AluEbGb<OpXor>(); break;
                 case 0x31: AluEvGv<OpXor>(); break;
                 case 0x32: AluGbEb<OpXor>(); break;
                 case 0x33: AluGvEv<OpXor>(); break;
-                case 0x34: Reg8(AX) = (byte)OpXor.Op8(ref _flags, Reg8(AX), Fetch8()); break;
+                case 0x34: SetReg8(AX, (byte)OpXor.Op8(ref _flags, GetReg8(AX), Fetch8())); break;
                 case 0x35: _r[AX] = (ushort)OpXor.Op16(ref _flags, _r[AX], Fetch16()); break;
                 case 0x38: AluEbGb<OpCmp>(); break;
                 case 0x39: AluEvGv<OpCmp>(); break;
                 case 0x3A: AluGbEb<OpCmp>(); break;
                 case 0x3B: AluGvEv<OpCmp>(); break;
-                case 0x3C: OpCmp.Op8(ref _flags, Reg8(AX), Fetch8()); break;
+                case 0x3C: OpCmp.Op8(ref _flags, GetReg8(AX), Fetch8()); break;
                 case 0x3D: OpCmp.Op16(ref _flags, _r[AX], Fetch16()); break;
 
                 // ---- segment registers on the stack ----
@@ -111,13 +105,13 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
                 case 0x1F: LoadSegment(DS, Pop()); break;
 
                 // ---- prefixes: part of the instruction that follows ----
-                case 0x26: _segOverride = ES; goto Decode;
-                case 0x2E: _segOverride = CS; goto Decode;
-                case 0x36: _segOverride = SS; goto Decode;
-                case 0x3E: _segOverride = DS; goto Decode;
+                case 0x26: _segOverride = ES; prefixed = true; goto Decode;
+                case 0x2E: _segOverride = CS; prefixed = true; goto Decode;
+                case 0x36: _segOverride = SS; prefixed = true; goto Decode;
+                case 0x3E: _segOverride = DS; prefixed = true; goto Decode;
                 case 0xF0: case 0xF1: goto Decode; // LOCK (F1 is its 8086 alias): nothing to lock here
-                case 0xF2: _rep = RepNE; goto Decode;
-                case 0xF3: _rep = RepE; goto Decode;
+                case 0xF2: _rep = RepNE; prefixed = true; goto Decode;
+                case 0xF3: _rep = RepE; prefixed = true; goto Decode;
 
                 // ---- decimal adjust ----
                 case 0x27: Daa(); break;
@@ -153,10 +147,23 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
                     else JumpShortIf(Condition(op & 0xF));
                     break;
 
-                case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77:
-                case 0x78: case 0x79: case 0x7A: case 0x7B: case 0x7C: case 0x7D: case 0x7E: case 0x7F:
-                    JumpShortIf(Condition(op & 0xF));
-                    break;
+                // Jcc, one case each so that every condition is a constant test of FLAGS
+                case 0x70: JumpShortIf(Condition(0x0)); break;
+                case 0x71: JumpShortIf(Condition(0x1)); break;
+                case 0x72: JumpShortIf(Condition(0x2)); break;
+                case 0x73: JumpShortIf(Condition(0x3)); break;
+                case 0x74: JumpShortIf(Condition(0x4)); break;
+                case 0x75: JumpShortIf(Condition(0x5)); break;
+                case 0x76: JumpShortIf(Condition(0x6)); break;
+                case 0x77: JumpShortIf(Condition(0x7)); break;
+                case 0x78: JumpShortIf(Condition(0x8)); break;
+                case 0x79: JumpShortIf(Condition(0x9)); break;
+                case 0x7A: JumpShortIf(Condition(0xA)); break;
+                case 0x7B: JumpShortIf(Condition(0xB)); break;
+                case 0x7C: JumpShortIf(Condition(0xC)); break;
+                case 0x7D: JumpShortIf(Condition(0xD)); break;
+                case 0x7E: JumpShortIf(Condition(0xE)); break;
+                case 0x7F: JumpShortIf(Condition(0xF)); break;
 
                 // ---- group 1, TEST, XCHG, MOV ----
                 case 0x80: case 0x82: Group1Eb(); break;
@@ -169,8 +176,8 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
                 case 0x88:
                     {
                         int m = Fetch8();
-                        byte v = Reg8((m >> 3) & 7);
-                        if (m >= 0xC0) Reg8(m & 7) = v;
+                        byte v = GetReg8((m >> 3) & 7);
+                        if (m >= 0xC0) SetReg8(m & 7, v);
                         else { DecodeAddress(m); Write8(_eaBase, _eaOffset, v); }
                         break;
                     }
@@ -185,7 +192,7 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
                 case 0x8A:
                     {
                         int m = Fetch8();
-                        Reg8((m >> 3) & 7) = m >= 0xC0 ? Reg8(m & 7) : ReadEa8(m);
+                        SetReg8((m >> 3) & 7, m >= 0xC0 ? GetReg8(m & 7) : ReadEa8(m));
                         break;
                     }
                 case 0x8B:
@@ -203,38 +210,35 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
                 case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97:
                     (_r[AX], _r[op & 7]) = (_r[op & 7], _r[AX]);
                     break;
-                case 0x98: _r[AX] = (ushort)(sbyte)Reg8(AX); break;
+                case 0x98: _r[AX] = (ushort)(sbyte)GetReg8(AX); break;
                 case 0x99: _r[DX] = (ushort)((short)_r[AX] >> 15); break;
                 case 0x9A:
                     {
                         ushort ip = Fetch16();
                         ushort cs = Fetch16();
-                        Push(_r[SegBase + CS]);
-                        Push(_ip);
-                        _r[SegBase + CS] = cs;
-                        _ip = ip;
+                        CallFar(cs, ip);
                         break;
                     }
                 case 0x9B: break; // WAIT: no coprocessor, nothing to wait for
                 case 0x9C: Push((ushort)_flags); break;
                 case 0x9D: SetFlags(Pop()); break;
-                case 0x9E: _flags = (_flags & ~(SF | ZF | AF | PF | CF)) | (Reg8(AX + 4) & (SF | ZF | AF | PF | CF)); break;
-                case 0x9F: Reg8(AX + 4) = (byte)_flags; break;
+                case 0x9E: _flags = (_flags & ~(SF | ZF | AF | PF | CF)) | (GetReg8(AX + 4) & (SF | ZF | AF | PF | CF)); break;
+                case 0x9F: SetReg8(AX + 4, (byte)_flags); break;
 
                 // ---- moffs, strings ----
-                case 0xA0: Reg8(AX) = Read8(SegmentBase(DataSegment), Fetch16()); break;
+                case 0xA0: SetReg8(AX, Read8(SegmentBase(DataSegment), Fetch16())); break;
                 case 0xA1: { ushort o = Fetch16(); _r[AX] = Read16(SegmentBase(DataSegment), o); break; }
-                case 0xA2: Write8(SegmentBase(DataSegment), Fetch16(), Reg8(AX)); break;
+                case 0xA2: Write8(SegmentBase(DataSegment), Fetch16(), GetReg8(AX)); break;
                 case 0xA3: { ushort o = Fetch16(); Write16(SegmentBase(DataSegment), o, _r[AX]); break; }
                 case 0xA4: case 0xA5: case 0xA6: case 0xA7:
                 case 0xAA: case 0xAB: case 0xAC: case 0xAD: case 0xAE: case 0xAF:
                     remaining -= StringInstruction(op, remaining + 1) - 1;
                     break;
-                case 0xA8: OpTest.Op8(ref _flags, Reg8(AX), Fetch8()); break;
+                case 0xA8: OpTest.Op8(ref _flags, GetReg8(AX), Fetch8()); break;
                 case 0xA9: OpTest.Op16(ref _flags, _r[AX], Fetch16()); break;
 
                 case 0xB0: case 0xB1: case 0xB2: case 0xB3: case 0xB4: case 0xB5: case 0xB6: case 0xB7:
-                    Reg8(op & 7) = Fetch8();
+                    SetReg8(op & 7, Fetch8());
                     break;
                 case 0xB8: case 0xB9: case 0xBA: case 0xBB: case 0xBC: case 0xBD: case 0xBE: case 0xBF:
                     _r[op & 7] = Fetch16();
@@ -253,7 +257,7 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
                     {
                         int m = Fetch8();
                         if (TModel.Is286 && (m & 0x38) != 0) { InvalidOpcode(); break; }
-                        if (m >= 0xC0) Reg8(m & 7) = Fetch8();
+                        if (m >= 0xC0) SetReg8(m & 7, Fetch8());
                         else { DecodeAddress(m); Write8(_eaBase, _eaOffset, Fetch8()); }
                         break;
                     }
@@ -274,20 +278,14 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
                 case 0xCC: SoftwareInterrupt(3); break;
                 case 0xCD: SoftwareInterrupt(Fetch8()); break;
                 case 0xCE: if ((_flags & OF) != 0) Interrupt(4, _ip); break;
-                case 0xCF:
-                    {
-                        _ip = Pop();
-                        _r[SegBase + CS] = Pop();
-                        SetFlags(Pop());
-                        break;
-                    }
+                case 0xCF: ReturnFar(0, popFlags: true); break;
 
                 // ---- shifts, BCD, XLAT, ESC ----
                 case 0xD0: case 0xD1: case 0xD2: case 0xD3: ShiftGroup(op, 0); break;
                 case 0xD4: Aam(); break;
                 case 0xD5: Aad(); break;
-                case 0xD6: Reg8(AX) = (byte)((_flags & CF) != 0 ? 0xFF : 0); break; // SALC
-                case 0xD7: Reg8(AX) = Read8(SegmentBase(DataSegment), _r[BX] + Reg8(AX)); break;
+                case 0xD6: SetReg8(AX, (byte)((_flags & CF) != 0 ? 0xFF : 0)); break; // SALC
+                case 0xD7: SetReg8(AX, Read8(SegmentBase(DataSegment), _r[BX] + GetReg8(AX))); break;
                 case 0xD8: case 0xD9: case 0xDA: case 0xDB: case 0xDC: case 0xDD: case 0xDE: case 0xDF:
                     {
                         // ESC without a coprocessor: only the operand address is computed.
@@ -316,9 +314,9 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
                         break;
                     }
                 case 0xE3: JumpShortIf(_r[CX] == 0); break;
-                case 0xE4: { byte p = Fetch8(); Sync(remaining); Reg8(AX) = _io.In8(p); break; }
+                case 0xE4: { byte p = Fetch8(); Sync(remaining); SetReg8(AX, _io.In8(p)); break; }
                 case 0xE5: { byte p = Fetch8(); Sync(remaining); _r[AX] = _io.In16(p); break; }
-                case 0xE6: { byte p = Fetch8(); Sync(remaining); _io.Out8(p, Reg8(AX)); break; }
+                case 0xE6: { byte p = Fetch8(); Sync(remaining); _io.Out8(p, GetReg8(AX)); break; }
                 case 0xE7: { byte p = Fetch8(); Sync(remaining); _io.Out16(p, _r[AX]); break; }
                 case 0xE8:
                     {
@@ -331,14 +329,14 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
                 case 0xEA:
                     {
                         ushort ip = Fetch16();
-                        _r[SegBase + CS] = Fetch16();
+                        SetCs(Fetch16());
                         _ip = ip;
                         break;
                     }
                 case 0xEB: { sbyte d = (sbyte)Fetch8(); _ip = (ushort)(_ip + d); break; }
-                case 0xEC: Sync(remaining); Reg8(AX) = _io.In8(_r[DX]); break;
+                case 0xEC: Sync(remaining); SetReg8(AX, _io.In8(_r[DX])); break;
                 case 0xED: Sync(remaining); _r[AX] = _io.In16(_r[DX]); break;
-                case 0xEE: Sync(remaining); _io.Out8(_r[DX], Reg8(AX)); break;
+                case 0xEE: Sync(remaining); _io.Out8(_r[DX], GetReg8(AX)); break;
                 case 0xEF: Sync(remaining); _io.Out16(_r[DX], _r[AX]); break;
 
                 // ---- flags, HLT, groups 3-5 ----
@@ -362,7 +360,7 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
                 default: InvalidOpcode(); break;
             }
 
-            if (_segOverride >= 0 | _rep != 0)
+            if (prefixed)
             {
                 _segOverride = -1;
                 _rep = 0;
@@ -451,7 +449,7 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
 
     private void Halt()
     {
-        uint address = ((SegmentBase(CS) + _instructionStart) & _addressMask);
+        uint address = ((SegmentBase(CS) + _instructionStart) & AddressMask);
         if (IsStub(address))
         {
             _exitAddress = address;
@@ -485,7 +483,7 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
         UpdateIntrEvent();
         uint entry = (TModel.Is286 ? _idtBase : 0) + (uint)vector * 4;
         _ip = (ushort)(ReadPhys8(entry) | ReadPhys8(entry + 1) << 8);
-        _r[SegBase + CS] = (ushort)(ReadPhys8(entry + 2) | ReadPhys8(entry + 3) << 8);
+        SetCs((ushort)(ReadPhys8(entry + 2) | ReadPhys8(entry + 3) << 8));
     }
 
     /// <summary>A push that wraps at the segment end on both models (interrupt frames).</summary>
@@ -497,13 +495,19 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
         Write8(ss, _r[SP] + 1, (byte)(value >> 8));
     }
 
-    /// <summary>A fault that restarts the instruction on the 286, or the 8086's divide error.</summary>
+    /// <summary>
+    /// A fault that restarts the instruction on the 286, or the 8086's divide error. On the 286 the
+    /// registers are saved here, at the fault, and restored before the handler runs: instructions
+    /// write no register before their last memory access that can fault, so what the rest of the
+    /// faulting instruction does is undone and nothing before it needs undoing.
+    /// </summary>
     private void Fault(int vector)
     {
         if (TModel.Is286)
         {
             if (_pendingFault < 0)
             {
+                SaveForRestart();
                 _pendingFault = vector;
                 _events |= EvFault;
                 _writePages = _noWritePages;
@@ -515,12 +519,19 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
         }
     }
 
+    /// <summary>286: keeps the registers and flags as they are when an instruction faults.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void SaveForRestart()
+    {
+        *(Vector256<ushort>*)_backup = *(Vector256<ushort>*)_r;
+        _flagsBackup = _flags;
+    }
+
     /// <summary>286: undoes the faulting instruction and enters the handler with its address pushed.</summary>
     private void DeliverFault()
     {
-        *(ulong*)_r = *(ulong*)_backup;
-        *(ulong*)(_r + 4) = *(ulong*)(_backup + 4);
-        *(ulong*)(_r + 8) = *(ulong*)(_backup + 8);
+        *(Vector256<ushort>*)_r = *(Vector256<ushort>*)_backup;
+        _csBase = SegmentBase(CS);
         _flags = _flagsBackup;
         _writePages = _mapWritePages;
         int vector = _pendingFault;
