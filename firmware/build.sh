@@ -5,12 +5,14 @@
 #   firmware/build.sh --check   assemble into a temporary folder and fail on any difference
 #                               from the committed images (CI runs this)
 #
-# To add an image, add a line to IMAGES: "<source.asm> <image>", paths relative to firmware/.
-# Each source is assembled with `nasm -f bin`, with its own folder on the include path.
+# To add an image, add a line to IMAGES: "<source.asm> <image> [<size in bytes>]", paths
+# relative to firmware/. Each source is assembled with `nasm -f bin`, with its own folder on
+# the include path; when a size is given, an image of any other size is an error.
 set -euo pipefail
 
 IMAGES=(
   "hello/hello.asm hello/hello.img"
+  "bios/bios.asm bios/bios.bin 65536"
 )
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -34,9 +36,17 @@ fi
 
 failures=0
 for entry in "${IMAGES[@]}"; do
-  read -r source image <<<"$entry"
+  read -r source image size <<<"$entry"
   mkdir -p "$out_dir/$(dirname "$image")"
   nasm -f bin -I "$here/$(dirname "$source")/" -o "$out_dir/$image" "$here/$source"
+  if [ -n "${size:-}" ]; then
+    actual=$(wc -c <"$out_dir/$image")
+    if [ "$actual" -ne "$size" ]; then
+      echo "build.sh: firmware/$source assembles to $actual bytes; firmware/$image must be $size" >&2
+      failures=$((failures + 1))
+      continue
+    fi
+  fi
   if [ "$check" = 1 ]; then
     if [ ! -f "$here/$image" ]; then
       echo "build.sh: firmware/$image is not committed; run firmware/build.sh and commit it" >&2
