@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using Concord.Core.Memory;
 using static Concord.Engines.Interpreter.FlagBits;
 
 namespace Concord.Engines.Interpreter;
@@ -28,6 +28,21 @@ internal sealed unsafe partial class InterpreterCore<TModel>
         bool untilEqual = _rep == RepNE;
         if (_events != 0) max = 1; // TF or an interrupt waits for the next boundary
         long n = 0;
+        if ((op & 0xFC) == 0xA4 && !compares || (op & 0xFE) == 0xAA)
+        {
+            n = MoveOrStoreInBlocks(op, max);
+            if (_r[CX] == 0)
+            {
+                _repInProgress = false;
+                return Math.Max(n, 1);
+            }
+            if (n >= max)
+            {
+                _ip = _instructionStart;
+                _repInProgress = true;
+                return n;
+            }
+        }
         while (true)
         {
             StringStep(op);
@@ -47,6 +62,59 @@ internal sealed unsafe partial class InterpreterCore<TModel>
         }
     }
 
+
+    /// <summary>
+    /// REP MOVS/STOS going forward, done a block at a time: as many iterations as stay inside one
+    /// page of each operand and inside the segments, copied or filled at once. Stops (returning the
+    /// iterations done, possibly 0) where the block way cannot stand for the iterations: backwards,
+    /// a write to a page without a write pointer, a word overlap that the iterations would smear.
+    /// </summary>
+    private long MoveOrStoreInBlocks(int op, long max)
+    {
+        if ((_flags & DF) != 0) return 0;
+        bool move = op <= 0xA5;
+        int size = (op & 1) + 1;
+        long n = 0;
+        while (_r[CX] != 0 && n < max)
+        {
+            uint di = _r[DI];
+            uint dstAddress = (SegmentBase(ES) + di) & AddressMask;
+            byte* dstPage = _writePages[dstAddress >> MemoryMap.PageShift];
+            if (dstPage == null) break;
+            byte* dst = dstPage + (dstAddress & MemoryMap.PageMask);
+            uint room = Math.Min(0x10000 - di, MemoryMap.PageSize - (dstAddress & MemoryMap.PageMask));
+            byte* src = null;
+            if (move)
+            {
+                uint si = _r[SI];
+                uint srcAddress = (SegmentBase(DataSegment) + si) & AddressMask;
+                src = _readPages[srcAddress >> MemoryMap.PageShift] + (srcAddress & MemoryMap.PageMask);
+                room = Math.Min(room, Math.Min(0x10000 - si, MemoryMap.PageSize - (srcAddress & MemoryMap.PageMask)));
+            }
+            int count = (int)Math.Min(Math.Min(_r[CX], max - n), room / (uint)size);
+            if (count == 0) break; // an element straddles a page or the segment end: one at a time
+            int bytes = count * size;
+            if (move)
+            {
+                if (dst > src && dst < src + bytes)
+                {
+                    if (size == 2) break; // overlapping words: iteration by iteration
+                    for (int i = 0; i < bytes; i++) dst[i] = src[i]; // forward byte copy replicates, as REP MOVSB does
+                }
+                else
+                {
+                    Buffer.MemoryCopy(src, dst, bytes, bytes);
+                }
+                _r[SI] += (ushort)bytes;
+            }
+            else if (size == 1) new Span<byte>(dst, bytes).Fill(GetReg8(AX));
+            else new Span<ushort>(dst, count).Fill(_r[AX]);
+            _r[DI] += (ushort)bytes;
+            _r[CX] -= (ushort)count;
+            n += count;
+        }
+        return n;
+    }
 
     private void StringStep(int op)
     {
