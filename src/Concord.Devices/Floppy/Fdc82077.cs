@@ -25,7 +25,10 @@ namespace Concord.Devices.Floppy;
 /// STATUS; a failed search costs two revolutions. Data moves at once when the drive is ready.
 /// The controller is an <see cref="ITimedDevice"/>: the machine advances it at <see cref="NextEventNs"/>;
 /// it also catches up on every port access.</para>
-/// <para>The IRQ and DMA requests are gated by DOR bit 3 (DMAGATE), as in PC/AT mode. Limitations:
+/// <para>The IRQ and DMA requests are gated by DOR bit 3 (DMAGATE), as in PC/AT mode. The four
+/// polling statuses after a reset hold the interrupt only until the first SENSE INTERRUPT STATUS
+/// (the others stay readable), so a BIOS that senses once still sees the edge of its next seek;
+/// a seek's status holds it until sensed. Limitations:
 /// DMA mode only (SPECIFY's ND bit is stored, transfers still use DMA); FM recording is not on
 /// images (MFM = 0 finds no address marks); raw images hold only the standard layout, so FORMAT
 /// TRACK writes the fill byte to the sectors whose IDs match the image's geometry and drops other
@@ -71,7 +74,8 @@ public sealed class Fdc82077 : IPortDevice, ITimedDevice
     private FdcPhase _phase = FdcPhase.Reset;
     private int _cmdLength, _cmdPos, _resLength, _resPos;
     private bool _resultInterrupt;
-    private byte _senseMask, _seekingMask;
+    private byte _senseMask, _seekSenseMask, _seekingMask;
+    private bool _pollInterrupt;
     private bool _waitingForDrive;
     private long _executionDoneNs = long.MaxValue;
     private bool _irqLevel;
@@ -113,7 +117,7 @@ public sealed class Fdc82077 : IPortDevice, ITimedDevice
     public int PendingSenseDrives => _senseMask;
 
     /// <summary>The controller asks for an interrupt (before the DMAGATE gate).</summary>
-    public bool InterruptPending => _resultInterrupt || _senseMask != 0;
+    public bool InterruptPending => _resultInterrupt || _pollInterrupt || _seekSenseMask != 0;
 
     public byte Dor => _dor;
 
@@ -338,6 +342,8 @@ public sealed class Fdc82077 : IPortDevice, ITimedDevice
                 }
                 int d = System.Numerics.BitOperations.TrailingZeroCount(_senseMask);
                 _senseMask &= (byte)~(1 << d);
+                _seekSenseMask &= (byte)~(1 << d);
+                _pollInterrupt = false; // the polling statuses hold the interrupt only until the first sense
                 SetResult(_senseSt0[d], _pcn[d]);
                 UpdateIrq();
                 break;
@@ -450,6 +456,7 @@ public sealed class Fdc82077 : IPortDevice, ITimedDevice
                 _seekEndNs[d] = long.MaxValue;
                 _senseSt0[d] = _seekSt0[d];
                 _senseMask |= (byte)(1 << d);
+                _seekSenseMask |= (byte)(1 << d);
             }
         }
         if (_phase == FdcPhase.Execution)
@@ -722,6 +729,8 @@ public sealed class Fdc82077 : IPortDevice, ITimedDevice
         CurrentCommand = FdcCommand.None;
         _resultInterrupt = false;
         _senseMask = 0;
+        _seekSenseMask = 0;
+        _pollInterrupt = false;
         _seekingMask = 0;
         for (int d = 0; d < DriveCount; d++) _seekEndNs[d] = long.MaxValue;
         _waitingForDrive = false;
@@ -748,6 +757,7 @@ public sealed class Fdc82077 : IPortDevice, ITimedDevice
             // Drive polling after reset reports a ready change on each of the four drives.
             for (int d = 0; d < DriveCount; d++) _senseSt0[d] = (byte)((int)St0.AbnormalPolling | d);
             _senseMask = 0x0F;
+            _pollInterrupt = true;
         }
         UpdateIrq();
     }

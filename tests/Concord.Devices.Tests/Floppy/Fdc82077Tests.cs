@@ -35,10 +35,25 @@ public sealed class Fdc82077Tests : IDisposable
         {
             _m.Command(0x08);
             Assert.Equal(new byte[] { (byte)(0xC0 | d), 0 }, _m.Result());
+            Assert.False(_m.Irq6.Level); // the first sense already lowers the line
         }
-        Assert.False(_m.Irq6.Level);
         _m.Command(0x08);
         Assert.Equal(new byte[] { 0x80 }, _m.Result());
+    }
+
+    [Fact]
+    public void Seek_after_a_single_reset_sense_still_raises_a_new_irq6_edge()
+    {
+        _m.Out(FdcTestMachine.Dor, 0x00);
+        _m.Out(FdcTestMachine.Dor, 0x0C);
+        _m.Command(0x08);
+        _m.Result();
+        _m.Command(0x0F, 0x00, 2);
+        _m.Clock.AdvanceMs(100);
+        _m.Fdc.Advance(_m.Clock.NowNs);
+        Assert.Equal(2, _m.Irq6.RisingEdges);
+        _m.Command(0x08);
+        Assert.Equal(new byte[] { 0x20, 2 }, _m.Result()); // the seek's status comes before the older polls of drives 1-3
     }
 
     [Fact]
