@@ -470,6 +470,24 @@ main:
         call    check_ok
         db      "int13/02 read after motor off", 0
 
+        ; ---- midnight: set the count just before 1800B0h, wait for the rollover
+        mov     ah, 01h
+        mov     cx, 0018h
+        mov     dx, 00AEh
+        int     1Ah
+.mid:   xor     ah, ah
+        int     1Ah
+        or      cx, cx
+        jnz     .mid
+        cmp     al, 1
+        call    check_eq
+        db      "int08 midnight flag", 0
+        xor     ah, ah
+        int     1Ah
+        cmp     al, 0
+        call    check_eq
+        db      "int1a/00 clears the midnight flag", 0
+
         ; ---- INT 1Ah
         mov     ah, 02h
         int     1Ah

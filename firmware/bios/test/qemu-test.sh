@@ -12,7 +12,12 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 work="$(mktemp -d)"
-trap 'kill "${qemu:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+qemu=
+cleanup() {
+  if [ -n "$qemu" ]; then kill "$qemu" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 nasm -f bin -I "$here/../" -o "$work/bios.bin" "$here/../bios.asm"
 nasm -f bin -o "$work/biostest.bin" "$here/biostest.asm"
