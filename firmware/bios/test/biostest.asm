@@ -630,7 +630,7 @@ main:
         ; ---- INT 16h: keys typed by the test script
         mov     si, s_keys
         call    puts
-        mov     cx, 4
+        mov     cx, 9
 .key:   xor     ah, ah
         int     16h
         call    puthex16

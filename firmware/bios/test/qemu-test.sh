@@ -36,7 +36,7 @@ for _ in $(seq 1 300); do
   grep -q "keys:" "$work/console.txt" 2>/dev/null && break
   sleep 0.2
 done
-for key in a shift-b ctrl-c f1; do
+for key in a shift-b ctrl-c f1 caps_lock a caps_lock kp_7 num_lock kp_7 num_lock up kp_enter; do
   echo "sendkey $key" | socat - unix-connect:"$work/monitor.sock" >/dev/null 2>&1
   sleep 0.2
 done
@@ -53,5 +53,5 @@ if grep -q "^FAIL" "$work/console.txt" || ! grep -q "failures 0000" "$work/conso
   echo "qemu-test: some checks failed" >&2
   exit 1
 fi
-grep -q "keys: 1E61 3042 2E03 3B00" "$work/console.txt" || { echo "qemu-test: keys read back wrong" >&2; exit 1; }
+grep -q "keys: 1E61 3042 2E03 3B00 1E41 4700 4737 4800 1C0D" "$work/console.txt" || { echo "qemu-test: keys read back wrong" >&2; exit 1; }
 echo "qemu-test: all checks passed, powered off through APM"
