@@ -244,6 +244,104 @@ internal sealed unsafe partial class InterpreterCore<TModel>
         if (TOp.WritesResult) dst = (ushort)r;
     }
 
+    private void AluAlIb<TOp>() where TOp : struct, IAluOp
+    {
+        int r = TOp.Op8(ref _flags, GetReg8(AX), Fetch8());
+        if (TOp.WritesResult) SetReg8(AX, (byte)r);
+    }
+
+    private void AluAxIw<TOp>() where TOp : struct, IAluOp
+    {
+        int r = TOp.Op16(ref _flags, _r[AX], Fetch16());
+        if (TOp.WritesResult) _r[AX] = (ushort)r;
+    }
+
+    private void MovEbGb()
+    {
+        int m = Fetch8();
+        byte v = GetReg8((m >> 3) & 7);
+        if (m >= 0xC0) SetReg8(m & 7, v);
+        else { DecodeAddress(m); Write8(_eaBase, _eaOffset, v); }
+    }
+
+    private void MovEvGv()
+    {
+        int m = Fetch8();
+        ushort v = _r[(m >> 3) & 7];
+        if (m >= 0xC0) _r[m & 7] = v;
+        else { DecodeAddress(m); Write16(_eaBase, _eaOffset, v); }
+    }
+
+    private void MovGbEb()
+    {
+        int m = Fetch8();
+        SetReg8((m >> 3) & 7, m >= 0xC0 ? GetReg8(m & 7) : ReadEa8(m));
+    }
+
+    private void MovGvEv()
+    {
+        int m = Fetch8();
+        _r[(m >> 3) & 7] = m >= 0xC0 ? _r[m & 7] : ReadEa16(m);
+    }
+
+    /// <summary>C6h: MOV r/m8, imm8. The 8086 ignores the reg field; the 286 refuses 1-7.</summary>
+    private void MovEbIb()
+    {
+        int m = Fetch8();
+        if (TModel.Is286 && (m & 0x38) != 0) { InvalidOpcode(); return; }
+        if (m >= 0xC0) SetReg8(m & 7, Fetch8());
+        else { DecodeAddress(m); Write8(_eaBase, _eaOffset, Fetch8()); }
+    }
+
+    /// <summary>C7h: MOV r/m16, imm16.</summary>
+    private void MovEvIw()
+    {
+        int m = Fetch8();
+        if (TModel.Is286 && (m & 0x38) != 0) { InvalidOpcode(); return; }
+        if (m >= 0xC0) _r[m & 7] = Fetch16();
+        else { DecodeAddress(m); Write16(_eaBase, _eaOffset, Fetch16()); }
+    }
+
+    /// <summary>A0h-A3h: MOV AL/AX to or from a direct address.</summary>
+    private void MovAccumulatorMoffs(int op)
+    {
+        uint segment = SegmentBase(DataSegment);
+        ushort offset = Fetch16();
+        switch (op)
+        {
+            case 0xA0: SetReg8(AX, Read8(segment, offset)); break;
+            case 0xA1: _r[AX] = Read16(segment, offset); break;
+            case 0xA2: Write8(segment, offset, GetReg8(AX)); break;
+            default: Write16(segment, offset, _r[AX]); break;
+        }
+    }
+
+    /// <summary>IN/OUT with the port in <paramref name="port"/> (an immediate byte or DX).</summary>
+    private void PortIo(int op, ushort port)
+    {
+        switch (op & 3)
+        {
+            case 0: SetReg8(AX, _io.In8(port)); break;
+            case 1: _r[AX] = _io.In16(port); break;
+            case 2: _io.Out8(port, GetReg8(AX)); break;
+            default: _io.Out16(port, _r[AX]); break;
+        }
+    }
+
+    private void CallFarImmediate()
+    {
+        ushort ip = Fetch16();
+        ushort cs = Fetch16();
+        CallFar(cs, ip);
+    }
+
+    private void JumpFarImmediate()
+    {
+        ushort ip = Fetch16();
+        SetCs(Fetch16());
+        _ip = ip;
+    }
+
     private int Alu8(int operation, int a, int b) => operation switch
     {
         0 => OpAdd.Op8(ref _flags, a, b),

@@ -46,50 +46,50 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
                 case 0x01: AluEvGv<OpAdd>(); break;
                 case 0x02: AluGbEb<OpAdd>(); break;
                 case 0x03: AluGvEv<OpAdd>(); break;
-                case 0x04: SetReg8(AX, (byte)OpAdd.Op8(ref _flags, GetReg8(AX), Fetch8())); break;
-                case 0x05: _r[AX] = (ushort)OpAdd.Op16(ref _flags, _r[AX], Fetch16()); break;
+                case 0x04: AluAlIb<OpAdd>(); break;
+                case 0x05: AluAxIw<OpAdd>(); break;
                 case 0x08: AluEbGb<OpOr>(); break;
                 case 0x09: AluEvGv<OpOr>(); break;
                 case 0x0A: AluGbEb<OpOr>(); break;
                 case 0x0B: AluGvEv<OpOr>(); break;
-                case 0x0C: SetReg8(AX, (byte)OpOr.Op8(ref _flags, GetReg8(AX), Fetch8())); break;
-                case 0x0D: _r[AX] = (ushort)OpOr.Op16(ref _flags, _r[AX], Fetch16()); break;
+                case 0x0C: AluAlIb<OpOr>(); break;
+                case 0x0D: AluAxIw<OpOr>(); break;
                 case 0x10: AluEbGb<OpAdc>(); break;
                 case 0x11: AluEvGv<OpAdc>(); break;
                 case 0x12: AluGbEb<OpAdc>(); break;
                 case 0x13: AluGvEv<OpAdc>(); break;
-                case 0x14: SetReg8(AX, (byte)OpAdc.Op8(ref _flags, GetReg8(AX), Fetch8())); break;
-                case 0x15: _r[AX] = (ushort)OpAdc.Op16(ref _flags, _r[AX], Fetch16()); break;
+                case 0x14: AluAlIb<OpAdc>(); break;
+                case 0x15: AluAxIw<OpAdc>(); break;
                 case 0x18: AluEbGb<OpSbb>(); break;
                 case 0x19: AluEvGv<OpSbb>(); break;
                 case 0x1A: AluGbEb<OpSbb>(); break;
                 case 0x1B: AluGvEv<OpSbb>(); break;
-                case 0x1C: SetReg8(AX, (byte)OpSbb.Op8(ref _flags, GetReg8(AX), Fetch8())); break;
-                case 0x1D: _r[AX] = (ushort)OpSbb.Op16(ref _flags, _r[AX], Fetch16()); break;
+                case 0x1C: AluAlIb<OpSbb>(); break;
+                case 0x1D: AluAxIw<OpSbb>(); break;
                 case 0x20: AluEbGb<OpAnd>(); break;
                 case 0x21: AluEvGv<OpAnd>(); break;
                 case 0x22: AluGbEb<OpAnd>(); break;
                 case 0x23: AluGvEv<OpAnd>(); break;
-                case 0x24: SetReg8(AX, (byte)OpAnd.Op8(ref _flags, GetReg8(AX), Fetch8())); break;
-                case 0x25: _r[AX] = (ushort)OpAnd.Op16(ref _flags, _r[AX], Fetch16()); break;
+                case 0x24: AluAlIb<OpAnd>(); break;
+                case 0x25: AluAxIw<OpAnd>(); break;
                 case 0x28: AluEbGb<OpSub>(); break;
                 case 0x29: AluEvGv<OpSub>(); break;
                 case 0x2A: AluGbEb<OpSub>(); break;
                 case 0x2B: AluGvEv<OpSub>(); break;
-                case 0x2C: SetReg8(AX, (byte)OpSub.Op8(ref _flags, GetReg8(AX), Fetch8())); break;
-                case 0x2D: _r[AX] = (ushort)OpSub.Op16(ref _flags, _r[AX], Fetch16()); break;
+                case 0x2C: AluAlIb<OpSub>(); break;
+                case 0x2D: AluAxIw<OpSub>(); break;
                 case 0x30: AluEbGb<OpXor>(); break;
                 case 0x31: AluEvGv<OpXor>(); break;
                 case 0x32: AluGbEb<OpXor>(); break;
                 case 0x33: AluGvEv<OpXor>(); break;
-                case 0x34: SetReg8(AX, (byte)OpXor.Op8(ref _flags, GetReg8(AX), Fetch8())); break;
-                case 0x35: _r[AX] = (ushort)OpXor.Op16(ref _flags, _r[AX], Fetch16()); break;
+                case 0x34: AluAlIb<OpXor>(); break;
+                case 0x35: AluAxIw<OpXor>(); break;
                 case 0x38: AluEbGb<OpCmp>(); break;
                 case 0x39: AluEvGv<OpCmp>(); break;
                 case 0x3A: AluGbEb<OpCmp>(); break;
                 case 0x3B: AluGvEv<OpCmp>(); break;
-                case 0x3C: OpCmp.Op8(ref _flags, GetReg8(AX), Fetch8()); break;
-                case 0x3D: OpCmp.Op16(ref _flags, _r[AX], Fetch16()); break;
+                case 0x3C: AluAlIb<OpCmp>(); break;
+                case 0x3D: AluAxIw<OpCmp>(); break;
 
                 // ---- segment registers on the stack ----
                 case 0x06: Push(_r[SegBase + ES]); break;
@@ -173,34 +173,10 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
                 case 0x85: AluEvGv<OpTest>(); break;
                 case 0x86: XchgEbGb(); break;
                 case 0x87: XchgEvGv(); break;
-                case 0x88:
-                    {
-                        int m = Fetch8();
-                        byte v = GetReg8((m >> 3) & 7);
-                        if (m >= 0xC0) SetReg8(m & 7, v);
-                        else { DecodeAddress(m); Write8(_eaBase, _eaOffset, v); }
-                        break;
-                    }
-                case 0x89:
-                    {
-                        int m = Fetch8();
-                        ushort v = _r[(m >> 3) & 7];
-                        if (m >= 0xC0) _r[m & 7] = v;
-                        else { DecodeAddress(m); Write16(_eaBase, _eaOffset, v); }
-                        break;
-                    }
-                case 0x8A:
-                    {
-                        int m = Fetch8();
-                        SetReg8((m >> 3) & 7, m >= 0xC0 ? GetReg8(m & 7) : ReadEa8(m));
-                        break;
-                    }
-                case 0x8B:
-                    {
-                        int m = Fetch8();
-                        _r[(m >> 3) & 7] = m >= 0xC0 ? _r[m & 7] : ReadEa16(m);
-                        break;
-                    }
+                case 0x88: MovEbGb(); break;
+                case 0x89: MovEvGv(); break;
+                case 0x8A: MovGbEb(); break;
+                case 0x8B: MovGvEv(); break;
                 case 0x8C: MovEvSw(); break;
                 case 0x8D: Lea(); break;
                 case 0x8E: MovSwEv(); break;
@@ -212,13 +188,7 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
                     break;
                 case 0x98: _r[AX] = (ushort)(sbyte)GetReg8(AX); break;
                 case 0x99: _r[DX] = (ushort)((short)_r[AX] >> 15); break;
-                case 0x9A:
-                    {
-                        ushort ip = Fetch16();
-                        ushort cs = Fetch16();
-                        CallFar(cs, ip);
-                        break;
-                    }
+                case 0x9A: CallFarImmediate(); break;
                 case 0x9B: break; // WAIT: no coprocessor, nothing to wait for
                 case 0x9C: Push((ushort)_flags); break;
                 case 0x9D: SetFlags(Pop()); break;
@@ -226,16 +196,27 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
                 case 0x9F: SetReg8(AX + 4, (byte)_flags); break;
 
                 // ---- moffs, strings ----
-                case 0xA0: SetReg8(AX, Read8(SegmentBase(DataSegment), Fetch16())); break;
-                case 0xA1: { ushort o = Fetch16(); _r[AX] = Read16(SegmentBase(DataSegment), o); break; }
-                case 0xA2: Write8(SegmentBase(DataSegment), Fetch16(), GetReg8(AX)); break;
-                case 0xA3: { ushort o = Fetch16(); Write16(SegmentBase(DataSegment), o, _r[AX]); break; }
+                case 0xA0: case 0xA1: case 0xA2: case 0xA3: MovAccumulatorMoffs(op); break;
                 case 0xA4: case 0xA5: case 0xA6: case 0xA7:
                 case 0xAA: case 0xAB: case 0xAC: case 0xAD: case 0xAE: case 0xAF:
+                    if (_rep == 0 && op is >= 0xAA and <= 0xAD)
+                    {
+                        // STOS and LODS without REP, the common ones in loops: no detour
+                        int step = (_flags & DF) != 0 ? -1 : 1;
+                        switch (op)
+                        {
+                            case 0xAA: Write8(SegmentBase(ES), _r[DI], GetReg8(AX)); _r[DI] += (ushort)step; break;
+                            case 0xAB: Write16(SegmentBase(ES), _r[DI], _r[AX]); _r[DI] += (ushort)(step * 2); break;
+                            case 0xAC: SetReg8(AX, Read8(SegmentBase(DataSegment), _r[SI])); _r[SI] += (ushort)step; break;
+                            default: _r[AX] = Read16(SegmentBase(DataSegment), _r[SI]); _r[SI] += (ushort)(step * 2); break;
+                        }
+                        _repInProgress = false;
+                        break;
+                    }
                     remaining -= StringInstruction(op, remaining + 1) - 1;
                     break;
-                case 0xA8: OpTest.Op8(ref _flags, GetReg8(AX), Fetch8()); break;
-                case 0xA9: OpTest.Op16(ref _flags, _r[AX], Fetch16()); break;
+                case 0xA8: AluAlIb<OpTest>(); break;
+                case 0xA9: AluAxIw<OpTest>(); break;
 
                 case 0xB0: case 0xB1: case 0xB2: case 0xB3: case 0xB4: case 0xB5: case 0xB6: case 0xB7:
                     SetReg8(op & 7, Fetch8());
@@ -253,22 +234,8 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
                 case 0xC3: _ip = Pop(); break;
                 case 0xC4: LoadFarPointer(ES); break;
                 case 0xC5: LoadFarPointer(DS); break;
-                case 0xC6:
-                    {
-                        int m = Fetch8();
-                        if (TModel.Is286 && (m & 0x38) != 0) { InvalidOpcode(); break; }
-                        if (m >= 0xC0) SetReg8(m & 7, Fetch8());
-                        else { DecodeAddress(m); Write8(_eaBase, _eaOffset, Fetch8()); }
-                        break;
-                    }
-                case 0xC7:
-                    {
-                        int m = Fetch8();
-                        if (TModel.Is286 && (m & 0x38) != 0) { InvalidOpcode(); break; }
-                        if (m >= 0xC0) _r[m & 7] = Fetch16();
-                        else { DecodeAddress(m); Write16(_eaBase, _eaOffset, Fetch16()); }
-                        break;
-                    }
+                case 0xC6: MovEbIb(); break;
+                case 0xC7: MovEvIw(); break;
                 case 0xC8: case 0xC9:
                     if (TModel.Is286) { if (op == 0xC8) Enter(); else Leave(); }
                     else ReturnFar(op == 0xC8 ? Fetch16() : 0); // 8086 aliases of CAh/CBh
@@ -314,10 +281,10 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
                         break;
                     }
                 case 0xE3: JumpShortIf(_r[CX] == 0); break;
-                case 0xE4: { byte p = Fetch8(); Sync(remaining); SetReg8(AX, _io.In8(p)); break; }
-                case 0xE5: { byte p = Fetch8(); Sync(remaining); _r[AX] = _io.In16(p); break; }
-                case 0xE6: { byte p = Fetch8(); Sync(remaining); _io.Out8(p, GetReg8(AX)); break; }
-                case 0xE7: { byte p = Fetch8(); Sync(remaining); _io.Out16(p, _r[AX]); break; }
+                case 0xE4: case 0xE5: case 0xE6: case 0xE7:
+                    Sync(remaining);
+                    PortIo(op, Fetch8());
+                    break;
                 case 0xE8:
                     {
                         ushort d = Fetch16();
@@ -326,18 +293,12 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
                         break;
                     }
                 case 0xE9: { ushort d = Fetch16(); _ip += d; break; }
-                case 0xEA:
-                    {
-                        ushort ip = Fetch16();
-                        SetCs(Fetch16());
-                        _ip = ip;
-                        break;
-                    }
+                case 0xEA: JumpFarImmediate(); break;
                 case 0xEB: { sbyte d = (sbyte)Fetch8(); _ip = (ushort)(_ip + d); break; }
-                case 0xEC: Sync(remaining); SetReg8(AX, _io.In8(_r[DX])); break;
-                case 0xED: Sync(remaining); _r[AX] = _io.In16(_r[DX]); break;
-                case 0xEE: Sync(remaining); _io.Out8(_r[DX], GetReg8(AX)); break;
-                case 0xEF: Sync(remaining); _io.Out16(_r[DX], _r[AX]); break;
+                case 0xEC: case 0xED: case 0xEE: case 0xEF:
+                    Sync(remaining);
+                    PortIo(op, _r[DX]);
+                    break;
 
                 // ---- flags, HLT, groups 3-5 ----
                 case 0xF4: Halt(); break;
