@@ -126,7 +126,6 @@ internal sealed unsafe partial class InterpreterCore<TModel>
             case 4:
                 {
                     int r = GetReg8(AX) * v;
-                    if (_rep != 0 && !TModel.Is286) r = -r;
                     _r[AX] = (ushort)r;
                     SetMultiplyFlags(r & 0xFF, (r & 0xFF00) != 0, 8);
                     break;
@@ -175,7 +174,6 @@ internal sealed unsafe partial class InterpreterCore<TModel>
             case 4:
                 {
                     uint r = (uint)_r[AX] * (uint)v;
-                    if (_rep != 0 && !TModel.Is286) r = (uint)-(int)r;
                     _r[AX] = (ushort)r;
                     _r[DX] = (ushort)(r >> 16);
                     SetMultiplyFlags((int)(r & 0xFFFF), (r >> 16) != 0, 16);
