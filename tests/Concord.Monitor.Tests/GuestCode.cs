@@ -1,0 +1,104 @@
+using Iced.Intel;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace Concord.Monitor.Tests;
+
+/// <summary>Guest programs for the tests, assembled with Iced as 16-bit code, and the BIOS calls they use.</summary>
+internal static class GuestCode
+{
+    public const byte DebugConsolePort = 0xE9;
+    public const byte DebugExitPort = 0xF4;
+
+    /// <summary>Assembles <paramref name="body"/> at <paramref name="origin"/>.</summary>
+    public static byte[] Assemble(Action<Assembler> body, ulong origin)
+    {
+        var asm = new Assembler(16);
+        body(asm);
+        using var code = new MemoryStream();
+        asm.Assemble(new StreamCodeWriter(code), origin);
+        return code.ToArray();
+    }
+
+    /// <summary>A 512-byte boot sector: code at 0000:7C00 and the 55AAh signature.</summary>
+    public static byte[] BootSector(Action<Assembler> body)
+    {
+        byte[] code = Assemble(body, 0x7C00);
+        if (code.Length > 510) throw new InvalidOperationException($"test boot code is {code.Length} bytes; a sector holds 510 before the signature");
+        var sector = new byte[512];
+        code.CopyTo(sector, 0);
+        sector[510] = 0x55;
+        sector[511] = 0xAA;
+        return sector;
+    }
+
+    /// <summary>Writes <paramref name="text"/> to the debug console.</summary>
+    public static void Print(this Assembler asm, string text)
+    {
+        foreach (char c in text)
+        {
+            asm.mov(al, (byte)c);
+            asm.@out(DebugConsolePort, al);
+        }
+    }
+
+    /// <summary>Writes <paramref name="text"/> on the screen through INT 10h AH=0Eh (teletype).</summary>
+    public static void Teletype(this Assembler asm, string text)
+    {
+        foreach (char c in text)
+        {
+            asm.mov(ax, (ushort)(0x0E00 | (byte)c));
+            asm.mov(bx, 0x0007);
+            asm.@int(0x10);
+        }
+    }
+
+    /// <summary><c>mov al, value; out 0F4h, al</c>: ends the run with status (value &lt;&lt; 1) | 1.</summary>
+    public static void DebugExit(this Assembler asm, byte value)
+    {
+        asm.mov(al, value);
+        asm.@out(DebugExitPort, al);
+    }
+
+    /// <summary>AL as two hex digits to the debug console (clobbers AX, CL).</summary>
+    public static void PrintHexAl(this Assembler asm)
+    {
+        Label digit1 = asm.CreateLabel(), digit2 = asm.CreateLabel();
+        asm.mov(ah, al);
+        asm.mov(cl, 4);
+        asm.shr(al, cl);
+        asm.add(al, (byte)'0');
+        asm.cmp(al, (byte)'9');
+        asm.jbe(digit1);
+        asm.add(al, 7);
+        asm.Label(ref digit1);
+        asm.@out(DebugConsolePort, al);
+        asm.mov(al, ah);
+        asm.and(al, 0x0F);
+        asm.add(al, (byte)'0');
+        asm.cmp(al, (byte)'9');
+        asm.jbe(digit2);
+        asm.add(al, 7);
+        asm.Label(ref digit2);
+        asm.@out(DebugConsolePort, al);
+    }
+
+    /// <summary>APM power off through the BIOS: connect (5301h), then set power state off (5307h, BX=1, CX=3).</summary>
+    public static void ApmPowerOff(this Assembler asm)
+    {
+        asm.mov(ax, 0x5301);
+        asm.xor(bx, bx);
+        asm.@int(0x15);
+        asm.mov(ax, 0x5307);
+        asm.mov(bx, 1);
+        asm.mov(cx, 3);
+        asm.@int(0x15);
+    }
+
+    /// <summary>Spins forever: <c>jmp $</c>.</summary>
+    public static void Spin(this Assembler asm)
+    {
+        Label top = asm.CreateLabel();
+        asm.Label(ref top);
+        asm.jmp(top);
+    }
+}
