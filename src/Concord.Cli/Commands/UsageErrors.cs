@@ -12,8 +12,9 @@ internal static class UsageErrors
     public static string Describe(ParseResult parsed)
     {
         Command command = parsed.CommandResult.Command;
-        string where = command is RootCommand ? "" : $"{command.Name}: ";
-        string help = command is RootCommand ? $"'{ConcordCli.Name} --help'" : $"'{ConcordCli.Name} {command.Name} --help'";
+        string path = CommandPath(parsed.CommandResult); // "run", or "disk put" for a subcommand's subcommand
+        string where = command is RootCommand ? "" : $"{path}: ";
+        string help = command is RootCommand ? $"'{ConcordCli.Name} --help'" : $"'{ConcordCli.Name} {path} --help'";
 
         // Errors about one option first: a value the option refused explains a stray token after it.
         ParseError? optionError = parsed.Errors.FirstOrDefault(e => e.SymbolResult is OptionResult or ArgumentResult);
@@ -24,7 +25,9 @@ internal static class UsageErrors
                 return $"{where}unknown option '{token}'; valid options: {ValidOptions(command)} (see {help})";
             if (command.Subcommands.Count > 0)
                 return $"{where}unknown command '{token}'; valid commands: {string.Join(", ", command.Subcommands.Select(c => c.Name))} (see {help})";
-            return $"{where}unexpected argument '{token}'; valid options: {ValidOptions(command)} (see {help})";
+            return command.Options.Any(o => !o.Hidden)
+                ? $"{where}unexpected argument '{token}'; valid options: {ValidOptions(command)} (see {help})"
+                : $"{where}unexpected argument '{token}' (see {help})";
         }
 
         ParseError error = optionError ?? parsed.Errors[0];
@@ -35,6 +38,13 @@ internal static class UsageErrors
         if (option is not null || error.SymbolResult is CommandResult { Command: not RootCommand })
             return $"{where}{message} (see {help})";
         return $"{where}{message}; valid options: {ValidOptions(command)} (see {help})";
+    }
+
+    private static string CommandPath(CommandResult result)
+    {
+        var names = new List<string>();
+        for (SymbolResult? r = result; r is CommandResult { Command: not RootCommand } c; r = c.Parent) names.Insert(0, c.Command.Name);
+        return string.Join(' ', names);
     }
 
     private static string ValidOptions(Command command) =>
