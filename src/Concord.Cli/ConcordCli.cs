@@ -68,6 +68,7 @@ public static class ConcordCli
             "concord: a virtual machine monitor for x86 real-mode operating systems. " +
             "Today it boots a floppy image's boot sector on the interpreter; the BIOS and the full PC come next.");
         root.Subcommands.Add(RunCommand.Build(console));
+        root.Subcommands.Add(DiskCommand.Build(console));
         root.SetAction(_ =>
         {
             console.Error($"no command given; valid commands: {string.Join(", ", root.Subcommands.Select(c => c.Name))} (see '{Name} --help')");
