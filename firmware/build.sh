@@ -11,7 +11,7 @@
 set -euo pipefail
 
 IMAGES=(
-  "hello/hello.asm hello/hello.img"
+  "hello/hello.asm hello/hello.img 1474560"
   "bios/bios.asm bios/bios.bin 65536"
 )
 

@@ -1,6 +1,7 @@
 ; hello.asm: a boot sector that greets through the debug console and stops.
 ;
-; It runs on Concord's bare boot-sector machine (no BIOS): it writes its text byte by byte to
+; Concord's BIOS boots it from drive A: (the image is padded to a whole 1.44 MB diskette, the
+; size a drive needs; the rest is blank). It writes its text byte by byte to
 ; port E9h (the debug console: Concord, Bochs and QEMU's isa-debugcon print it) and then
 ; halts with interrupts disabled, which ends the run with exit status 0. It tells an 8086
 ; from an 80286 by the FLAGS bits 12-15, which read as ones on the 8086 and as zeros on the
@@ -61,3 +62,5 @@ on_80286:       db      "This CPU clears FLAGS bits 12-15 in real mode: an 80286
 
         times   510 - ($ - $$) db 0
         dw      0AA55h                  ; boot signature
+
+        times   1474560 - ($ - $$) db 0 ; the rest of a blank 1.44 MB diskette

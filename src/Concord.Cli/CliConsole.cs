@@ -1,5 +1,3 @@
-using Concord.Devices.Debug;
-
 namespace Concord.Cli;
 
 /// <summary>The streams and cancellation one invocation of the command works with.</summary>
@@ -8,6 +6,9 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Err, Stream? GuestO
     /// <summary>Writes one line to standard error, prefixed with the command's name.</summary>
     public void Error(string message) => Err.WriteLine($"{ConcordCli.Name}: {message}");
 
-    /// <summary>The debug console device writing to this invocation's standard output.</summary>
-    public DebugConsole CreateDebugConsole() => GuestOutput is not null ? new DebugConsole(GuestOutput) : new DebugConsole(Out);
+    /// <summary>The stream the debug console (port E9h) writes to: this invocation's standard output.</summary>
+    public Stream DebugConsoleSink() => GuestOutput ?? new TextWriterStream(Out);
+
+    /// <summary>Whether standard input and output are a terminal the UI can use (only for the real process console).</summary>
+    public bool HasTerminal => GuestOutput is not null && !Console.IsInputRedirected && !Console.IsOutputRedirected;
 }

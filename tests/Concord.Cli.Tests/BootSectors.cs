@@ -3,13 +3,29 @@ using static Iced.Intel.AssemblerRegisters;
 
 namespace Concord.Cli.Tests;
 
-/// <summary>Boot sectors for the tests, assembled with Iced at 0000:7C00 and padded to 512 bytes with the 55AAh signature.</summary>
+/// <summary>
+/// Boot diskettes for the tests: code assembled with Iced at 0000:7C00 in the first sector (with
+/// the 55AAh signature) of a blank 1.44 MB image, which the BIOS boots from drive A:.
+/// </summary>
 internal static class BootSectors
 {
     public const byte DebugConsolePort = 0xE9;
     public const byte DebugExitPort = 0xF4;
 
-    /// <summary>Assembles <paramref name="body"/> as 16-bit code at 7C00h into one sector.</summary>
+    /// <summary>The size of the images: a 1.44 MB diskette.</summary>
+    public const int ImageSize = 1_474_560;
+
+    /// <summary>The BIOS's last line before it jumps to the boot sector, on the debug console.</summary>
+    public const string BootingFromA = "Booting from A:\n";
+
+    /// <summary>What the guest printed on the debug console, after the BIOS's banner and boot line.</summary>
+    public static string GuestOutput(string stdout)
+    {
+        int at = stdout.IndexOf(BootingFromA, StringComparison.Ordinal);
+        return at < 0 ? stdout : stdout[(at + BootingFromA.Length)..];
+    }
+
+    /// <summary>Assembles <paramref name="body"/> as 16-bit code at 7C00h into the boot sector of a blank 1.44 MB image.</summary>
     public static byte[] Build(Action<Assembler> body)
     {
         var asm = new Assembler(16);
@@ -17,7 +33,7 @@ internal static class BootSectors
         using var code = new MemoryStream();
         asm.Assemble(new StreamCodeWriter(code), 0x7C00);
         if (code.Length > 510) throw new InvalidOperationException($"test boot code is {code.Length} bytes; a sector holds 510 before the signature");
-        var sector = new byte[512];
+        var sector = new byte[ImageSize];
         code.ToArray().CopyTo(sector, 0);
         sector[510] = 0x55;
         sector[511] = 0xAA;

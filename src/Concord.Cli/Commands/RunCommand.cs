@@ -1,48 +1,84 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using Concord.Cli.Terminal;
 using Concord.Core.Cpu;
-using Concord.Monitor.Bare;
+using Concord.Devices.Floppy;
+using Concord.Monitor.Pc;
 
 namespace Concord.Cli.Commands;
 
 /// <summary>
-/// <c>concord run</c>: builds a machine from <see cref="RunSettings"/> and runs it to the end. Today
-/// the only machine is the bare boot-sector machine (headless); the PC with BIOS comes next.
+/// <c>concord run</c>: builds a <see cref="PcMachine"/> from <see cref="RunSettings"/>, boots drive A:
+/// through the BIOS and runs it to the end, headless (steps, debug console on standard output) or
+/// in the terminal UI.
 /// </summary>
 internal static class RunCommand
 {
     public const string Name = "run";
+    public const string ExpectOption = "--expect";
+    public const string SendOption = "--send";
 
     public static Command Build(CliConsole console)
     {
         var floppy = new Option<string>("--floppy")
         {
-            Description = "Raw floppy image to boot; its first 512-byte sector is loaded at 0000:7C00 (required)",
+            Description = "Raw diskette image in drive A: (160K to 2.88M, or 1.23M); the PC boots from it (required)",
+            HelpName = "IMAGE",
+        };
+        var floppyB = new Option<string>("--floppy-b")
+        {
+            Description = "Raw diskette image in drive B:",
             HelpName = "IMAGE",
         };
         var headless = new Option<bool>("--headless")
         {
-            Description = "Run without a terminal UI: bytes the guest writes to port E9h go to standard output (required for now)",
+            Description = "No terminal UI: bytes the guest writes to port E9h go to standard output",
         };
         var cpu = new Option<CpuModel>("--cpu")
         {
-            Description = $"CPU model: {CpuModels.ValidNames} (default {CpuModel.I8086.Name()})",
+            Description = $"CPU model: {CpuModels.ValidNames} (default {CpuModel.I80286.Name()})",
             HelpName = "MODEL",
             CustomParser = ParseCpu,
+            DefaultValueFactory = _ => CpuModel.I80286,
+        };
+        var clock = new Option<ClockKind?>("--clock")
+        {
+            Description = $"Clock: virtual (time from instructions, 100 ns each; a halted CPU skips ahead; reproducible) or realtime (the host's clock). Default: virtual with --headless, realtime otherwise",
+            HelpName = "CLOCK",
+            CustomParser = ParseClock,
+        };
+        var expect = new Option<string[]>(ExpectOption)
+        {
+            Description = "Wait until TEXT is on the screen (a step; steps run in the order given)",
+            HelpName = "TEXT",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var send = new Option<string[]>(SendOption)
+        {
+            Description = "Type KEYS on the keyboard (a step; escapes \\r \\n \\t \\e \\b \\\\ \\xNN)",
+            HelpName = "KEYS",
+            AllowMultipleArgumentsPerToken = false,
         };
         var timeout = new Option<TimeSpan?>("--timeout")
         {
-            Description = "Stop the run after this many seconds of host time, with exit status 124 (default: no limit)",
+            Description = "Stop the run after this many seconds of host (wall-clock) time, with exit status 3 (default: no limit)",
             HelpName = "SECONDS",
             CustomParser = ParseTimeout,
         };
+        var screen = new Option<string>("--screen")
+        {
+            Description = "Write the final 80x25 screen to FILE as text (also on a timeout)",
+            HelpName = "FILE",
+        };
 
         var command = new Command(Name,
-            "Boot a floppy image. Exit status: the guest's (v<<1)|1 after 'out 0F4h, al' with al=v; " +
-            "0 when it halts; 2 for bad input; 4 for an invalid opcode or CPU shutdown; 124 on timeout.")
+            "Boot a PC from a diskette image through the Concord BIOS. Exit status: 0 when the guest powers off, " +
+            "the steps complete or you quit; the guest's (v<<1)|1 after 'out 0F4h, al' with al=v; 2 for bad input; " +
+            "3 on timeout; 4 for an invalid opcode or CPU shutdown; 130 when interrupted. " +
+            "In the terminal UI, Ctrl+] quits and Ctrl+C interrupts.")
         {
-            floppy, headless, cpu, timeout,
+            floppy, floppyB, headless, cpu, clock, expect, send, timeout, screen,
         };
         // Not Required = true: a missing --floppy is checked in the action, so that errors about the
         // options given come first (the parser skips option checks once a command-level one fails).
@@ -50,44 +86,155 @@ internal static class RunCommand
         {
             if (parse.GetValue(floppy) is not { } image)
             {
-                console.Error($"{Name}: missing --floppy IMAGE; give the path of a raw floppy image (at least 512 bytes)");
-                return ExitStatuses.BadInput;
+                console.Error($"{Name}: missing --floppy IMAGE; give the path of a raw diskette image (e.g. a 1.44 MB .img)");
+                return PcExitStatuses.BadInput;
+            }
+            if (!TryReadSteps(parse, out var steps, out string error))
+            {
+                console.Error($"{Name}: {error}");
+                return PcExitStatuses.BadInput;
             }
             return Execute(console, new RunSettings
             {
                 Floppy = image,
+                FloppyB = parse.GetValue(floppyB),
                 Headless = parse.GetValue(headless),
                 Cpu = parse.GetValue(cpu),
+                Clock = parse.GetValue(clock),
+                Steps = steps,
                 Timeout = parse.GetValue(timeout),
+                Screen = parse.GetValue(screen),
             });
         });
         return command;
     }
 
+    /// <summary>
+    /// The --expect and --send steps in command-line order. The parser keeps each option's values in
+    /// order but not how the two options interleave, so the order comes from the token list.
+    /// </summary>
+    internal static bool TryReadSteps(ParseResult parse, out List<AutomationStep> steps, out string error)
+    {
+        steps = [];
+        error = "";
+        IReadOnlyList<Token> tokens = parse.Tokens;
+        for (int i = 0; i < tokens.Count; i++)
+        {
+            Token t = tokens[i];
+            if (t.Type != TokenType.Option || (t.Value != ExpectOption && t.Value != SendOption)) continue;
+            if (i + 1 >= tokens.Count || tokens[i + 1].Type != TokenType.Argument)
+            {
+                error = $"option '{t.Value}' needs a value";
+                return false;
+            }
+            string raw = tokens[++i].Value;
+            if (!KeyText.TryUnescape(raw, out string text, out string escapeError))
+            {
+                error = $"{t.Value} {escapeError}";
+                return false;
+            }
+            if (t.Value == ExpectOption)
+            {
+                if (text.Length == 0)
+                {
+                    error = $"{ExpectOption} needs some text to wait for";
+                    return false;
+                }
+                steps.Add(new AutomationStep.Expect(text));
+            }
+            else
+            {
+                if (KeyText.FindUntypable(text) is { } untypable)
+                {
+                    error = $"{SendOption} '{raw}': {untypable}";
+                    return false;
+                }
+                steps.Add(new AutomationStep.Send(text));
+            }
+        }
+        return true;
+    }
+
     private static int Execute(CliConsole console, RunSettings settings)
     {
-        if (!settings.Headless)
+        if (!settings.Headless && !console.HasTerminal)
         {
-            console.Error($"{Name}: the terminal UI does not exist yet; add --headless to send the guest's port E9h output to standard output");
-            return ExitStatuses.BadInput;
+            console.Error($"{Name}: the terminal UI needs a terminal on standard input and output; add --headless to run without it (port E9h output then goes to standard output)");
+            return PcExitStatuses.BadInput;
         }
+        if (!settings.Headless && settings.Steps.Count > 0)
+        {
+            console.Error($"{Name}: {ExpectOption} and {SendOption} steps need --headless");
+            return PcExitStatuses.BadInput;
+        }
+        if (CheckImagePath(settings.Floppy, "--floppy") is { } badA) { console.Error($"{Name}: {badA}"); return PcExitStatuses.BadInput; }
+        if (settings.FloppyB is { } b && CheckImagePath(b, "--floppy-b") is { } badB) { console.Error($"{Name}: {badB}"); return PcExitStatuses.BadInput; }
+        if (settings.Screen is { } screenPath && CheckScreenPath(screenPath) is { } badScreen) { console.Error($"{Name}: {badScreen}"); return PcExitStatuses.BadInput; }
 
-        byte[] sector;
+        var options = new PcMachineOptions
+        {
+            Model = settings.Cpu,
+            Clock = settings.EffectiveClock,
+            FloppyA = settings.Floppy,
+            FloppyB = settings.FloppyB,
+            DebugConsole = settings.Headless ? console.DebugConsoleSink() : null,
+        };
+
+        PcMachine machine;
         try
         {
-            sector = BootImage.ReadBootSector(settings.Floppy);
+            machine = new PcMachine(options);
         }
-        catch (BootImageException e)
+        catch (FloppyImageException e)
         {
             console.Error($"{Name}: {e.Message}");
-            return ExitStatuses.BadInput;
+            return PcExitStatuses.BadInput;
         }
 
-        var options = new BootSectorMachineOptions { Model = settings.Cpu, Timeout = settings.Timeout };
-        using var machine = new BootSectorMachine(options, sector, console.CreateDebugConsole());
-        MachineOutcome outcome = machine.Run(console.Cancel);
+        PcOutcome outcome;
+        try
+        {
+            var run = new PcRunOptions { Steps = settings.Steps, Timeout = settings.Timeout };
+            outcome = settings.Headless
+                ? machine.Run(run, console.Cancel)
+                : TerminalUi.Run(machine, run, settings, console.Cancel);
+            if (settings.Screen is { } path)
+            {
+                try
+                {
+                    File.WriteAllText(path, machine.Screen().ToText() + "\n");
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    console.Error($"{Name}: cannot write the screen to '{path}': {e.Message}");
+                }
+            }
+            foreach (string diskError in machine.DiskWriteErrors()) console.Error($"{Name}: {diskError}");
+        }
+        finally
+        {
+            machine.Dispose();
+        }
         if (outcome.IsNoteworthy) console.Error(outcome.Describe());
         return outcome.ExitStatus;
+    }
+
+    /// <summary>A message for a path that cannot be an image (empty, a folder, missing), or null; sizes and locks are checked on opening.</summary>
+    private static string? CheckImagePath(string path, string option)
+    {
+        if (string.IsNullOrWhiteSpace(path)) return $"{option} needs the path of a raw diskette image";
+        if (Directory.Exists(path)) return $"floppy image '{path}' is a folder, not a diskette image; give the path of a raw image file (e.g. a 1.44 MB .img)";
+        if (!File.Exists(path)) return $"floppy image '{path}' does not exist; give the path of a raw image file (e.g. a 1.44 MB .img)";
+        return null;
+    }
+
+    private static string? CheckScreenPath(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path)) return "--screen needs a file name";
+        if (Directory.Exists(path)) return $"--screen '{path}' is a folder; give a file name";
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null && !Directory.Exists(folder)) return $"--screen '{path}': the folder '{folder}' does not exist";
+        return null;
     }
 
     private static CpuModel ParseCpu(ArgumentResult result)
@@ -96,6 +243,14 @@ internal static class RunCommand
         if (CpuModels.TryParse(text, out CpuModel model)) return model;
         result.AddError($"unknown CPU model '{text}' for --cpu; valid models: {CpuModels.ValidNames}");
         return default;
+    }
+
+    private static ClockKind? ParseClock(ArgumentResult result)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (ClockKinds.TryParse(text, out ClockKind kind)) return kind;
+        result.AddError($"unknown clock '{text}' for --clock; valid clocks: {ClockKinds.ValidNames}");
+        return null;
     }
 
     private static TimeSpan? ParseTimeout(ArgumentResult result)

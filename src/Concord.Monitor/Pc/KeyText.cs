@@ -5,13 +5,13 @@ using Concord.Devices.Keyboard;
 namespace Concord.Monitor.Pc;
 
 /// <summary>
-/// The text of <c>--send</c> and <c>--expect</c>: C-style escapes <c>\r \n \t \e \\ \xNN</c> (\e is
-/// Escape, 1Bh; \xNN two hex digits). Any other backslash sequence is an error, so a typo is not
-/// typed silently.
+/// The text of <c>--send</c> and <c>--expect</c>: C-style escapes <c>\r \n \t \e \b \\ \xNN</c>
+/// (\e is Escape, 1Bh; \xNN two hex digits). A backslash before anything else stays a backslash,
+/// so DOS paths and prompts read naturally: <c>A:\&gt;</c> is the prompt.
 /// </summary>
 public static class KeyText
 {
-    /// <summary>Replaces the escapes; returns false with a message naming the bad sequence.</summary>
+    /// <summary>Replaces the escapes. Never fails today (unknown escapes stay as written); the error is for future escapes.</summary>
     public static bool TryUnescape(string text, out string result, out string error)
     {
         var sb = new StringBuilder(text.Length);
@@ -22,9 +22,8 @@ public static class KeyText
             if (c != '\\') { sb.Append(c); continue; }
             if (i + 1 >= text.Length)
             {
-                result = "";
-                error = $"'{text}' ends with a lone backslash; write \\\\ for a backslash";
-                return false;
+                sb.Append('\\');
+                break;
             }
             char e = text[++i];
             switch (e)
@@ -43,13 +42,11 @@ public static class KeyText
                         i += 2;
                         break;
                     }
-                    result = "";
-                    error = $"'{text}' has \\x without two hex digits after it; write e.g. \\x1B";
-                    return false;
+                    sb.Append('\\').Append(e);
+                    break;
                 default:
-                    result = "";
-                    error = $"'{text}' has an unknown escape \\{e}; valid escapes: \\r \\n \\t \\e \\b \\\\ \\xNN";
-                    return false;
+                    sb.Append('\\').Append(e);
+                    break;
             }
         }
         result = sb.ToString();

@@ -22,7 +22,7 @@ public sealed class BadInputTests
 
         string line = AssertBadInput(CliRun.Invoke("run", "--floppy", path, "--headless"));
 
-        Assert.Equal($"concord: run: floppy image '{path}' does not exist; give the path of a raw image file (at least 512 bytes)", line);
+        Assert.Equal($"concord: run: floppy image '{path}' does not exist; give the path of a raw image file (e.g. a 1.44 MB .img)", line);
     }
 
     [Fact]
@@ -32,20 +32,47 @@ public sealed class BadInputTests
 
         string line = AssertBadInput(CliRun.Invoke("run", "--floppy", files.Folder, "--headless"));
 
-        Assert.Equal($"concord: run: '{files.Folder}' is a folder, not a floppy image; give the path of a raw image file (at least 512 bytes)", line);
+        Assert.Equal($"concord: run: floppy image '{files.Folder}' is a folder, not a diskette image; give the path of a raw image file (e.g. a 1.44 MB .img)", line);
     }
 
     [Theory]
     [InlineData(0)]
-    [InlineData(511)]
-    public void Image_shorter_than_a_sector_is_refused_with_its_length(int length)
+    [InlineData(512)]
+    [InlineData(1_474_561)]
+    public void Image_of_no_diskette_size_is_refused_with_its_length_and_the_valid_sizes(int length)
     {
         using var files = new TempFiles();
-        string path = files.Write("short.img", new byte[length]);
+        string path = files.Write("odd.img", new byte[length]);
 
         string line = AssertBadInput(CliRun.Invoke("run", "--floppy", path, "--headless"));
 
-        Assert.Equal($"concord: run: floppy image '{path}' is {length} bytes long; a boot sector needs at least 512 bytes", line);
+        Assert.StartsWith($"concord: run: floppy image '{path}': is {length} bytes, which is no diskette format; valid sizes are ", line);
+        Assert.Contains("1474560 (1.44M)", line);
+        Assert.Contains("737280 (720K)", line);
+    }
+
+    [Fact]
+    public void Wrong_size_image_in_drive_B_is_named()
+    {
+        using var files = new TempFiles();
+        string a = files.Write("a.img", BootSectors.Hello());
+        string b = files.Write("b.img", new byte[1000]);
+
+        string line = AssertBadInput(CliRun.Invoke("run", "--floppy", a, "--floppy-b", b, "--headless"));
+
+        Assert.StartsWith($"concord: run: floppy image '{b}': is 1000 bytes", line);
+    }
+
+    [Fact]
+    public void Image_held_by_another_user_of_the_file_is_refused()
+    {
+        using var files = new TempFiles();
+        string path = files.Write("held.img", BootSectors.Hello());
+        using var holder = Concord.Devices.Floppy.FloppyImage.Open(path, readOnly: false);
+
+        string line = AssertBadInput(CliRun.Invoke("run", "--floppy", path, "--headless"));
+
+        Assert.StartsWith($"concord: run: floppy image '{path}': cannot be opened, probably because another process (another Concord?) holds it", line);
     }
 
     [Fact]
@@ -62,7 +89,7 @@ public sealed class BadInputTests
 
         string line = AssertBadInput(CliRun.Invoke("run", "--floppy", path, "--headless"));
 
-        Assert.StartsWith($"concord: run: cannot read floppy image '{path}': ", line);
+        Assert.StartsWith($"concord: run: floppy image '{path}': not writable (permission denied)", line);
     }
 
     [Fact]
@@ -70,7 +97,7 @@ public sealed class BadInputTests
     {
         string line = AssertBadInput(CliRun.Invoke("run", "--floppy", "x.img", "--headless", "--turbo"));
 
-        Assert.Equal("concord: run: unknown option '--turbo'; valid options: --floppy, --headless, --cpu, --timeout (see 'concord run --help')", line);
+        Assert.Equal("concord: run: unknown option '--turbo'; valid options: --floppy, --floppy-b, --headless, --cpu, --clock, --expect, --send, --timeout, --screen (see 'concord run --help')", line);
     }
 
     [Fact]
@@ -134,7 +161,7 @@ public sealed class BadInputTests
     {
         string line = AssertBadInput(CliRun.Invoke("run", "--headless"));
 
-        Assert.Equal("concord: run: missing --floppy IMAGE; give the path of a raw floppy image (at least 512 bytes)", line);
+        Assert.Equal("concord: run: missing --floppy IMAGE; give the path of a raw diskette image (e.g. a 1.44 MB .img)", line);
     }
 
     [Fact]
@@ -146,13 +173,46 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void Run_without_headless_explains_that_the_terminal_ui_does_not_exist_yet()
+    public void Run_without_headless_needs_a_terminal()
     {
         using var files = new TempFiles();
         string path = files.Write("hello.img", BootSectors.Hello());
 
         string line = AssertBadInput(CliRun.Invoke("run", "--floppy", path));
 
-        Assert.Contains("add --headless", line);
+        Assert.Equal("concord: run: the terminal UI needs a terminal on standard input and output; add --headless to run without it (port E9h output then goes to standard output)", line);
+    }
+
+    [Theory]
+    [InlineData("fast")]
+    [InlineData("")]
+    public void Bad_clock_lists_the_valid_clocks(string clock)
+    {
+        string line = AssertBadInput(CliRun.Invoke("run", "--floppy", "x.img", "--headless", "--clock", clock));
+
+        Assert.Equal($"concord: run: unknown clock '{clock}' for --clock; valid clocks: virtual, realtime (see 'concord run --help')", line);
+    }
+
+    [Fact]
+    public void Send_with_a_character_no_key_types_is_refused()
+    {
+        using var files = new TempFiles();
+        string path = files.Write("hello.img", BootSectors.Hello());
+
+        string line = AssertBadInput(CliRun.Invoke("run", "--floppy", path, "--headless", "--send", "caf\\xE9"));
+
+        Assert.Equal("concord: run: --send 'caf\\xE9': character \\xE9 cannot be typed on a PC keyboard; send printable ASCII, \\r \\n \\t \\e \\b or control characters \\x01-\\x1A", line);
+    }
+
+    [Fact]
+    public void Screen_file_in_a_missing_folder_is_refused_before_the_run()
+    {
+        using var files = new TempFiles();
+        string path = files.Write("hello.img", BootSectors.Hello());
+        string screen = Path.Combine(files.Folder, "no", "screen.txt");
+
+        string line = AssertBadInput(CliRun.Invoke("run", "--floppy", path, "--headless", "--screen", screen));
+
+        Assert.StartsWith($"concord: run: --screen '{screen}': the folder ", line);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using static Iced.Intel.AssemblerRegisters;
 
 namespace Concord.Cli.Tests.Process;
 
@@ -8,6 +9,65 @@ namespace Concord.Cli.Tests.Process;
 /// </summary>
 public sealed class ProcessTests
 {
+    private static ProcessStartInfo StartInfo(string[] args)
+    {
+        string launcher = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "concord.exe" : "concord");
+        string dll = Path.Combine(AppContext.BaseDirectory, "concord.dll");
+        bool useLauncher = File.Exists(launcher);
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+        var start = new ProcessStartInfo(useLauncher ? launcher : dotnet)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        if (!useLauncher) start.ArgumentList.Add(dll);
+        foreach (string a in args) start.ArgumentList.Add(a);
+        return start;
+    }
+
+    [Fact]
+    public async Task Image_held_by_a_running_concord_is_refused_and_SIGTERM_stops_the_holder_with_its_disk_written()
+    {
+        if (OperatingSystem.IsWindows()) Assert.Skip("SIGTERM is a POSIX signal");
+        using var files = new TempFiles();
+        // The boot sector writes a marker into sector 2 of its own disk (INT 13h AH=03h), says so on E9h, then spins.
+        string image = files.Write("held.img", BootSectors.Build(asm =>
+        {
+            Iced.Intel.Label spin = asm.CreateLabel();
+            asm.xor(ax, ax); asm.mov(es, ax);
+            asm.mov(di, 0x0600); asm.mov(cx, 256); asm.mov(ax, 0x4B4F); asm.rep.stosw(); // "OK" x 256
+            asm.mov(ax, 0x0301); asm.mov(cx, 0x0002); asm.mov(dx, 0x0000); asm.mov(bx, 0x0600);
+            asm.@int(0x13);
+            asm.Print("written\n");
+            asm.Label(ref spin);
+            asm.jmp(spin);
+        }));
+
+        using var holder = System.Diagnostics.Process.Start(StartInfo(["run", "--floppy", image, "--headless", "--timeout", "60"]))!;
+        holder.StandardInput.Close();
+        Task<string> holderErr = holder.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        string? line;
+        do line = holder.StandardOutput.ReadLine();
+        while (line is not null && line != "written");
+        Assert.Equal("written", line);
+
+        var (status, stdout, stderr) = RunConcord("run", "--floppy", image, "--headless", "--timeout", "10");
+
+        Assert.Equal(2, status);
+        Assert.Equal("", stdout);
+        Assert.StartsWith($"concord: run: floppy image '{image}': cannot be opened, probably because another process (another Concord?) holds it", stderr);
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", holder.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            kill.WaitForExit();
+        Assert.True(holder.WaitForExit(TimeSpan.FromSeconds(30)), "concord did not stop on SIGTERM");
+        Assert.Equal(130, holder.ExitCode);
+        Assert.Contains("cancelled after", await holderErr);
+        byte[] written = File.ReadAllBytes(image).AsSpan(512, 512).ToArray();
+        Assert.All(written.Chunk(2), pair => Assert.Equal(new byte[] { 0x4F, 0x4B }, pair));
+    }
+
     private static (int Status, string Stdout, string Stderr) RunConcord(params string[] args)
     {
         // The program as built: the native launcher where the SDK made one, else the dotnet host with concord.dll.
@@ -49,7 +109,7 @@ public sealed class ProcessTests
         var (status, stdout, stderr) = RunConcord("run", "--floppy", image, "--headless", "--timeout", "30");
 
         Assert.Equal("", stderr);
-        Assert.Equal("Hello", stdout);
+        Assert.Equal("Hello", BootSectors.GuestOutput(stdout));
         Assert.Equal(0x43, status);
     }
 
@@ -60,7 +120,7 @@ public sealed class ProcessTests
 
         Assert.Equal(2, status);
         Assert.Equal("", stdout);
-        Assert.Equal("concord: run: floppy image '/no/such/image.img' does not exist; give the path of a raw image file (at least 512 bytes)\n", stderr);
+        Assert.Equal("concord: run: floppy image '/no/such/image.img' does not exist; give the path of a raw image file (e.g. a 1.44 MB .img)\n", stderr);
     }
 
     [Fact]

@@ -1,0 +1,67 @@
+using Concord.Devices.Keyboard;
+
+namespace Concord.Cli.Terminal;
+
+/// <summary>What one host key press means for the guest.</summary>
+internal abstract record KeyAction
+{
+    /// <summary>The UI's quit key (Ctrl+]).</summary>
+    public sealed record Quit : KeyAction;
+
+    /// <summary>Ctrl+C: interrupt Concord (status 130), as in any terminal program.</summary>
+    public sealed record Interrupt : KeyAction;
+
+    /// <summary>Press and release <paramref name="Key"/> with the given modifiers held.</summary>
+    public sealed record Press(HostKey Key, bool Shift, bool Control, bool Alt) : KeyAction;
+
+    /// <summary>Type a character (the 8042 model picks the keys and modifiers).</summary>
+    public sealed record Type(char Character) : KeyAction;
+
+    /// <summary>A key the guest keyboard has no equivalent for.</summary>
+    public sealed record None : KeyAction;
+}
+
+/// <summary>Maps <see cref="ConsoleKeyInfo"/> from <see cref="Console.ReadKey(bool)"/> to PC keys.</summary>
+internal static class KeyMapper
+{
+    /// <summary>The quit key's character: Ctrl+] is GS (1Dh), which DOS programs do not use.</summary>
+    public const char QuitChar = '\x1D';
+
+    public static KeyAction Map(ConsoleKeyInfo info)
+    {
+        bool shift = (info.Modifiers & ConsoleModifiers.Shift) != 0;
+        bool control = (info.Modifiers & ConsoleModifiers.Control) != 0;
+        bool alt = (info.Modifiers & ConsoleModifiers.Alt) != 0;
+        if (info.KeyChar == QuitChar || (control && info.Key == ConsoleKey.Oem6)) return new KeyAction.Quit();
+        if (info.KeyChar == '\x03' || (control && info.Key == ConsoleKey.C)) return new KeyAction.Interrupt();
+
+        HostKey? special = info.Key switch
+        {
+            ConsoleKey.UpArrow => HostKey.Up,
+            ConsoleKey.DownArrow => HostKey.Down,
+            ConsoleKey.LeftArrow => HostKey.Left,
+            ConsoleKey.RightArrow => HostKey.Right,
+            ConsoleKey.Home => HostKey.Home,
+            ConsoleKey.End => HostKey.End,
+            ConsoleKey.PageUp => HostKey.PageUp,
+            ConsoleKey.PageDown => HostKey.PageDown,
+            ConsoleKey.Insert => HostKey.Insert,
+            ConsoleKey.Delete => HostKey.Delete,
+            ConsoleKey.Escape => HostKey.Escape,
+            ConsoleKey.Enter => HostKey.Enter,
+            ConsoleKey.Backspace => HostKey.Backspace,
+            ConsoleKey.Tab => HostKey.Tab,
+            >= ConsoleKey.F1 and <= ConsoleKey.F10 => (HostKey)((int)HostKey.F1 + (info.Key - ConsoleKey.F1)),
+            ConsoleKey.F11 => HostKey.F11,
+            ConsoleKey.F12 => HostKey.F12,
+            _ => null,
+        };
+        if (special is { } key) return new KeyAction.Press(key, shift, control, alt);
+
+        char c = info.KeyChar;
+        if (alt && c != '\0' && Kbc8042.TryMapChar(char.ToLowerInvariant(c), out HostKey altKey, out _, out _))
+            return new KeyAction.Press(altKey, false, false, Alt: true);
+        if (c != '\0' && Kbc8042.TryMapChar(c, out _, out _, out _)) return new KeyAction.Type(c);
+        return new KeyAction.None();
+    }
+}
