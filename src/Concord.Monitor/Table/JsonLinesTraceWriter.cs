@@ -1,0 +1,83 @@
+using System.Text.Json;
+
+namespace Concord.Monitor.Table;
+
+/// <summary>
+/// Writes trace events as JSON Lines: one object per line, always the same fields in the same
+/// order: <c>t</c> (virtual ns), <c>vm</c>, <c>vmName</c>, <c>at</c> ("CS:IP", null when the
+/// monitor acted), <c>device</c>, <c>field</c>, <c>policy</c>, <c>lease</c> ("none", "acquired",
+/// "waiting", "released"), <c>oldReq</c>, <c>newReq</c>, <c>oldEff</c>, <c>newEff</c>.
+/// <see cref="JsonLinesTraceReader"/> reads it back.
+/// </summary>
+public sealed class JsonLinesTraceWriter : ITraceSink, IDisposable
+{
+    private static readonly JsonEncodedText TimeName = JsonEncodedText.Encode("t");
+    private static readonly JsonEncodedText VmName = JsonEncodedText.Encode("vm");
+    private static readonly JsonEncodedText VmNameName = JsonEncodedText.Encode("vmName");
+    private static readonly JsonEncodedText AtName = JsonEncodedText.Encode("at");
+    private static readonly JsonEncodedText DeviceName = JsonEncodedText.Encode("device");
+    private static readonly JsonEncodedText FieldName = JsonEncodedText.Encode("field");
+    private static readonly JsonEncodedText PolicyName = JsonEncodedText.Encode("policy");
+    private static readonly JsonEncodedText LeaseName = JsonEncodedText.Encode("lease");
+    private static readonly JsonEncodedText OldRequestedName = JsonEncodedText.Encode("oldReq");
+    private static readonly JsonEncodedText NewRequestedName = JsonEncodedText.Encode("newReq");
+    private static readonly JsonEncodedText OldEffectiveName = JsonEncodedText.Encode("oldEff");
+    private static readonly JsonEncodedText NewEffectiveName = JsonEncodedText.Encode("newEff");
+    private static readonly JsonEncodedText[] Policies =
+        [.. Enum.GetNames<FieldPolicy>().Select(n => JsonEncodedText.Encode(n.ToLowerInvariant()))];
+    private static readonly JsonEncodedText[] Leases =
+        [.. Enum.GetNames<LeaseAction>().Select(n => JsonEncodedText.Encode(n.ToLowerInvariant()))];
+
+    private readonly Stream _stream;
+    private readonly bool _leaveOpen;
+    private readonly Utf8JsonWriter _json;
+
+    public JsonLinesTraceWriter(Stream stream, bool leaveOpen = false)
+    {
+        _stream = stream;
+        _leaveOpen = leaveOpen;
+        _json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false, SkipValidation = false });
+    }
+
+    /// <summary>Lines written.</summary>
+    public long Count { get; private set; }
+
+    public void Write(in TraceEvent e)
+    {
+        _json.Reset();
+        _json.WriteStartObject();
+        _json.WriteNumber(TimeName, e.TimeNs);
+        _json.WriteNumber(VmName, e.Vm.Value);
+        _json.WriteString(VmNameName, e.VmName);
+        if (e.At.IsUnknown) _json.WriteNull(AtName);
+        else
+        {
+            Span<char> at = stackalloc char[9];
+            e.At.Cs.TryFormat(at, out _, "X4", System.Globalization.CultureInfo.InvariantCulture);
+            at[4] = ':';
+            e.At.Ip.TryFormat(at[5..], out _, "X4", System.Globalization.CultureInfo.InvariantCulture);
+            _json.WriteString(AtName, at);
+        }
+        _json.WriteString(DeviceName, e.Device);
+        _json.WriteString(FieldName, e.Field);
+        _json.WriteString(PolicyName, Policies[(int)e.Policy]);
+        _json.WriteString(LeaseName, Leases[(int)e.Lease]);
+        _json.WriteNumber(OldRequestedName, e.OldRequested);
+        _json.WriteNumber(NewRequestedName, e.NewRequested);
+        _json.WriteNumber(OldEffectiveName, e.OldEffective);
+        _json.WriteNumber(NewEffectiveName, e.NewEffective);
+        _json.WriteEndObject();
+        _json.Flush();
+        _stream.WriteByte((byte)'\n');
+        Count++;
+    }
+
+    public void Flush() => _stream.Flush();
+
+    public void Dispose()
+    {
+        _json.Dispose();
+        _stream.Flush();
+        if (!_leaveOpen) _stream.Dispose();
+    }
+}
