@@ -62,6 +62,7 @@ public sealed class PcMachine : IDisposable
     // BIOS data area: the keyboard buffer's head and tail pointers.
     private const uint BdaKeyboardHead = 0x41A;
     private const uint BdaKeyboardTail = 0x41C;
+    private const uint BdaKeyboardStart = 0x480;
 
     private readonly PcMachineOptions _options;
     private readonly MachineClock _clock;
@@ -408,10 +409,17 @@ public sealed class PcMachine : IDisposable
         }
     }
 
-    /// <summary>The keyboard path is empty: nothing waits in the 8042 and the BIOS's type-ahead buffer is empty.</summary>
+    /// <summary>
+    /// The guest is ready for the next typed key: its keyboard interrupt is set up (the PIC initialised
+    /// with IRQ 1 unmasked, the BIOS's type-ahead buffer set up), nothing waits in the 8042, and the
+    /// type-ahead buffer is empty. Keys typed earlier would be lost in the BIOS's POST, as on a PC.
+    /// </summary>
     private bool KeyboardIdle()
     {
+        Pic8259 master = _pic.Master;
+        if (!master.Initialized || master.VectorBase == 0 || (master.Imr & 1 << Kbc8042.DefaultIrq) != 0) return false;
         if ((_kbc.Status & KbcStatus.OutputBufferFull) != 0 || _kbc.PendingBytes != 0) return false;
+        if (_memory.Read8(BdaKeyboardStart) == 0) return false;
         ushort head = (ushort)(_memory.Read8(BdaKeyboardHead) | _memory.Read8(BdaKeyboardHead + 1) << 8);
         ushort tail = (ushort)(_memory.Read8(BdaKeyboardTail) | _memory.Read8(BdaKeyboardTail + 1) << 8);
         return head == tail;
@@ -442,7 +450,7 @@ public sealed class PcMachine : IDisposable
     {
         ExitInfo exit = _cpu.LastExit;
         CpuState state = _cpu.GetState();
-        if (stop is not (PcStop.InvalidOpcode or PcStop.Shutdown or PcStop.DebugExit))
+        if (stop is not (PcStop.InvalidOpcode or PcStop.Shutdown or PcStop.DebugExit or PcStop.Halted or PcStop.HaltedForever))
             exit = exit with { Cs = state.CS, Ip = state.IP };
         byte[] code = [];
         if (stop is PcStop.InvalidOpcode or PcStop.Shutdown)
