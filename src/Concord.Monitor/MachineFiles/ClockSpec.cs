@@ -1,0 +1,16 @@
+using Concord.Monitor.Pc;
+
+namespace Concord.Monitor.MachineFiles;
+
+/// <summary>The machine's clock (the <c>[clock]</c> table), checked.</summary>
+/// <param name="InstructionsPerSecond">The virtual clock's rate; it divides 10^9, so every instruction takes whole nanoseconds.</param>
+public sealed record ClockSpec(ClockKind Kind, long InstructionsPerSecond)
+{
+    /// <summary>10 million instructions per second, 100 ns each (as <see cref="PcMachineOptions.DefaultNsPerInstruction"/>).</summary>
+    public const long DefaultInstructionsPerSecond = 10_000_000;
+
+    public static ClockSpec Default { get; } = new(ClockKind.Virtual, DefaultInstructionsPerSecond);
+
+    /// <summary>Virtual time per instruction.</summary>
+    public long NsPerInstruction => 1_000_000_000 / InstructionsPerSecond;
+}

@@ -1,0 +1,17 @@
+using Concord.Core.Cpu;
+
+namespace Concord.Monitor.MachineFiles;
+
+/// <summary>One VM of a machine file (a <c>[[vm]]</c> table), checked.</summary>
+/// <param name="Name">Unique in the machine; gates and traces name the VM by it.</param>
+/// <param name="MemoryKib">Conventional memory, a multiple of 4 KiB within the profile's range.</param>
+/// <param name="BootDrive">The <see cref="DriveSpec.Name"/> of the drive it boots from (a drive letter in the file is resolved to it).</param>
+public sealed record VmSpec(
+    string Name,
+    VmRole Role,
+    PlatformProfile Profile,
+    int MemoryKib,
+    EngineKind Engine,
+    CpuModel Cpu,
+    string BootDrive,
+    BusyByteSpec BusyByte);
