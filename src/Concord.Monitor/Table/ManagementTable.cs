@@ -101,7 +101,8 @@ public sealed class ManagementTable(IClock clock, ITraceSink? sink = null)
 
     /// <summary>
     /// <paramref name="vm"/> asks for the lease. When it is free the VM gets it and every row
-    /// following the lease takes the VM's values; when another VM holds it the asker is queued.
+    /// following a <see cref="FieldPolicy.Lease"/> lease takes the VM's values (an exclusive owner's
+    /// rows keep theirs until it writes); when another VM holds it the asker is queued.
     /// </summary>
     public LeaseOutcome Acquire(TableRow lease, VmId vm, CsIp at)
     {
@@ -117,7 +118,7 @@ public sealed class ManagementTable(IClock clock, ITraceSink? sink = null)
         if (!lease.IsWaiting(vm))
         {
             int oldRequested = lease.Requested(vm);
-            lease.Enqueue(vm);
+            lease.Enqueue(vm, at);
             lease.SetRequested(vm, 1);
             Emit(lease, vm, at, LeaseAction.Waiting, oldRequested, 1, lease.Effective, lease.Effective);
         }
@@ -126,8 +127,8 @@ public sealed class ManagementTable(IClock clock, ITraceSink? sink = null)
 
     /// <summary>
     /// <paramref name="vm"/> gives the lease up. The first waiting VM gets it (its values reach the
-    /// following rows) and is returned; <see cref="VmId.None"/> when nobody waited (or
-    /// <paramref name="vm"/> did not hold it).
+    /// following rows; its acquisition is traced with the CS:IP of the access that made it wait) and
+    /// is returned; <see cref="VmId.None"/> when nobody waited (or <paramref name="vm"/> did not hold it).
     /// </summary>
     public VmId Release(TableRow lease, VmId vm, CsIp at)
     {
@@ -137,8 +138,8 @@ public sealed class ManagementTable(IClock clock, ITraceSink? sink = null)
         lease.Effective = -1;
         lease.Transitions++;
         Emit(lease, vm, at, LeaseAction.Released, 1, 0, vm.Value, -1);
-        var next = lease.Dequeue();
-        if (!next.IsNone) Grant(lease, next, at);
+        var next = lease.Dequeue(out var waitedAt);
+        if (!next.IsNone) Grant(lease, next, waitedAt);
         return next;
     }
 
@@ -175,6 +176,7 @@ public sealed class ManagementTable(IClock clock, ITraceSink? sink = null)
         lease.SetRequested(vm, 1);
         lease.Transitions++;
         Emit(lease, vm, at, LeaseAction.Acquired, oldRequested, 1, -1, vm.Value);
+        if (lease.Policy == FieldPolicy.Exclusive) return; // the prior art: the device stays as the last owner left it
         foreach (var row in lease.Followers)
         {
             int wanted = row.Requested(vm);

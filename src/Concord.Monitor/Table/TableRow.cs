@@ -10,6 +10,7 @@ public sealed class TableRow
 {
     private int[] _requested;
     private int[] _waiting;
+    private CsIp[] _waitingAt;
     private int _waitingCount;
     private readonly List<TableRow> _followers = [];
 
@@ -24,6 +25,7 @@ public sealed class TableRow
         Follows = follows;
         _requested = NewColumns(columns);
         _waiting = new int[Math.Max(columns, 4)];
+        _waitingAt = new CsIp[_waiting.Length];
     }
 
     public int Index { get; }
@@ -88,16 +90,29 @@ public sealed class TableRow
         var bigger = NewColumns(columns);
         _requested.CopyTo(bigger, 0);
         _requested = bigger;
-        if (columns > _waiting.Length) Array.Resize(ref _waiting, columns);
+        if (columns > _waiting.Length)
+        {
+            Array.Resize(ref _waiting, columns);
+            Array.Resize(ref _waitingAt, columns);
+        }
     }
 
-    internal void Enqueue(VmId vm) => _waiting[_waitingCount++] = vm.Value;
-
-    internal VmId Dequeue()
+    internal void Enqueue(VmId vm, CsIp at)
     {
+        _waitingAt[_waitingCount] = at;
+        _waiting[_waitingCount++] = vm.Value;
+    }
+
+    /// <summary>Takes the first waiter off the queue, with the CS:IP of the access that made it wait.</summary>
+    internal VmId Dequeue(out CsIp at)
+    {
+        at = CsIp.Unknown;
         if (_waitingCount == 0) return VmId.None;
         int first = _waiting[0];
-        Array.Copy(_waiting, 1, _waiting, 0, --_waitingCount);
+        at = _waitingAt[0];
+        --_waitingCount;
+        Array.Copy(_waiting, 1, _waiting, 0, _waitingCount);
+        Array.Copy(_waitingAt, 1, _waitingAt, 0, _waitingCount);
         return new VmId(first);
     }
 
@@ -106,7 +121,9 @@ public sealed class TableRow
         for (int i = 0; i < _waitingCount; i++)
         {
             if (_waiting[i] != vm.Value) continue;
-            Array.Copy(_waiting, i + 1, _waiting, i, --_waitingCount - i);
+            --_waitingCount;
+            Array.Copy(_waiting, i + 1, _waiting, i, _waitingCount - i);
+            Array.Copy(_waitingAt, i + 1, _waitingAt, i, _waitingCount - i);
             return true;
         }
         return false;

@@ -1,0 +1,43 @@
+using Concord.Devices.Bus;
+using Concord.Devices.Dma;
+using Concord.Monitor.Table;
+
+namespace Concord.Monitor.Sharing;
+
+/// <summary>What a <see cref="SharedFdc"/> keeps per VM: its IRQ line and DMA, where it is, its parked writes.</summary>
+internal sealed class FdcVmState(VmId id, IIrqLine irq, IDmaController dma, ICallerLocation? caller)
+{
+    public const int MaxParked = 32;
+
+    public VmId Id { get; } = id;
+
+    public IIrqLine Irq { get; } = irq;
+
+    public IDmaController Dma { get; } = dma;
+
+    public ICallerLocation? Caller { get; } = caller;
+
+    public ParkedWrite[] Parked { get; } = new ParkedWrite[MaxParked];
+
+    public int ParkedCount { get; set; }
+
+    /// <summary>Writes dropped because the parking queue was full (a guest that ignores RQM).</summary>
+    public long ParkedDropped { get; set; }
+
+    /// <summary>Waits for the lease (or the exclusive owner); its vCPU should not run.</summary>
+    public bool Waiting { get; set; }
+
+    /// <summary>The DOR as this VM last wrote it (its own view; 0 at power-on: in reset).</summary>
+    public byte Dor { get; set; }
+
+    /// <summary>The VM released its reset while waiting for the lease: it gets a whole reset pulse when it is granted.</summary>
+    public bool ResetOwed { get; set; }
+
+    /// <summary>The VM released the controller from reset and is reading the polling statuses (it keeps the lease meanwhile).</summary>
+    public bool ResetSequence { get; set; }
+
+    /// <summary>The VM was retired (powered off): its accesses are ignored.</summary>
+    public bool Retired { get; set; }
+
+    public CsIp At => Caller?.Current ?? CsIp.Unknown;
+}
