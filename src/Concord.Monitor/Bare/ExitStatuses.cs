@@ -2,8 +2,9 @@ namespace Concord.Monitor.Bare;
 
 /// <summary>
 /// The process exit statuses of a run. The guest's own statuses through the debug exit port are
-/// <c>(v &lt;&lt; 1) | 1</c>, always odd, so every status the monitor chooses is even: a script can
-/// tell them apart without guessing.
+/// <c>(v &lt;&lt; 1) | 1</c>, always odd. The monitor's are even except <see cref="Timeout"/> (3, the
+/// status the PC machine of <c>concord run</c> uses too), which a guest writing 01h to port F4h can
+/// also give: the note on standard error tells the two apart.
 /// </summary>
 public static class ExitStatuses
 {
@@ -19,8 +20,8 @@ public static class ExitStatuses
     /// <summary>An error inside Concord itself (a bug): reported on one line, never a stack trace unless asked for.</summary>
     public const int InternalError = 70;
 
-    /// <summary>The run hit its time limit, as <c>timeout(1)</c> reports it.</summary>
-    public const int Timeout = 124;
+    /// <summary>The run hit its time limit.</summary>
+    public const int Timeout = 3;
 
     /// <summary>The run was cancelled by the host (Ctrl+C).</summary>
     public const int Cancelled = 130;
