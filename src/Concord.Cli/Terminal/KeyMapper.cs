@@ -32,8 +32,13 @@ internal static class KeyMapper
         bool shift = (info.Modifiers & ConsoleModifiers.Shift) != 0;
         bool control = (info.Modifiers & ConsoleModifiers.Control) != 0;
         bool alt = (info.Modifiers & ConsoleModifiers.Alt) != 0;
-        if (info.KeyChar == QuitChar || (control && info.Key == ConsoleKey.Oem6)) return new KeyAction.Quit();
+        // On Unix terminals .NET reports the byte 1Dh (Ctrl+]) as Ctrl+5 with no character, as it reads 1Ch-1Fh as Ctrl+4..7.
+        if (info.KeyChar == QuitChar || (control && info.Key == ConsoleKey.Oem6) || (control && info.Key == ConsoleKey.D5 && info.KeyChar == '\0'))
+            return new KeyAction.Quit();
         if (info.KeyChar == '\x03' || (control && info.Key == ConsoleKey.C)) return new KeyAction.Interrupt();
+        if (control && info.Key is >= ConsoleKey.A and <= ConsoleKey.Z
+            && Kbc8042.TryMapChar((char)('a' + (info.Key - ConsoleKey.A)), out HostKey letter, out _, out _))
+            return new KeyAction.Press(letter, shift, Control: true, alt);
 
         HostKey? special = info.Key switch
         {

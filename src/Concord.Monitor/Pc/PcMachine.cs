@@ -261,7 +261,7 @@ public sealed class PcMachine : IDisposable
         var steps = new StepRunner(run.Steps);
         var wall = Stopwatch.StartNew();
         long startInstructions = _cpu.InstructionCount;
-        TimeSpan lastObserved = TimeSpan.MinValue;
+        TimeSpan? lastObserved = null;
         long lastExpectCheck = long.MinValue;
         bool virtualClock = _virtualClock is not null;
 
@@ -272,7 +272,7 @@ public sealed class PcMachine : IDisposable
                 if (cancel.IsCancellationRequested) return Outcome(PcStop.Cancelled, PcExitStatuses.Cancelled, startInstructions, wall, steps);
                 if (_quitRequested) return Outcome(PcStop.Quit, PcExitStatuses.Success, startInstructions, wall, steps);
                 if (run.Timeout is { } limit && wall.Elapsed >= limit) return Outcome(PcStop.Timeout, PcExitStatuses.Timeout, startInstructions, wall, steps);
-                if (run.Observer is { } observer && wall.Elapsed - lastObserved >= run.ObserverInterval)
+                if (run.Observer is { } observer && (lastObserved is not { } seen || wall.Elapsed - seen >= run.ObserverInterval))
                 {
                     lastObserved = wall.Elapsed;
                     observer(this);
