@@ -13,6 +13,12 @@ set -euo pipefail
 IMAGES=(
   "hello/hello.asm hello/hello.img 1474560"
   "bios/bios.asm bios/bios.bin 65536"
+  "os/kernel.asm os/at/KERNEL.SYS"
+  "os/kernel-nx.asm os/nx/KERNEL.SYS"
+  "os/apps/hello.asm os/apps/HELLO.COM"
+  "os/apps/write.asm os/apps/WRITE.COM"
+  "os/cdos-at.asm os/cdos-at.img 1474560"
+  "os/cdos-nx.asm os/cdos-nx.img 1261568"
 )
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

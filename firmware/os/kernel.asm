@@ -1,0 +1,344 @@
+; kernel.asm - Concord DOS (CDOS): a small DOS-like real-mode OS, the kernel file KERNEL.SYS.
+;
+; The boot sector of a CDOS diskette loads this file to 0060:0000 and jumps to its first
+; byte with DL = the boot drive. The kernel installs INT 20h, 21h, 27h, 29h (and, for the
+; nx profile, INT 1Eh), builds a memory arena from the end of its own data to the top of
+; conventional memory (INT 12h) and runs the built-in shell (shell.inc).
+;
+; Two platform profiles, from the same source:
+;   at (default)      the machine's own: 1.44M diskettes with 512-byte sectors
+;   nx (-DPROFILE_NX) the "other hardware": 1.23M diskettes with 1024-byte sectors; INT 1Eh
+;                     points at a table with N = 3 and EOT = 8
+; Screen output goes through INT 29h -> INT 10h only, so the OS never cares where video RAM
+; is; every character is also written to port E9h (the debug console), carriage returns
+; excepted, so a headless run has a transcript.
+;
+; Memory while running:
+;   0060:0000  this file, then its data (kernel_end), then the shell's stack
+;   arena      memory control blocks ('M'/'Z', owner, size), as DOS lays them out
+;
+; The InDOS ("busy") byte, whose address INT 21h AH=34h returns, is above zero while the
+; kernel is inside an INT 21h call and zero otherwise, also while a console function waits
+; for a key and while a program started by EXEC runs: the kernel holds none of its state
+; in those waits, so a monitor may enter INT 21h then.
+;
+; Files: k_con.inc (console), k_disk.inc (sectors, buffer, drives, FAT), k_file.inc (names,
+; root directory, handles), k_proc.inc (memory, EXEC, terminate), k_misc.inc (vectors,
+; date and time, other small functions), shell.inc (the command interpreter).
+;
+; Build: firmware/build.sh (nasm -f bin); kernel-nx.asm builds the nx profile.
+
+        cpu     8086
+        bits    16
+        org     0
+
+KSEG            equ     0060h           ; where the boot sector loads this file
+VER_MAJOR       equ     1               ; Concord DOS version (VER)
+VER_MINOR       equ     0
+DOS_MAJOR       equ     3               ; version INT 21h AH=30h reports (DOS 3.30 subset)
+DOS_MINOR       equ     30
+NDRIVES         equ     2               ; A: and B:
+NFILES          equ     8               ; open files at once
+FIRST_FILE      equ     5               ; handles 0-4 are the standard devices
+FATBUF_SIZE     equ     4608            ; 9 sectors of 512 bytes or 4 of 1024: the largest FAT
+SECBUF_SIZE     equ     1024            ; the largest sector
+SHELL_STACK     equ     1024
+ENV_PARAS       equ     4               ; an environment block for each program
+
+; INT 21h register frame (BP-relative), pushed by the dispatcher in this order:
+; AX BX CX DX SI DI BP DS ES, below the caller's IP, CS and FLAGS.
+R_ES            equ     0
+R_DS            equ     2
+R_BP            equ     4
+R_DI            equ     6
+R_SI            equ     8
+R_DX            equ     10
+R_DL            equ     10
+R_DH            equ     11
+R_CX            equ     12
+R_CL            equ     12
+R_CH            equ     13
+R_BX            equ     14
+R_BL            equ     14
+R_BH            equ     15
+R_AX            equ     16
+R_AL            equ     16
+R_AH            equ     17
+R_IP            equ     18
+R_CS            equ     20
+R_FL            equ     22
+
+FL_CF           equ     0001h
+FL_ZF           equ     0040h
+
+; DOS error codes
+E_FUNCTION      equ     1
+E_NOFILE        equ     2
+E_NOPATH        equ     3
+E_HANDLES       equ     4
+E_ACCESS        equ     5
+E_HANDLE        equ     6
+E_ARENA         equ     7
+E_MEMORY        equ     8
+E_BLOCK         equ     9
+E_FORMAT        equ     11
+E_DATA          equ     13
+E_DRIVE         equ     15
+E_DEVICE        equ     17
+E_NOMORE        equ     18
+E_NOTREADY      equ     21
+E_GENERAL       equ     31
+
+start:
+        jmp     init
+
+signature:      db      "Concord DOS kernel", 0
+
+%include "k_con.inc"
+%include "k_disk.inc"
+%include "k_file.inc"
+%include "k_proc.inc"
+%include "k_misc.inc"
+%include "shell.inc"
+
+;------------------------------------------------------------------------------------------
+; INT 21h - the DOS services. Every function reads its inputs from the register frame and
+; writes its outputs there; DS = the kernel's segment inside. CF is cleared on entry and set
+; (with AX = a DOS error code) by functions that fail.
+;------------------------------------------------------------------------------------------
+int21:
+        sti
+        cld
+        push    ax
+        push    bx
+        push    cx
+        push    dx
+        push    si
+        push    di
+        push    bp
+        push    ds
+        push    es
+        mov     bp, sp
+        push    cs
+        pop     ds
+        inc     byte [indos]
+        and     word [bp+R_FL], ~FL_CF
+        cmp     ah, FN_LAST
+        ja      .unknown
+        mov     bl, ah
+        xor     bh, bh
+        shl     bx, 1
+        mov     bx, [fn_table+bx]
+        mov     [fn_target], bx
+        mov     bx, [bp+R_BX]
+        call    [fn_target]
+        jmp     int21_exit
+.unknown:
+        call    fn_unsupported
+int21_exit:
+        dec     byte [indos]
+        pop     es
+        pop     ds
+        pop     bp
+        pop     di
+        pop     si
+        pop     dx
+        pop     cx
+        pop     bx
+        pop     ax
+        iret
+
+; Sets CF in the caller's flags and AX = the error code in AX.
+fail_ax:
+        mov     [bp+R_AX], ax
+        or      word [bp+R_FL], FL_CF
+        ret
+
+; Functions this kernel does not have: AL = 0 (as DOS), CF=1, AX = 1.
+fn_unsupported:
+        mov     ax, E_FUNCTION
+        jmp     fail_ax
+
+FN_LAST         equ     62h
+fn_table:
+        dw      fn_terminate0, fn_read_echo, fn_write_char, fn_unsupported    ; 00-03
+        dw      fn_unsupported, fn_unsupported, fn_direct_io, fn_read_raw     ; 04-07
+        dw      fn_read_raw, fn_write_string, fn_read_line, fn_input_status   ; 08-0B
+        dw      fn_flush_input, fn_disk_reset, fn_select_drive, fn_unsupported ; 0C-0F
+        times   9 dw fn_unsupported                                            ; 10-18 (FCBs)
+        dw      fn_get_drive, fn_set_dta                                       ; 19-1A
+        times   5 dw fn_unsupported                                            ; 1B-1F
+        dw      fn_unsupported, fn_unsupported, fn_unsupported, fn_unsupported ; 20-23
+        dw      fn_unsupported, fn_set_vector, fn_unsupported, fn_unsupported  ; 24-27
+        dw      fn_unsupported, fn_unsupported, fn_get_date, fn_set_date      ; 28-2B
+        dw      fn_get_time, fn_set_time, fn_set_verify, fn_get_dta           ; 2C-2F
+        dw      fn_version, fn_keep, fn_unsupported, fn_break                 ; 30-33
+        dw      fn_indos, fn_get_vector, fn_free_space, fn_switch_char        ; 34-37
+        dw      fn_unsupported, fn_unsupported, fn_unsupported, fn_unsupported ; 38-3B
+        dw      fn_create, fn_open, fn_close, fn_read                         ; 3C-3F
+        dw      fn_write, fn_delete, fn_seek, fn_unsupported                  ; 40-43
+        dw      fn_ioctl, fn_unsupported, fn_unsupported, fn_unsupported      ; 44-47
+        dw      fn_alloc, fn_free, fn_resize, fn_exec                         ; 48-4B
+        dw      fn_terminate, fn_return_code, fn_find_first, fn_find_next     ; 4C-4F
+        dw      fn_set_psp, fn_get_psp, fn_unsupported, fn_unsupported        ; 50-53
+        dw      fn_get_verify, fn_unsupported, fn_rename, fn_file_time        ; 54-57
+        times   0Ah dw fn_unsupported                                          ; 58-61
+        dw      fn_get_psp                                                     ; 62
+%if ($ - fn_table) != (FN_LAST + 1) * 2
+%error "fn_table has the wrong number of entries"
+%endif
+
+;------------------------------------------------------------------------------------------
+; Start-up: stack, vectors, drives, memory, the shell.
+;------------------------------------------------------------------------------------------
+init:
+        cli
+        mov     ax, cs
+        mov     ds, ax
+        mov     es, ax
+        mov     ss, ax
+        mov     sp, shell_stack_top
+        sti
+        cld
+        and     dl, 1
+        mov     [cur_drive], dl
+
+        ; clear the kernel's data
+        mov     di, bss_start
+        mov     cx, bss_end - bss_start
+        xor     al, al
+        rep     stosb
+
+        ; vectors
+        xor     ax, ax
+        mov     es, ax
+        cli
+        mov     word [es:20h*4], int20
+        mov     [es:20h*4+2], cs
+        mov     word [es:21h*4], int21
+        mov     [es:21h*4+2], cs
+        mov     word [es:22h*4], int_iret
+        mov     [es:22h*4+2], cs
+        mov     word [es:23h*4], int_iret
+        mov     [es:23h*4+2], cs
+        mov     word [es:24h*4], int24
+        mov     [es:24h*4+2], cs
+        mov     word [es:27h*4], int27
+        mov     [es:27h*4+2], cs
+        mov     word [es:28h*4], int_iret
+        mov     [es:28h*4+2], cs
+        mov     word [es:29h*4], int29
+        mov     [es:29h*4+2], cs
+%ifdef PROFILE_NX
+        mov     word [es:1Eh*4], dpt_nx
+        mov     [es:1Eh*4+2], cs
+%endif
+        sti
+        push    cs
+        pop     es
+
+        ; drive tables
+        mov     byte [sb_drive], 0FFh
+        mov     bx, drives
+        mov     word [bx+DV_FATBUF], fatbuf_a
+        mov     byte [bx+DV_NUM], 0
+        mov     word [bx+DRV_SIZE+DV_FATBUF], fatbuf_b
+        mov     byte [bx+DRV_SIZE+DV_NUM], 1
+
+        call    mem_init
+        jmp     shell_start
+
+; INT 22h, 23h, 28h: nothing to do.
+int_iret:
+        iret
+
+; INT 24h (critical error): fail the call.
+int24:
+        mov     al, 3
+        iret
+
+%ifdef PROFILE_NX
+; Diskette parameter table for 1.23M media: 1024-byte sectors (N = 3), 8 per track.
+dpt_nx:
+        db      0AFh, 02h, 25h
+        db      03h                     ; 1024 bytes per sector
+        db      8                       ; sectors per track
+        db      35h                     ; gap length for read/write
+        db      0FFh
+        db      74h                     ; gap length for format
+        db      0F6h, 15, 8
+%endif
+
+;------------------------------------------------------------------------------------------
+; Data with initial values
+;------------------------------------------------------------------------------------------
+crit_err:       db      0               ; the critical error flag, just below InDOS (as DOS)
+indos:          db      0               ; the busy byte (INT 21h AH=34h)
+
+;------------------------------------------------------------------------------------------
+; Data without initial values (not in the file; cleared by init)
+;------------------------------------------------------------------------------------------
+file_end:
+        absolute file_end
+        alignb  16
+bss_start:
+fn_target:      resw    1
+cur_drive:      resb    1
+key_pending:    resb    1               ; scan code of an extended key, for the next read
+cur_psp:        resw    1
+shell_psp:      resw    1
+dta_off:        resw    1
+dta_seg:        resw    1
+mem_first:      resw    1               ; segment of the first memory control block
+ret_code:       resb    1               ; last program's exit code (AH=4Dh)
+term_type:      resb    1               ; 0 normal, 3 stayed resident
+keep_paras:     resw    1
+verify_flag:    resb    1
+                alignb  2
+; sector buffer (one sector cached, written back when another is needed)
+sb_drive:       resb    1               ; FFh = empty
+sb_dirty:       resb    1
+sb_lba:         resw    1
+; drives
+drives:         resb    DRV_SIZE * NDRIVES
+; open files
+files:          resb    FT_ENTRY * NFILES
+; names
+pn_drive:       resb    1
+fcbname:        resb    11
+fcbname2:       resb    11
+                alignb  2
+pathbuf:        resb    128
+; read/write loop state
+rw_seg:         resw    1
+rw_off:         resw    1
+rw_count:       resw    1
+rw_done:        resw    1
+rw_n:           resw    1
+rw_lsec:        resw    1
+rw_boff:        resw    1
+rw_left:        resw    2
+rw_dir:         resb    1
+                alignb  2
+ren_index:      resw    1
+con_line:       resb    130
+; EXEC state
+ex_child:       resw    1
+ex_env:         resw    1
+ex_paras:       resw    1
+ex_handle:      resw    1
+ex_tail_off:    resw    1
+ex_tail_seg:    resw    1
+; find state
+fd_index:       resw    1
+fd_mask:        resb    1
+                alignb  16
+secbuf:         resb    SECBUF_SIZE
+fatbuf_a:       resb    FATBUF_SIZE
+fatbuf_b:       resb    FATBUF_SIZE
+%include "shell_bss.inc"
+                alignb  2
+bss_end:
+shell_stack:    resb    SHELL_STACK
+shell_stack_top:
+kernel_end:
