@@ -12,10 +12,18 @@ public interface IPortBus
     void Out16(ushort port, ushort value);
 }
 
-/// <summary>The interrupt controller the CPU acknowledges an INTR with (the PIC's INTA cycle).</summary>
+/// <summary>
+/// The interrupt controller the CPU acknowledges an INTR with (the PIC's INTA cycle). An engine calls
+/// <see cref="Acknowledge"/> only while the INTR line (<see cref="Cpu.IVcpu.SetIntr"/>) is asserted and
+/// IF = 1, once per interrupt it takes.
+/// </summary>
 public interface IInterruptAcknowledge
 {
-    /// <summary>The vector to take, or -1 when nothing is pending any more (a spurious INTR).</summary>
+    /// <summary>
+    /// The vector to take. A controller may return -1 when it has nothing to give (the engine then
+    /// takes no interrupt); an 8259A instead answers a spurious acknowledge (the request went away
+    /// before the INTA cycle) with its IRQ 7 vector (base + 7) and sets no in-service bit, as the chip does.
+    /// </summary>
     int Acknowledge();
 }
 
