@@ -244,6 +244,7 @@ public sealed class SharedFdc : ITimedDevice
         if (_target is null) Own(v, at);
         if (_target != v)
         {
+            if (port - Controller.BasePort == Fdc82077.DorOffset) v.Dor = value; // its own view meanwhile
             if (!v.Waiting)
             {
                 _table.Acquire(_lease!, v.Id, at);
