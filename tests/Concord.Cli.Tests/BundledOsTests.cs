@@ -1,0 +1,191 @@
+using System.Text;
+using Concord.Devices.Floppy;
+using Concord.Devices.Floppy.Fat;
+
+namespace Concord.Cli.Tests;
+
+/// <summary>
+/// Concord DOS, the bundled OS (<c>firmware/os</c>), booted from its committed at-profile diskette by
+/// <c>concord run --headless</c>: the shell's prompt and commands, programs, files copied between A:
+/// and B: and read back from the image files, and APM power off. Every run works on copies of the
+/// images (Concord locks the images it runs).
+/// </summary>
+public sealed class BundledOsTests
+{
+    private const string Prompt = "A:\\>";
+    private const string Timeout = "60";
+
+    private static string CommittedImage => RepoPaths.Under("firmware", "os", "cdos-at.img");
+
+    /// <summary>What WRITE.COM writes: 100 lines "CDOS WRITE.COM line NNN" CR LF.</summary>
+    private static byte[] WriteComContent()
+    {
+        var text = new StringBuilder();
+        for (int i = 1; i <= 100; i++) text.Append($"CDOS WRITE.COM line {i:D3}\r\n");
+        return Encoding.ASCII.GetBytes(text.ToString());
+    }
+
+    /// <summary>
+    /// Boots the OS from <paramref name="a"/>, types each of <paramref name="commands"/> at the prompt, then
+    /// POWEROFF. A send completes only when the guest has read every key of it, so each command starts
+    /// after the one before has ended; the last step waits for text that never comes, so the run ends with
+    /// status 0 only through the power off (a timeout gives 3).
+    /// </summary>
+    private static (CliRun Run, string Screen) Boot(TempFiles files, string a, string? b, params string[] commands)
+    {
+        string screen = Path.Combine(files.Folder, "screen.txt");
+        var args = new List<string> { "run", "--floppy", a, "--headless", "--timeout", Timeout, "--screen", screen, "--expect", Prompt };
+        if (b is not null) args.InsertRange(3, ["--floppy-b", b]);
+        foreach (string command in commands) args.AddRange(["--send", command + "\\r"]);
+        args.AddRange(["--send", "POWEROFF\\r", "--expect", "never shown: the machine is off"]);
+        CliRun run = CliRun.Invoke([.. args]);
+        return (run, File.Exists(screen) ? File.ReadAllText(screen) : "");
+    }
+
+    private static string CopyOfCommittedImage(TempFiles files) => files.Write("a.img", File.ReadAllBytes(CommittedImage));
+
+    /// <summary>The guest's console as written to port E9h (the OS drops carriage returns there).</summary>
+    private static string Transcript(CliRun run) => BootSectors.GuestOutput(run.Stdout);
+
+    [Fact]
+    public void Boots_to_the_prompt_with_its_banner()
+    {
+        using var files = new TempFiles();
+
+        var (run, screen) = Boot(files, CopyOfCommittedImage(files), null);
+
+        Assert.True(run.Status == 0, run.Stdout + run.Stderr);
+        Assert.Contains("\nConcord DOS 1.00 (at)\nType HELP for the commands.\n\nA:\\>POWEROFF\n", Transcript(run));
+        Assert.Contains("Concord DOS 1.00 (at)", screen);
+    }
+
+    [Fact]
+    public void Dir_lists_every_file_with_its_size_and_the_bytes_free()
+    {
+        using var files = new TempFiles();
+        FatVolume volume = FatVolume.Open(File.ReadAllBytes(CommittedImage));
+
+        var (run, _) = Boot(files, CopyOfCommittedImage(files), null, "DIR");
+
+        Assert.True(run.Status == 0, run.Stdout + run.Stderr);
+        IReadOnlyList<FatDirectoryEntry> entries = volume.List();
+        Assert.Equal(["KERNEL.SYS", "HELLO.COM", "WRITE.COM", "README.TXT"], entries.Select(e => e.Name));
+        var expected = new StringBuilder("A:\\>DIR\n Volume in drive A is CDOS\n Directory of A:\\\n\n");
+        foreach (FatDirectoryEntry entry in entries)
+        {
+            string[] parts = entry.Name.Split('.');
+            expected.Append($"{parts[0],-8} {parts[1],-3}{entry.Size,10} 11-27-26  12:00\n");
+        }
+        expected.Append($"{entries.Count,9} file(s){entries.Sum(e => e.Size),12} bytes\n");
+        expected.Append($"{volume.FreeBytes,31} bytes free\n\nA:\\>");
+        Assert.Contains(expected.ToString(), Transcript(run));
+    }
+
+    [Fact]
+    public void Type_shows_a_file_as_it_is_on_the_disk()
+    {
+        using var files = new TempFiles();
+        string readme = Encoding.ASCII.GetString(FatVolume.Open(File.ReadAllBytes(CommittedImage)).ReadFile("README.TXT"));
+
+        var (run, _) = Boot(files, CopyOfCommittedImage(files), null, "TYPE README.TXT");
+
+        Assert.True(run.Status == 0, run.Stdout + run.Stderr);
+        Assert.Contains("A:\\>TYPE README.TXT\n" + readme.Replace("\r", "") + "\nA:\\>POWEROFF", Transcript(run));
+    }
+
+    [Fact]
+    public void Hello_runs_with_its_command_tail_and_returns_to_the_prompt()
+    {
+        using var files = new TempFiles();
+
+        var (run, _) = Boot(files, CopyOfCommittedImage(files), null, "HELLO one two", "HELLO.COM", "A:HELLO");
+
+        Assert.True(run.Status == 0, run.Stdout + run.Stderr);
+        Assert.Contains("A:\\>HELLO one two\nHello from a Concord DOS program!\nCommand tail: one two\n\n"
+            + "A:\\>HELLO.COM\nHello from a Concord DOS program!\n\n"
+            + "A:\\>A:HELLO\nHello from a Concord DOS program!\n\nA:\\>POWEROFF", Transcript(run));
+    }
+
+    [Fact]
+    public void An_unknown_command_is_reported()
+    {
+        using var files = new TempFiles();
+
+        var (run, _) = Boot(files, CopyOfCommittedImage(files), null, "NOSUCH", "README.TXT");
+
+        Assert.True(run.Status == 0, run.Stdout + run.Stderr);
+        Assert.Contains("A:\\>NOSUCH\nBad command or file name\n\nA:\\>README.TXT\nBad command or file name\n", Transcript(run));
+    }
+
+    [Fact]
+    public void Copy_to_b_and_back_gives_byte_identical_files_in_both_images()
+    {
+        using var files = new TempFiles();
+        string a = CopyOfCommittedImage(files);
+        string b = files.Write("b.img", FatVolume.CreateImage(FloppyGeometry.Floppy1440K));
+        byte[] readme = FatVolume.Open(File.ReadAllBytes(CommittedImage)).ReadFile("README.TXT");
+
+        var (run, _) = Boot(files, a, b,
+            "WRITE", "COPY A:WRITE.TXT B:WRITE.TXT", "COPY README.TXT B:", "B:", "COPY WRITE.TXT A:BACK.TXT", "A:");
+
+        Assert.True(run.Status == 0, run.Stdout + run.Stderr);
+        string transcript = Transcript(run);
+        Assert.Contains("A:\\>WRITE\nWRITE: 2500 bytes written\n", transcript);
+        Assert.Equal(3, transcript.Split("        1 file(s) copied\n").Length - 1);
+        FatVolume volumeB = FatVolume.Open(File.ReadAllBytes(b));
+        Assert.Equal(WriteComContent(), volumeB.ReadFile("WRITE.TXT"));
+        Assert.Equal(readme, volumeB.ReadFile("README.TXT"));
+        FatVolume volumeA = FatVolume.Open(File.ReadAllBytes(a));
+        Assert.Equal(WriteComContent(), volumeA.ReadFile("WRITE.TXT"));
+        Assert.Equal(WriteComContent(), volumeA.ReadFile("BACK.TXT"));
+        // no cluster lost or shared: the used space is exactly what the files need
+        Assert.Equal(volumeA.TotalBytes - volumeA.FreeBytes,
+            volumeA.List().Sum(e => (e.Size + volumeA.ClusterSize - 1) / volumeA.ClusterSize * volumeA.ClusterSize));
+    }
+
+    [Fact]
+    public void Del_and_ren_change_the_directory_on_the_disk()
+    {
+        using var files = new TempFiles();
+        string a = CopyOfCommittedImage(files);
+
+        var (run, _) = Boot(files, a, null, "REN README.TXT READ.ME", "DEL HELLO.COM", "DEL KERNEL.SYS", "HELLO");
+
+        Assert.True(run.Status == 0, run.Stdout + run.Stderr);
+        string transcript = Transcript(run);
+        Assert.Contains("A:\\>DEL KERNEL.SYS\nAccess denied\n", transcript);
+        Assert.Contains("A:\\>HELLO\nBad command or file name\n", transcript);
+        FatVolume volume = FatVolume.Open(File.ReadAllBytes(a));
+        Assert.Null(volume.Find("HELLO.COM"));
+        Assert.Null(volume.Find("README.TXT"));
+        Assert.NotNull(volume.Find("KERNEL.SYS"));
+        Assert.Equal(FatVolume.Open(File.ReadAllBytes(CommittedImage)).ReadFile("README.TXT"), volume.ReadFile("READ.ME"));
+    }
+
+    [Fact]
+    public void Ver_echo_time_and_date_answer()
+    {
+        using var files = new TempFiles();
+
+        // TIME and DATE ask for a new value: the empty line keeps it.
+        var (run, _) = Boot(files, CopyOfCommittedImage(files), null, "VER", "ECHO Hello there", "TIME", "", "DATE", "");
+
+        Assert.True(run.Status == 0, run.Stdout + run.Stderr);
+        string transcript = Transcript(run);
+        Assert.Contains("A:\\>VER\n\nConcord DOS version 1.00 (at profile)\n", transcript);
+        Assert.Contains("A:\\>ECHO Hello there\nHello there\n", transcript);
+        Assert.Matches(@"A:\\>TIME\nCurrent time is \d\d:\d\d:\d\d\.\d\d\nEnter new time: \n\nA:\\>", transcript);
+        Assert.Matches(@"A:\\>DATE\nCurrent date is (Sun|Mon|Tue|Wed|Thu|Fri|Sat) \d\d-\d\d-\d{4}\nEnter new date \(mm-dd-yy\): \n\nA:\\>", transcript);
+    }
+
+    [Fact]
+    public void Poweroff_switches_the_machine_off_and_concord_exits_0()
+    {
+        using var files = new TempFiles();
+
+        var (run, _) = Boot(files, CopyOfCommittedImage(files), null);
+
+        Assert.Equal(0, run.Status);
+        Assert.Contains("A:\\>POWEROFF\nPowering off.\nConcord BIOS: APM power off", run.Stdout);
+    }
+}
