@@ -16,7 +16,9 @@ public static class Program
 {
     private const string Usage =
         "usage: dotnet run -c Release --project bench/Concord.Bench -- mips [--cpu 8086|80286] [--seconds S] [--warmup S] [--only NAME]\n" +
-        "       dotnet run -c Release --project bench/Concord.Bench -- micro [BenchmarkDotNet arguments, e.g. --filter *Crc16*]";
+        "       dotnet run -c Release --project bench/Concord.Bench -- micro [BenchmarkDotNet arguments, e.g. --filter *Crc16*]\n" +
+        "       dotnet run -c Release --project bench/Concord.Bench -- pc-mips [--cpu 8086|80286] [--seconds S]   (the workloads inside the PC, timer on)\n" +
+        "       dotnet run -c Release --project bench/Concord.Bench -- startup [--concord PATH] [--runs N]   (process start to the boot sector)";
 
     public static int Main(string[] args)
     {
@@ -34,13 +36,17 @@ public static class Program
         {
             case "mips":
                 return Mips(args[1..]);
+            case "pc-mips":
+                return PcMips(args[1..]);
+            case "startup":
+                return Startup(args[1..]);
             case "micro":
                 var summaries = BenchmarkSwitcher.FromTypes([typeof(MicroBenchmarks)]).Run(args[1..]).ToArray();
                 bool failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
                 if (failed) Console.Error.WriteLine("concord-bench: some micro benchmarks did not run; see the log above");
                 return failed ? 1 : 0;
             default:
-                Console.Error.WriteLine($"concord-bench: unknown mode '{args[0]}'; valid modes: mips, micro");
+                Console.Error.WriteLine($"concord-bench: unknown mode '{args[0]}'; valid modes: mips, micro, pc-mips, startup");
                 Console.Error.WriteLine(Usage);
                 return 2;
         }
@@ -70,6 +76,50 @@ public static class Program
         }
         var report = new MipsReport(Console.Out, model, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(warmUp));
         return report.Run(MipsReport.Mix.Where(w => only is null || w.Name == only));
+    }
+
+    private static int PcMips(string[] args)
+    {
+        CpuModel model = CpuModel.I80286;
+        double seconds = 2;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string value = i + 1 < args.Length ? args[i + 1] : "";
+            switch (args[i])
+            {
+                case "--cpu" when CpuModels.TryParse(value, out model):
+                case "--seconds" when double.TryParse(value, CultureInfo.InvariantCulture, out seconds) && seconds > 0:
+                    i++;
+                    break;
+                default:
+                    Console.Error.WriteLine($"concord-bench: bad argument '{args[i]}' {value}");
+                    Console.Error.WriteLine(Usage);
+                    return 2;
+            }
+        }
+        return PcMipsBench.Run(Console.Out, model, seconds);
+    }
+
+    private static int Startup(string[] args)
+    {
+        string concord = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/Concord.Cli/bin/Release/net10.0/concord"));
+        int runs = 10;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string value = i + 1 < args.Length ? args[i + 1] : "";
+            switch (args[i])
+            {
+                case "--concord" when value.Length > 0 && (concord = Path.GetFullPath(value)) is not null:
+                case "--runs" when int.TryParse(value, CultureInfo.InvariantCulture, out runs) && runs > 0:
+                    i++;
+                    break;
+                default:
+                    Console.Error.WriteLine($"concord-bench: bad argument '{args[i]}' {value}");
+                    Console.Error.WriteLine(Usage);
+                    return 2;
+            }
+        }
+        return StartupBench.Run(Console.Out, concord, runs);
     }
 
     private static bool IsDebugBuild(Assembly assembly) =>
