@@ -35,12 +35,11 @@ internal static class RunCommand
         {
             Description = "No terminal UI: bytes the guest writes to port E9h go to standard output",
         };
-        var cpu = new Option<CpuModel>("--cpu")
+        var cpu = new Option<CpuModel?>("--cpu")
         {
             Description = $"CPU model: {CpuModels.ValidNames} (default {CpuModel.I80286.Name()})",
             HelpName = "MODEL",
-            CustomParser = ParseCpu,
-            DefaultValueFactory = _ => CpuModel.I80286,
+            CustomParser = ParseCpu, // no DefaultValueFactory: help would print the enum name ("[default: I80286]")
         };
         var clock = new Option<ClockKind?>("--clock")
         {
@@ -99,7 +98,7 @@ internal static class RunCommand
                 Floppy = image,
                 FloppyB = parse.GetValue(floppyB),
                 Headless = parse.GetValue(headless),
-                Cpu = parse.GetValue(cpu),
+                Cpu = parse.GetValue(cpu) ?? CpuModel.I80286,
                 Clock = parse.GetValue(clock),
                 Steps = steps,
                 Timeout = parse.GetValue(timeout),
@@ -237,7 +236,7 @@ internal static class RunCommand
         return null;
     }
 
-    private static CpuModel ParseCpu(ArgumentResult result)
+    private static CpuModel? ParseCpu(ArgumentResult result)
     {
         string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
         if (CpuModels.TryParse(text, out CpuModel model)) return model;
