@@ -39,6 +39,12 @@ public sealed class Interpreter : IVcpu
 
     public long InstructionCount => _core.InstructionCount;
 
+    /// <summary>
+    /// CS:IP where the instruction in progress started: inside a port callback, the IN or OUT that
+    /// made the access (the monitor attributes trapped accesses with it). Read-only; costs nothing on the hot path.
+    /// </summary>
+    public (ushort Cs, ushort Ip) CurrentInstruction => _core.CurrentInstruction;
+
     public bool ExitOnHalt
     {
         get => _core.ExitOnHalt;

@@ -120,6 +120,9 @@ internal abstract unsafe class InterpreterCore
         return result with { Executed = executed };
     }
 
+    /// <summary>CS and IP of the instruction being executed (inside a port callback: the IN/OUT itself); after a run, of the last one started.</summary>
+    public (ushort Cs, ushort Ip) CurrentInstruction => (_r[SegBase + CS], _instructionStart);
+
     public CpuState GetState() => new()
     {
         AX = _r[AX], CX = _r[CX], DX = _r[DX], BX = _r[BX], SP = _r[SP], BP = _r[BP], SI = _r[SI], DI = _r[DI],
