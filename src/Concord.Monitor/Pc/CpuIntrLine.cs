@@ -18,9 +18,14 @@ internal sealed class CpuIntrLine : IIrqLine
         }
     }
 
+    /// <summary>Called when the level goes from low to high.</summary>
+    public Action? Raised { get; set; }
+
     public void Set(bool level)
     {
+        bool rising = level && !_level;
         _level = level;
         Cpu?.SetIntr(level);
+        if (rising) Raised?.Invoke();
     }
 }

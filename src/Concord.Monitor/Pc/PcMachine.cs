@@ -47,8 +47,8 @@ namespace Concord.Monitor.Pc;
 public sealed class PcMachine : IDisposable
 {
     public const int RamSize = 640 * 1024;
-    public const uint TextMemoryAddress = 0xB8000;
-    public const int TextMemorySize = 32 * 1024;
+    public const uint TextMemoryAddress = PcVm.TextMemoryAddress;
+    public const int TextMemorySize = PcVm.TextMemorySize;
 
     /// <summary>How many bytes at CS:IP an invalid-opcode or shutdown report shows.</summary>
     public const int ReportedCodeBytes = 6;
@@ -59,37 +59,15 @@ public sealed class PcMachine : IDisposable
     /// <summary>How often (machine time) an <see cref="AutomationStep.Expect"/> step looks at the screen.</summary>
     public const long ExpectCheckIntervalNs = 1_000_000;
 
-    // BIOS data area: the keyboard buffer's head and tail pointers.
-    private const uint BdaKeyboardHead = 0x41A;
-    private const uint BdaKeyboardTail = 0x41C;
-    private const uint BdaKeyboardStart = 0x480;
-
     private readonly PcMachineOptions _options;
     private readonly MachineClock _clock;
     private readonly VirtualClock? _virtualClock;
-    private readonly MemoryBlock _ram;
-    private readonly MemoryBlock _textRam;
-    private readonly MemoryBlock _rom;
-    private readonly MemoryMap _memory;
-    private readonly PortBus _ports;
-    private readonly PcPortBus _cpuPorts;
-    private readonly Pic8259Pair _pic;
-    private readonly Pit8254 _pit;
+    private readonly PcVm _vm;
     private readonly Fdc82077 _fdc;
-    private readonly Kbc8042 _kbc;
-    private readonly Rtc146818 _rtc;
-    private readonly TextVideo _video;
     private readonly PowerRelay _power;
-    private readonly DebugConsole _console;
-    private readonly DebugExit _debugExit;
-    private readonly Interpreter _cpu;
-    private readonly ITimedDevice[] _timed;
     private readonly FloppyImage?[] _images = new FloppyImage?[2];
-    private readonly ConcurrentQueue<HostInput> _input = new();
     private readonly ManualResetEventSlim _wake = new(false);
     private volatile bool _quitRequested;
-    private bool _resetRequested;
-    private long _consoleFlushed;
     private bool _disposed;
 
     /// <summary>Builds the machine and opens the images.</summary>
@@ -114,109 +92,56 @@ public sealed class PcMachine : IDisposable
         if (options.Clock == ClockKind.Virtual) _clock = _virtualClock = new VirtualClock(options.NsPerInstruction);
         else _clock = new RealtimeClock();
 
-        // Memory: RAM, text memory, the BIOS ROM (mirrored below 16 MiB for the 80286, as on an AT).
-        _ram = new MemoryBlock(RamSize);
-        _textRam = new MemoryBlock(TextMemorySize);
-        _rom = new MemoryBlock(BiosImage.Size);
-        _memory = new MemoryMap();
-        _memory.MapRam(0, _ram, 0, RamSize);
-        _memory.MapRam(TextMemoryAddress, _textRam, 0, TextMemorySize);
-        _memory.MapRom(BiosImage.Address, _rom, 0, BiosImage.Size);
-        _memory.MapRom(0xFF0000, _rom, 0, BiosImage.Size);
-        _memory.Load(BiosImage.Address, BiosImage.Load());
-
-        // Devices.
-        var intr = new CpuIntrLine();
-        _pic = new Pic8259Pair(intr);
-        _pit = new Pit8254(_clock, _pic.Irq(0));
-        var portB = new SystemControlPortB(_pit, _clock);
-        var dma = new Dma8237(new MemoryMapDmaMemory(_memory));
-        _fdc = new Fdc82077(_clock, _pic.Irq(Fdc82077.DefaultIrq), dma);
         FloppyDriveType typeA = options.DriveTypeA ?? DriveTypeFor(_images[0]);
         FloppyDriveType typeB = options.DriveTypeB ?? (_images[1] is null ? FloppyDriveType.None : DriveTypeFor(_images[1]));
-        _fdc.Attach(0, new FloppyDrive(_clock, typeA));
-        if (typeB != FloppyDriveType.None) _fdc.Attach(1, new FloppyDrive(_clock, typeB));
-        for (int unit = 0; unit < 2; unit++)
-            if (_images[unit] is { } image) _fdc.Drive(unit)!.Insert(image);
-
-        _kbc = new Kbc8042(_pic.Irq(Kbc8042.DefaultIrq));
-        _kbc.A20Changed += on => _memory.A20 = on;
-        _kbc.ResetRequested += () =>
-        {
-            _resetRequested = true;
-            _cpu?.RequestStop();
-        };
-        _kbc.Write(Kbc8042.StatusCommandPort, Kbc8042.CmdDisableA20); // A20 off at power-on, as an AT BIOS leaves it
-        _memory.A20 = _kbc.A20;
-
         DateTime start = options.StartTime ?? (options.Clock == ClockKind.Virtual ? PcMachineOptions.DefaultVirtualStart : DateTime.Now);
-        _rtc = new Rtc146818(_clock, start, _pic.Irq(Rtc146818.DefaultIrq), new CmosSettings
-        {
-            DriveA = typeA,
-            DriveB = typeB,
-            BaseMemoryKb = RamSize / 1024,
-        });
-        _video = new TextVideo(_memory, _clock);
+        Fdc82077? fdc = null;
         _power = new PowerRelay();
-        _power.PowerOff += () => _cpu?.RequestStop();
-        _console = new DebugConsole(options.DebugConsole ?? Stream.Null);
-        _debugExit = new DebugExit(() => _cpu?.RequestStop());
-
-        _ports = new PortBus();
-        _ports.Map(0x00, 16, dma);
-        _ports.Map(Dma8237.Channel2PagePort, 3, dma);
-        _ports.Map(Dma8237.Channel0PagePort, 1, dma);
-        _ports.Map(Pic8259Pair.MasterCommandPort, 2, _pic);
-        _ports.Map(Pic8259Pair.SlaveCommandPort, 2, _pic);
-        _ports.Map(Pit8254.Counter0Port, 4, _pit);
-        _ports.Map(SystemControlPortB.Port, 1, portB);
-        _ports.Map(Kbc8042.DataPort, 1, _kbc);
-        _ports.Map(Kbc8042.StatusCommandPort, 1, _kbc);
-        _ports.Map(Rtc146818.IndexPort, 2, _rtc);
-        _ports.Map(DebugConsole.Port, 1, _console);
-        _ports.Map(PowerRelay.Port, 1, _power);
-        _ports.Map(DebugExit.Port, 1, _debugExit);
-        _ports.Map(TextVideo.CrtcIndexPort, 2, _video);
-        _ports.Map(TextVideo.ModeControlPort, 3, _video);
-        _ports.Map(Fdc82077.PrimaryBasePort, 6, _fdc);
-        _ports.Map(Fdc82077.PrimaryBasePort + Fdc82077.DirCcrOffset, 1, _fdc);
-
-        _timed = [_pit, _fdc, _rtc];
-        _cpuPorts = new PcPortBus(_ports, _clock, _timed, options.PortWriteTrace);
-        _cpu = new Interpreter(
-            new InterpreterOptions { Model = options.Model, InvalidOpcode = InvalidOpcodePolicy.Exit },
-            _memory, _cpuPorts, _pic)
+        _vm = new PcVm(new PcVmOptions
         {
-            ExitOnHalt = true,
-        };
-        _cpuPorts.Cpu = _cpu;
-        intr.Cpu = _cpu;
-        if (_virtualClock is not null)
+            Model = options.Model,
+            MemoryKib = RamSize / 1024,
+            StartTime = start,
+            CmosDriveA = typeA,
+            CmosDriveB = typeB,
+            DebugConsole = options.DebugConsole,
+            PortWriteTrace = options.PortWriteTrace,
+        }, _clock, vm =>
         {
-            Interpreter cpu = _cpu;
-            _virtualClock.Instructions = () => cpu.InstructionCount;
-        }
+            // This machine's own floppy controller (DMA channel 2, IRQ 6) and power relay.
+            fdc = new Fdc82077(_clock, vm.Pic.Irq(Fdc82077.DefaultIrq), vm.Dma);
+            fdc.Attach(0, new FloppyDrive(_clock, typeA));
+            if (typeB != FloppyDriveType.None) fdc.Attach(1, new FloppyDrive(_clock, typeB));
+            for (int unit = 0; unit < 2; unit++)
+                if (_images[unit] is { } image) fdc.Drive(unit)!.Insert(image);
+            vm.Ports.Map(Fdc82077.PrimaryBasePort, 6, fdc);
+            vm.Ports.Map(Fdc82077.PrimaryBasePort + Fdc82077.DirCcrOffset, 1, fdc);
+            vm.Ports.Map(PowerRelay.Port, 1, _power);
+            return [fdc];
+        });
+        _fdc = fdc!;
+        _power.PowerOff += () => _vm.Cpu.RequestStop();
     }
 
     public PcMachineOptions Options => _options;
 
     /// <summary>The vCPU (engine <c>interp</c>).</summary>
-    public IVcpu Cpu => _cpu;
+    public IVcpu Cpu => _vm.Cpu;
 
     public string EngineName => Interpreter.EngineName;
 
     /// <summary>The guest's physical memory.</summary>
-    public MemoryMap Memory => _memory;
+    public MemoryMap Memory => _vm.Memory;
 
     /// <summary>The port bus (for inspection: unmapped access counts, devices).</summary>
-    public PortBus Ports => _ports;
+    public PortBus Ports => _vm.Ports;
 
-    public Pic8259Pair Pic => _pic;
-    public Pit8254 Pit => _pit;
+    public Pic8259Pair Pic => _vm.Pic;
+    public Pit8254 Pit => _vm.Pit;
     public Fdc82077 FloppyController => _fdc;
-    public Kbc8042 Keyboard => _kbc;
-    public Rtc146818 Rtc => _rtc;
-    public TextVideo Video => _video;
+    public Kbc8042 Keyboard => _vm.Keyboard;
+    public Rtc146818 Rtc => _vm.Rtc;
+    public TextVideo Video => _vm.Video;
     public PowerRelay Power => _power;
 
     /// <summary>The drive of unit 0 (A:) or 1 (B:), or null when there is none.</summary>
@@ -229,27 +154,33 @@ public sealed class PcMachine : IDisposable
     public long SkippedNs => _virtualClock?.SkippedNs ?? 0;
 
     /// <summary>The visible text screen and cursor.</summary>
-    public TextScreen Screen() => _video.Snapshot();
+    public TextScreen Screen() => _vm.Screen();
 
     /// <summary>Presses a key (any thread): handed to the 8042 on the machine's thread.</summary>
-    public void PostKeyDown(HostKey key) => Post(new HostInput(key, Down: true, Text: null));
+    public void PostKeyDown(HostKey key)
+    {
+        _vm.PostKeyDown(key);
+        _wake.Set();
+    }
 
     /// <summary>Releases a key (any thread).</summary>
-    public void PostKeyUp(HostKey key) => Post(new HostInput(key, Down: false, Text: null));
+    public void PostKeyUp(HostKey key)
+    {
+        _vm.PostKeyUp(key);
+        _wake.Set();
+    }
 
     /// <summary>Types text (any thread): each character's keys pressed and released, with Shift or Ctrl as needed.</summary>
-    public void PostText(string text) => Post(new HostInput(0, false, text));
+    public void PostText(string text)
+    {
+        _vm.PostText(text);
+        _wake.Set();
+    }
 
     /// <summary>Ends the run at the next slice boundary with <see cref="PcStop.Quit"/> (any thread).</summary>
     public void RequestQuit()
     {
         _quitRequested = true;
-        _wake.Set();
-    }
-
-    private void Post(HostInput input)
-    {
-        _input.Enqueue(input);
         _wake.Set();
     }
 
@@ -260,7 +191,7 @@ public sealed class PcMachine : IDisposable
         run ??= new PcRunOptions();
         var steps = new StepRunner(run.Steps);
         var wall = Stopwatch.StartNew();
-        long startInstructions = _cpu.InstructionCount;
+        long startInstructions = _vm.Cpu.InstructionCount;
         TimeSpan? lastObserved = null;
         long lastExpectCheck = long.MinValue;
         bool virtualClock = _virtualClock is not null;
@@ -281,28 +212,28 @@ public sealed class PcMachine : IDisposable
                 // Devices, input and steps at the current time.
                 long now = _clock.NowNs;
                 AdvanceDevices(now);
-                DrainHostInput();
+                _vm.DrainHostInput();
                 if (steps.Current is AutomationStep.Expect && (now - lastExpectCheck >= ExpectCheckIntervalNs || steps.JustStarted))
                 {
                     lastExpectCheck = now;
-                    steps.CheckExpect(_video);
+                    steps.CheckExpect(_vm.Video);
                 }
-                if (steps.Current is AutomationStep.Send) steps.Type(_kbc, KeyboardIdle());
+                if (steps.Current is AutomationStep.Send) steps.Type(_vm.Keyboard, _vm.KeyboardIdle());
                 if (steps.AllDone && run.EndWhenStepsComplete && run.Steps.Count > 0)
                     return Outcome(PcStop.StepsCompleted, PcExitStatuses.Success, startInstructions, wall, steps);
 
                 long next = NextEventNs();
 
                 // A halted CPU waits for an interrupt: skip to the next event (virtual) or sleep (realtime).
-                if (_halted && !_pic.Intr)
+                if (_vm.Halted && !_vm.Pic.Intr)
                 {
-                    CpuState state = _cpu.GetState();
-                    if (!state.Halted) _halted = false;
+                    CpuState state = _vm.Cpu.GetState();
+                    if (!state.Halted) _vm.Halted = false;
                     else if ((state.Flags & (ushort)CpuFlags.IF) == 0)
                         return Outcome(PcStop.Halted, PcExitStatuses.Success, startInstructions, wall, steps);
                     else
                     {
-                        bool inputPossible = steps.MayType || run.Observer is not null || !_input.IsEmpty;
+                        bool inputPossible = steps.MayType || run.Observer is not null || _vm.HasHostInput;
                         if (virtualClock)
                         {
                             if (next != long.MaxValue)
@@ -327,24 +258,22 @@ public sealed class PcMachine : IDisposable
                     long ns = next == long.MaxValue ? long.MaxValue : next - now;
                     budget = ns == long.MaxValue ? _options.MaxSliceInstructions
                         : Math.Clamp((ns + _options.NsPerInstruction - 1) / _options.NsPerInstruction, 1, _options.MaxSliceInstructions);
-                    _cpuPorts.SliceEndNs = next;
+                    _vm.CpuPorts.SliceEndNs = next;
                 }
                 else
                 {
                     budget = RealtimeSliceInstructions;
                 }
 
-                RunResult result = _cpu.Run(budget);
-                _cpuPorts.SliceEndNs = long.MaxValue;
-                FlushConsole();
+                RunResult result = _vm.Cpu.Run(budget);
+                _vm.CpuPorts.SliceEndNs = long.MaxValue;
+                _vm.FlushConsole();
 
                 if (_power.PowerOffRequested) return Outcome(PcStop.PowerOff, PcExitStatuses.Success, startInstructions, wall, steps);
-                if (_debugExit.ExitStatus is { } status) return Outcome(PcStop.DebugExit, status, startInstructions, wall, steps);
-                if (_resetRequested)
+                if (_vm.DebugExit.ExitStatus is { } status) return Outcome(PcStop.DebugExit, status, startInstructions, wall, steps);
+                if (_vm.ResetRequested)
                 {
-                    _resetRequested = false;
-                    _halted = false;
-                    _cpu.SetState(CpuState.AfterReset(_options.Model));
+                    _vm.RestartCpu();
                     continue;
                 }
                 switch (result.Reason)
@@ -353,7 +282,7 @@ public sealed class PcMachine : IDisposable
                     case ExitReason.StopRequested:
                         break;
                     case ExitReason.Halted:
-                        _halted = true;
+                        _vm.Halted = true;
                         break;
                     case ExitReason.InvalidOpcode:
                         return Outcome(PcStop.InvalidOpcode, PcExitStatuses.GuestFault, startInstructions, wall, steps);
@@ -361,18 +290,16 @@ public sealed class PcMachine : IDisposable
                         return Outcome(PcStop.Shutdown, PcExitStatuses.GuestFault, startInstructions, wall, steps);
                     default:
                         throw new InvalidOperationException(
-                            $"the PC machine registers no stubs or watched vectors, yet the vCPU exited with {_cpu.LastExit}");
+                            $"the PC machine registers no stubs or watched vectors, yet the vCPU exited with {_vm.Cpu.LastExit}");
                 }
             }
         }
         finally
         {
-            FlushConsole();
+            _vm.FlushConsole();
             FlushDisks();
         }
     }
-
-    private bool _halted;
 
     private void WaitForHost(TimeSpan wait, PcRunOptions run)
     {
@@ -385,7 +312,7 @@ public sealed class PcMachine : IDisposable
     private long NextEventNs()
     {
         long next = long.MaxValue;
-        foreach (ITimedDevice d in _timed)
+        foreach (ITimedDevice d in _vm.Timed)
         {
             long t = d.NextEventNs;
             if (t < next) next = t;
@@ -395,41 +322,8 @@ public sealed class PcMachine : IDisposable
 
     private void AdvanceDevices(long now)
     {
-        foreach (ITimedDevice d in _timed)
+        foreach (ITimedDevice d in _vm.Timed)
             if (d.NextEventNs <= now) d.Advance(now);
-    }
-
-    private void DrainHostInput()
-    {
-        while (_input.TryDequeue(out HostInput input))
-        {
-            if (input.Text is { } text) _kbc.Type(text);
-            else if (input.Down) _kbc.KeyDown(input.Key);
-            else _kbc.KeyUp(input.Key);
-        }
-    }
-
-    /// <summary>
-    /// The guest is ready for the next typed key: its keyboard interrupt is set up (the PIC initialised
-    /// with IRQ 1 unmasked, the BIOS's type-ahead buffer set up), nothing waits in the 8042, and the
-    /// type-ahead buffer is empty. Keys typed earlier would be lost in the BIOS's POST, as on a PC.
-    /// </summary>
-    private bool KeyboardIdle()
-    {
-        Pic8259 master = _pic.Master;
-        if (!master.Initialized || master.VectorBase == 0 || (master.Imr & 1 << Kbc8042.DefaultIrq) != 0) return false;
-        if ((_kbc.Status & KbcStatus.OutputBufferFull) != 0 || _kbc.PendingBytes != 0) return false;
-        if (_memory.Read8(BdaKeyboardStart) == 0) return false;
-        ushort head = (ushort)(_memory.Read8(BdaKeyboardHead) | _memory.Read8(BdaKeyboardHead + 1) << 8);
-        ushort tail = (ushort)(_memory.Read8(BdaKeyboardTail) | _memory.Read8(BdaKeyboardTail + 1) << 8);
-        return head == tail;
-    }
-
-    private void FlushConsole()
-    {
-        if (_console.BytesWritten == _consoleFlushed) return;
-        _consoleFlushed = _console.BytesWritten;
-        _console.Flush();
     }
 
     /// <summary>Forces every written sector of the images to the storage device.</summary>
@@ -448,18 +342,16 @@ public sealed class PcMachine : IDisposable
 
     private PcOutcome Outcome(PcStop stop, int status, long startInstructions, Stopwatch wall, StepRunner steps)
     {
-        ExitInfo exit = _cpu.LastExit;
-        CpuState state = _cpu.GetState();
+        ExitInfo exit = _vm.Cpu.LastExit;
+        CpuState state = _vm.Cpu.GetState();
         if (stop is not (PcStop.InvalidOpcode or PcStop.Shutdown or PcStop.DebugExit or PcStop.Halted or PcStop.HaltedForever))
             exit = exit with { Cs = state.CS, Ip = state.IP };
         byte[] code = [];
         if (stop is PcStop.InvalidOpcode or PcStop.Shutdown)
         {
-            code = new byte[ReportedCodeBytes];
-            uint linear = ((uint)exit.Cs << 4) + exit.Ip;
-            for (int i = 0; i < code.Length; i++) code[i] = _memory.Read8(linear + (uint)i);
+            code = _vm.CodeBytes(exit, ReportedCodeBytes);
         }
-        return new PcOutcome(stop, status, exit, state, _cpu.InstructionCount - startInstructions, _clock.NowNs, wall.Elapsed,
+        return new PcOutcome(stop, status, exit, state, _vm.Cpu.InstructionCount - startInstructions, _clock.NowNs, wall.Elapsed,
             code, stop == PcStop.Timeout ? steps.Current?.ToString() : null, steps.Completed);
     }
 
@@ -474,10 +366,7 @@ public sealed class PcMachine : IDisposable
             try { image?.Dispose(); }
             catch (IOException e) { (errors ??= []).Add(e); }
         }
-        _memory.Dispose();
-        _ram.Dispose();
-        _textRam.Dispose();
-        _rom.Dispose();
+        _vm.Dispose();
         _wake.Dispose();
         if (errors is not null) throw new AggregateException("could not flush every floppy image", errors);
     }
@@ -494,55 +383,5 @@ public sealed class PcMachine : IDisposable
             FloppyDataRate.Kbps500 => FloppyDriveType.Drive1200K,
             _ => FloppyDriveType.Drive1440K,
         };
-    }
-
-    private readonly record struct HostInput(HostKey Key, bool Down, string? Text);
-
-    /// <summary>Walks the automation steps: which one is current, how far a send has got.</summary>
-    private sealed class StepRunner(IReadOnlyList<AutomationStep> steps)
-    {
-        private int _index;
-        private int _typed;
-
-        public AutomationStep? Current => _index < steps.Count ? steps[_index] : null;
-
-        public bool AllDone => _index >= steps.Count;
-
-        public int Completed => _index;
-
-        /// <summary>True on the first look at a step (an expect is checked at once, not a millisecond later).</summary>
-        public bool JustStarted { get; private set; } = true;
-
-        /// <summary>Some step may still type keys (a halted guest may be woken by them).</summary>
-        public bool MayType
-        {
-            get
-            {
-                for (int i = _index; i < steps.Count; i++)
-                    if (steps[i] is AutomationStep.Send) return true;
-                return false;
-            }
-        }
-
-        public void CheckExpect(TextVideo video)
-        {
-            JustStarted = false;
-            if (Current is AutomationStep.Expect expect && video.Snapshot().Contains(expect.Text)) Next();
-        }
-
-        public void Type(Kbc8042 kbc, bool keyboardIdle)
-        {
-            JustStarted = false;
-            if (Current is not AutomationStep.Send send || !keyboardIdle) return;
-            if (_typed < send.Keys.Length) kbc.Type(send.Keys[_typed++]);
-            else Next(); // the last key was taken by the guest
-        }
-
-        private void Next()
-        {
-            _index++;
-            _typed = 0;
-            JustStarted = true;
-        }
     }
 }

@@ -1,0 +1,277 @@
+using System.Collections.Concurrent;
+using Concord.Core.Cpu;
+using Concord.Core.Memory;
+using Concord.Devices.Bus;
+using Concord.Devices.Cmos;
+using Concord.Devices.Debug;
+using Concord.Devices.Dma;
+using Concord.Devices.Keyboard;
+using Concord.Devices.Pic;
+using Concord.Devices.Pit;
+using Concord.Devices.Video;
+using Concord.Engines.Interpreter;
+using Concord.Monitor.MachineFiles;
+using Concord.Monitor.Table;
+
+namespace Concord.Monitor.Pc;
+
+/// <summary>
+/// The per-VM part of a PC: memory (RAM, text memory, the BIOS ROM), one interpreter vCPU, and the
+/// devices every VM has for itself on its own port bus: PIC pair, PIT with port 61h, DMA
+/// programming, 8042, text video, CMOS/RTC view, debug console (E9h) and debug exit (F4h). The
+/// floppy controller and the power relay are not here: whoever builds the VM connects them
+/// (<see cref="PcMachine"/> its own, a multi-VM machine the shared ones) through the callback of the
+/// constructor, which maps their ports on <see cref="Ports"/> and names their timed devices.
+/// </summary>
+/// <remarks>
+/// The VM's clock is given (a <see cref="VirtualClock"/> over this VM's own instructions, or the
+/// realtime clock); its PIT, RTC and video run on it, so each VM gets its own timer interrupts.
+/// Host input (<see cref="PostKeyDown"/>, <see cref="PostText"/>...) may come from any thread;
+/// everything else is for the machine's thread.
+/// </remarks>
+public sealed class PcVm : IDisposable
+{
+    public const uint TextMemoryAddress = 0xB8000;
+    public const int TextMemorySize = 32 * 1024;
+
+    // BIOS data area: the keyboard buffer's head and tail pointers and its start.
+    private const uint BdaKeyboardHead = 0x41A;
+    private const uint BdaKeyboardTail = 0x41C;
+    private const uint BdaKeyboardStart = 0x480;
+
+    private readonly MachineClock _clock;
+    private readonly MemoryBlock _ram;
+    private readonly MemoryBlock _textRam;
+    private readonly MemoryBlock _rom;
+    private readonly CpuIntrLine _intr = new();
+    private readonly ConcurrentQueue<HostInput> _input = new();
+    private long _consoleFlushed;
+    private bool _disposed;
+
+    /// <param name="connect">Maps the VM's floppy controller and power relay on its bus (called once the per-VM devices exist, before the vCPU); returns the timed devices it adds.</param>
+    internal PcVm(PcVmOptions options, MachineClock clock, Func<PcVm, IReadOnlyList<ITimedDevice>> connect)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        _clock = clock;
+        int ramSize = options.MemoryKib * 1024;
+
+        // Memory: RAM, text memory, the BIOS ROM (mirrored below 16 MiB for the 80286, as on an AT).
+        // The profile decides the video memory and the BIOS; only "at" exists so far.
+        _ram = new MemoryBlock(ramSize);
+        _textRam = new MemoryBlock(TextMemorySize);
+        _rom = new MemoryBlock(BiosImage.Size);
+        Memory = new MemoryMap();
+        Memory.MapRam(0, _ram, 0, ramSize);
+        Memory.MapRam(TextMemoryAddress, _textRam, 0, TextMemorySize);
+        Memory.MapRom(BiosImage.Address, _rom, 0, BiosImage.Size);
+        Memory.MapRom(0xFF0000, _rom, 0, BiosImage.Size);
+        Memory.Load(BiosImage.Address, BiosImage.Load());
+
+        Pic = new Pic8259Pair(_intr);
+        Pit = new Pit8254(clock, Pic.Irq(0));
+        var portB = new SystemControlPortB(Pit, clock);
+        Dma = new Dma8237(new MemoryMapDmaMemory(Memory));
+        Keyboard = new Kbc8042(Pic.Irq(Kbc8042.DefaultIrq));
+        Keyboard.A20Changed += on => Memory.A20 = on;
+        Keyboard.ResetRequested += () =>
+        {
+            ResetRequested = true;
+            _cpu?.RequestStop();
+        };
+        Keyboard.Write(Kbc8042.StatusCommandPort, Kbc8042.CmdDisableA20); // A20 off at power-on, as an AT BIOS leaves it
+        Memory.A20 = Keyboard.A20;
+        Rtc = new Rtc146818(clock, options.StartTime, Pic.Irq(Rtc146818.DefaultIrq), new CmosSettings
+        {
+            DriveA = options.CmosDriveA,
+            DriveB = options.CmosDriveB,
+            BaseMemoryKb = options.MemoryKib,
+        });
+        Video = new TextVideo(Memory, clock);
+        Console = new DebugConsole(options.DebugConsole ?? Stream.Null);
+        DebugExit = new DebugExit(() => _cpu?.RequestStop());
+
+        Ports = new PortBus();
+        Ports.Map(0x00, 16, Dma);
+        Ports.Map(Dma8237.Channel2PagePort, 3, Dma);
+        Ports.Map(Dma8237.Channel0PagePort, 1, Dma);
+        Ports.Map(Pic8259Pair.MasterCommandPort, 2, Pic);
+        Ports.Map(Pic8259Pair.SlaveCommandPort, 2, Pic);
+        Ports.Map(Pit8254.Counter0Port, 4, Pit);
+        Ports.Map(SystemControlPortB.Port, 1, portB);
+        Ports.Map(Kbc8042.DataPort, 1, Keyboard);
+        Ports.Map(Kbc8042.StatusCommandPort, 1, Keyboard);
+        Ports.Map(Rtc146818.IndexPort, 2, Rtc);
+        Ports.Map(DebugConsole.Port, 1, Console);
+        Ports.Map(DebugExit.Port, 1, DebugExit);
+        Ports.Map(TextVideo.CrtcIndexPort, 2, Video);
+        Ports.Map(TextVideo.ModeControlPort, 3, Video);
+
+        IReadOnlyList<ITimedDevice> shared = connect(this);
+        Timed = [Pit, .. shared, Rtc];
+        CpuPorts = new PcPortBus(Ports, clock, Timed, options.PortWriteTrace);
+        _cpu = new Interpreter(
+            new InterpreterOptions { Model = options.Model, InvalidOpcode = InvalidOpcodePolicy.Exit },
+            Memory, CpuPorts, Pic)
+        {
+            ExitOnHalt = true,
+        };
+        CpuPorts.Cpu = _cpu;
+        _intr.Cpu = _cpu;
+        Caller = new VcpuCallerLocation(_cpu);
+        if (clock is VirtualClock virtualClock)
+        {
+            Interpreter cpu = _cpu;
+            virtualClock.Instructions = () => cpu.InstructionCount;
+        }
+    }
+
+    private readonly Interpreter _cpu;
+
+    public PcVmOptions Options { get; }
+
+    public string Name => Options.Name;
+
+    public PlatformProfile Profile => Options.Profile;
+
+    /// <summary>The vCPU (engine <c>interp</c>).</summary>
+    public IVcpu Cpu => _cpu;
+
+    internal Interpreter Interpreter => _cpu;
+
+    /// <summary>The CS:IP of the instruction in progress (for attributing trapped accesses).</summary>
+    public ICallerLocation Caller { get; }
+
+    public MemoryMap Memory { get; }
+
+    /// <summary>The VM's own port bus (inspection: unmapped access counts, devices).</summary>
+    public PortBus Ports { get; }
+
+    internal PcPortBus CpuPorts { get; }
+
+    /// <summary>The devices with timed events, in the order the machine advances them.</summary>
+    internal ITimedDevice[] Timed { get; }
+
+    public Pic8259Pair Pic { get; }
+    public Pit8254 Pit { get; }
+    public Dma8237 Dma { get; }
+    public Kbc8042 Keyboard { get; }
+    public Rtc146818 Rtc { get; }
+    public TextVideo Video { get; }
+    public DebugConsole Console { get; }
+    public DebugExit DebugExit { get; }
+
+    /// <summary>The VM's time in nanoseconds.</summary>
+    public long NowNs => _clock.NowNs;
+
+    internal MachineClock Clock => _clock;
+
+    /// <summary>The 8042 pulsed the CPU's reset; the machine restarts the vCPU at F000:FFF0.</summary>
+    internal bool ResetRequested { get; set; }
+
+    /// <summary>The vCPU stopped on HLT (with IF=1) and waits for an interrupt.</summary>
+    internal bool Halted { get; set; }
+
+    /// <summary>Called when the PIC raises INTR (another VM's action may wake this one).</summary>
+    internal Action? IntrRaised
+    {
+        get => _intr.Raised;
+        set => _intr.Raised = value;
+    }
+
+    /// <summary>The visible text screen and cursor.</summary>
+    public TextScreen Screen() => Video.Snapshot();
+
+    /// <summary>Presses a key (any thread): handed to the 8042 on the machine's thread.</summary>
+    public void PostKeyDown(HostKey key) => _input.Enqueue(new HostInput(key, Down: true, Text: null));
+
+    /// <summary>Releases a key (any thread).</summary>
+    public void PostKeyUp(HostKey key) => _input.Enqueue(new HostInput(key, Down: false, Text: null));
+
+    /// <summary>Types text (any thread).</summary>
+    public void PostText(string text) => _input.Enqueue(new HostInput(0, false, text));
+
+    internal bool HasHostInput => !_input.IsEmpty;
+
+    internal long NextEventNs()
+    {
+        long next = long.MaxValue;
+        foreach (ITimedDevice d in Timed)
+        {
+            long t = d.NextEventNs;
+            if (t < next) next = t;
+        }
+        return next;
+    }
+
+    /// <summary>Advances this VM's own timed devices (not the shared ones, which the machine advances once).</summary>
+    internal void AdvanceOwnDevices(long now)
+    {
+        if (Pit.NextEventNs <= now) Pit.Advance(now);
+        if (Rtc.NextEventNs <= now) Rtc.Advance(now);
+    }
+
+    internal void DrainHostInput()
+    {
+        while (_input.TryDequeue(out HostInput input))
+        {
+            if (input.Text is { } text) Keyboard.Type(text);
+            else if (input.Down) Keyboard.KeyDown(input.Key);
+            else Keyboard.KeyUp(input.Key);
+        }
+    }
+
+    /// <summary>
+    /// The guest is ready for the next typed key: its keyboard interrupt is set up (the PIC initialised
+    /// with IRQ 1 unmasked, the BIOS's type-ahead buffer set up), nothing waits in the 8042, and the
+    /// type-ahead buffer is empty. Keys typed earlier would be lost in the BIOS's POST, as on a PC.
+    /// </summary>
+    internal bool KeyboardIdle()
+    {
+        Pic8259 master = Pic.Master;
+        if (!master.Initialized || master.VectorBase == 0 || (master.Imr & 1 << Kbc8042.DefaultIrq) != 0) return false;
+        if ((Keyboard.Status & KbcStatus.OutputBufferFull) != 0 || Keyboard.PendingBytes != 0) return false;
+        if (Memory.Read8(BdaKeyboardStart) == 0) return false;
+        ushort head = (ushort)(Memory.Read8(BdaKeyboardHead) | Memory.Read8(BdaKeyboardHead + 1) << 8);
+        ushort tail = (ushort)(Memory.Read8(BdaKeyboardTail) | Memory.Read8(BdaKeyboardTail + 1) << 8);
+        return head == tail;
+    }
+
+    internal void FlushConsole()
+    {
+        if (Console.BytesWritten == _consoleFlushed) return;
+        _consoleFlushed = Console.BytesWritten;
+        Console.Flush();
+    }
+
+    /// <summary>Restarts the vCPU at F000:FFF0 after the 8042's reset pulse (devices keep their state).</summary>
+    internal void RestartCpu()
+    {
+        ResetRequested = false;
+        Halted = false;
+        _cpu.SetState(CpuState.AfterReset(Options.Model));
+    }
+
+    /// <summary>The bytes at the vCPU's last exit (for invalid-opcode and shutdown reports).</summary>
+    internal byte[] CodeBytes(ExitInfo exit, int count)
+    {
+        var code = new byte[count];
+        uint linear = ((uint)exit.Cs << 4) + exit.Ip;
+        for (int i = 0; i < code.Length; i++) code[i] = Memory.Read8(linear + (uint)i);
+        return code;
+    }
+
+    /// <summary>Frees the memory. Safe to call more than once.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        Memory.Dispose();
+        _ram.Dispose();
+        _textRam.Dispose();
+        _rom.Dispose();
+    }
+
+    private readonly record struct HostInput(HostKey Key, bool Down, string? Text);
+}

@@ -1,0 +1,49 @@
+using Concord.Core.Cpu;
+using Concord.Devices.Floppy;
+using Concord.Monitor.MachineFiles;
+
+namespace Concord.Monitor.Pc;
+
+/// <summary>Settings of one <see cref="PcVm"/>: its name, profile, CPU, memory, CMOS view and debug console.</summary>
+public sealed record PcVmOptions
+{
+    /// <summary>The VM's name (the machine file's; "pc" for a one-VM machine).</summary>
+    public string Name { get; init; } = "pc";
+
+    /// <summary>
+    /// The hardware the VM's OS expects. Only <see cref="PlatformProfile.At"/> is built so far; the
+    /// <see cref="PlatformProfile.Nx"/> profile (text VRAM at A0000h, its own BIOS) plugs in at
+    /// <see cref="PcVm"/>'s profile switch.
+    /// </summary>
+    public PlatformProfile Profile { get; init; } = PlatformProfile.At;
+
+    public CpuModel Model { get; init; } = CpuModel.I80286;
+
+    /// <summary>Conventional memory at 00000h, in KiB (a multiple of 4, at most 640).</summary>
+    public int MemoryKib { get; init; } = 640;
+
+    /// <summary>The CMOS clock at power-on.</summary>
+    public DateTime StartTime { get; init; } = PcMachineOptions.DefaultVirtualStart;
+
+    /// <summary>The drive types the CMOS reports for A: and B: (the shared controller's drives).</summary>
+    public FloppyDriveType CmosDriveA { get; init; } = FloppyDriveType.Drive1440K;
+    public FloppyDriveType CmosDriveB { get; init; } = FloppyDriveType.None;
+
+    /// <summary>Where bytes written to port E9h go, unchanged; null drops them.</summary>
+    public Stream? DebugConsole { get; init; }
+
+    /// <summary>Called on every OUT the guest makes (time, port, byte); null for none.</summary>
+    public Action<long, ushort, byte>? PortWriteTrace { get; init; }
+
+    /// <summary>Checks the settings; throws <see cref="ArgumentOutOfRangeException"/> naming the bad field.</summary>
+    public void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(Name);
+        if (!Enum.IsDefined(Model))
+            throw new ArgumentOutOfRangeException(nameof(Model), Model, $"VM {Name}: the CPU model must be one of {CpuModels.ValidNames}");
+        if (MemoryKib < PlatformProfiles.MinMemoryKib || MemoryKib > 640 || MemoryKib % PlatformProfiles.MemoryStepKib != 0)
+            throw new ArgumentOutOfRangeException(nameof(MemoryKib), MemoryKib, $"VM {Name}: memory must be {PlatformProfiles.MinMemoryKib} to 640 KiB in steps of 4");
+        if (Profile != PlatformProfile.At)
+            throw new ArgumentOutOfRangeException(nameof(Profile), Profile, $"VM {Name}: the {Profile.Name()} profile is not built yet; only at is");
+    }
+}
