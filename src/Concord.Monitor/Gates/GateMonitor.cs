@@ -1,0 +1,546 @@
+using Concord.Core.Cpu;
+using Concord.Core.Memory;
+using Concord.Monitor.MachineFiles;
+using Concord.Monitor.Table;
+
+namespace Concord.Monitor.Gates;
+
+/// <summary>
+/// The gate engine (patent claims 1 and 2): an INT on a gated vector in one VM runs the handler of a
+/// service vector in another VM, with a window of the caller's memory lent to it, and returns the
+/// results to the caller as if the INT had been served locally.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A call, step by step: the caller's vCPU exits on the watched vector
+/// (<see cref="ExitReason.WatchedInterrupt"/>) and the machine hands the exit to
+/// <see cref="HandleExit"/>. The monitor checks the window and the callee's safe point (busy byte
+/// zero, no other call inside it); if the callee is not at a safe point the caller waits
+/// (<see cref="IGateScheduler.Suspend"/>) and <see cref="Poll"/> retries, unless waiting would
+/// never end (a cycle), which fails the call. To enter, the monitor saves the callee's whole
+/// context, lends the window's pages (identity or relocated, DS/ES shifted), pushes an interrupt
+/// frame whose return address is the monitor's return stub and starts the callee's handler with the
+/// caller's registers. The call ends when the handler's IRET reaches the stub
+/// (<see cref="ExitReason.StubHit"/>), or explicitly: INT on the VM's end vector, or a write to a
+/// monitor port (<see cref="EndCallFromPort"/>). The monitor then copies the result registers and
+/// flags to the caller, gives the callee its own pages and context back, and the caller resumes
+/// after its INT. Failures return CF=1 and a <see cref="GateError"/> in AX.
+/// </para>
+/// <para>
+/// Independent of devices and of the scheduling policy: it needs per VM only a vCPU, its memory
+/// map and its busy byte, and from the machine the <see cref="IGateScheduler"/> notifications.
+/// Nothing is allocated per call. Not thread-safe: one machine thread drives it. See docs/gates.md.
+/// </para>
+/// </remarks>
+public sealed class GateMonitor : IDisposable
+{
+    private const ushort StatusFlags = (ushort)(CpuFlags.CF | CpuFlags.PF | CpuFlags.AF | CpuFlags.ZF | CpuFlags.SF | CpuFlags.OF);
+    private const byte Hlt = 0xF4;
+    private const int FrameBytes = 6;
+    private const int HoleSearchStart = 0x10000;
+
+    private readonly List<GateVm> _vms = [];
+    private readonly List<Gate> _gates = [];
+    private readonly List<GateCall> _waiting = [];
+    private readonly MemoryBlock _stubPage;
+
+    public GateMonitor(IGateScheduler? scheduler = null, IGateTraceSink? sink = null)
+    {
+        Scheduler = scheduler;
+        Sink = sink;
+        _stubPage = new MemoryBlock(MemoryMap.PageSize);
+        _stubPage.Span.Fill(Hlt);
+    }
+
+    /// <summary>Told which VMs must not run and which must run again; null: the machine polls <see cref="Status"/>.</summary>
+    public IGateScheduler? Scheduler { get; set; }
+
+    /// <summary>Where gate events go (null: not traced).</summary>
+    public IGateTraceSink? Sink { get; set; }
+
+    /// <summary>How long (virtual ns) a call may wait for a safe point before it fails with <see cref="GateError.Timeout"/>.</summary>
+    public long WaitLimitNs { get; set; } = long.MaxValue;
+
+    public IReadOnlyList<Gate> Gates => _gates;
+
+    /// <summary>Calls waiting for a safe point now.</summary>
+    public int WaitingCalls => _waiting.Count;
+
+    /// <summary>
+    /// Adds a VM. VMs are numbered 0, 1, 2... in the order they are added (as in the management
+    /// table, so that the machine can use one numbering for both). Maps the stub page and registers
+    /// the return stub; watches the end vector.
+    /// </summary>
+    public VmId AddVm(GateVmOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Name);
+        foreach (var other in _vms)
+            if (other.Name == options.Name) throw new ArgumentException($"a VM named '{options.Name}' is already known to the gates", nameof(options));
+        int stub = options.StubPage;
+        if (stub % MemoryMap.PageSize != 0 || stub < 0 || stub >= 0x100000)
+            throw new ArgumentException($"vm '{options.Name}': the stub page {stub:X5}h must be a 4 KiB page below 1 MiB", nameof(options));
+        if (options.Memory.GetPage(stub >> MemoryMap.PageShift).Block is not null)
+            throw new ArgumentException($"vm '{options.Name}': the stub page {stub:X5}h is already mapped; give StubPage a page the VM does not use", nameof(options));
+        if (options.BusyByte is { } busy && (busy < 0 || busy >= 0x100000))
+            throw new ArgumentException($"vm '{options.Name}': the busy byte {busy:X}h must be below 1 MiB", nameof(options));
+        foreach (var range in options.Lendable)
+            CheckPages(range.Address, range.Length, $"vm '{options.Name}': lendable range {range}");
+
+        var vm = new GateVm(new VmId(_vms.Count), options);
+        _vms.Add(vm);
+        vm.Memory.MapRom((uint)stub, _stubPage, 0, MemoryMap.PageSize);
+        vm.Vcpu.AddStub((uint)stub);
+        if (options.EndVector is { } end) vm.Vcpu.WatchVector(end, true);
+        return vm.Id;
+    }
+
+    public VmId FindVm(string name)
+    {
+        foreach (var vm in _vms)
+            if (vm.Name == name) return vm.Id;
+        return VmId.None;
+    }
+
+    public string VmName(VmId vm) => Vm(vm).Name;
+
+    /// <summary>Adds a gate from a machine file, naming the VMs as <see cref="GateVmOptions.Name"/> does.</summary>
+    public Gate AddGate(GateSpec spec, int? hole = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        VmId caller = FindVm(spec.Caller), callee = FindVm(spec.Callee);
+        if (caller.IsNone) throw new ArgumentException($"gate INT {spec.Vector:X2}h: no VM named '{spec.Caller}' (caller)", nameof(spec));
+        if (callee.IsNone) throw new ArgumentException($"gate INT {spec.Vector:X2}h: no VM named '{spec.Callee}' (callee)", nameof(spec));
+        return AddGate(caller, spec.Vector, callee, spec.ServiceVector, spec.Window, spec.Mapping, hole);
+    }
+
+    /// <summary>
+    /// Binds INT <paramref name="vector"/> in <paramref name="caller"/> to the handler of INT
+    /// <paramref name="serviceVector"/> in <paramref name="callee"/>. Under
+    /// <see cref="WindowMapping.Relocate"/> the window appears at <paramref name="hole"/>, or, when
+    /// none is given, at the lowest run of free pages (unmapped or lendable) of the callee from
+    /// 10000h up. Bad configuration throws <see cref="ArgumentException"/>.
+    /// </summary>
+    public Gate AddGate(VmId caller, byte vector, VmId callee, byte serviceVector,
+        GateWindow? window = null, WindowMapping mapping = WindowMapping.Identity, int? hole = null)
+    {
+        GateVm from = Vm(caller), to = Vm(callee);
+        string what = $"gate {from.Name} INT {vector:X2}h -> {to.Name} INT {serviceVector:X2}h";
+        if (from == to) throw new ArgumentException($"{what}: a VM cannot call itself through a gate", nameof(callee));
+        if (from.Gates[vector] is not null) throw new ArgumentException($"{what}: INT {vector:X2}h of {from.Name} is already a gate", nameof(vector));
+        if (from.EndVector == vector) throw new ArgumentException($"{what}: INT {vector:X2}h is {from.Name}'s end vector", nameof(vector));
+        if (hole is not null && mapping != WindowMapping.Relocate)
+            throw new ArgumentException($"{what}: a hole is only for the relocate mapping", nameof(hole));
+
+        int target = 0;
+        if (window is { } w)
+        {
+            CheckPages(w.Address, w.Length, $"{what}: window {w}");
+            target = mapping == WindowMapping.Identity ? w.Address : hole ?? FindHole(to, w.Length, what);
+            CheckPages(target, w.Length, $"{what}: hole {target:X5}h");
+            if (to.StubAddress >= target && to.StubAddress < target + w.Length)
+                throw new ArgumentException($"{what}: the window would cover {to.Name}'s stub page {to.StubAddress:X5}h", nameof(window));
+        }
+
+        var gate = new Gate(caller, vector, callee, serviceVector, window, mapping, target);
+        _gates.Add(gate);
+        from.Gates[vector] = gate;
+        from.Vcpu.WatchVector(vector, true);
+        if (to.SavedPages.Length < gate.PageCount) to.SavedPages = new MemoryMap.Page[gate.PageCount];
+        return gate;
+    }
+
+    /// <summary>
+    /// Looks at an exit of <paramref name="vm"/>'s vCPU. Returns true when it was the gates' (a
+    /// gated INT, the return stub, the end vector, a monitor-port end): the monitor acted and the
+    /// machine goes on scheduling. Returns false for every other exit, which the machine handles.
+    /// </summary>
+    public bool HandleExit(VmId vm, ExitReason reason)
+    {
+        var v = Vm(vm);
+        switch (reason)
+        {
+            case ExitReason.WatchedInterrupt:
+            {
+                var exit = v.Vcpu.LastExit;
+                if (exit.Vector == v.EndVector)
+                {
+                    if (v.Incoming is not null) Finish(v, "end-vector");
+                    else v.Vcpu.DeliverInterrupt(exit.Vector); // outside a call it is an ordinary INT
+                    return true;
+                }
+                if (v.Gates[exit.Vector] is not { } gate) return false;
+                StartCall(v, gate, exit);
+                return true;
+            }
+            case ExitReason.StubHit:
+                if (v.Incoming is null || v.Vcpu.LastExit.Address != (uint)v.StubAddress) return false;
+                Finish(v, "stub");
+                return true;
+            case ExitReason.StopRequested when v.PendingPortEnd:
+                v.PendingPortEnd = false;
+                if (v.Incoming is not null) Finish(v, "port");
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// The explicit end through a monitor port: the machine calls this from its port map when
+    /// <paramref name="vm"/> writes the monitor port. Inside a call it stops the run after the OUT
+    /// and the call ends at <see cref="HandleExit"/> (with <see cref="ExitReason.StopRequested"/>);
+    /// outside a call it returns false and nothing happens.
+    /// </summary>
+    public bool EndCallFromPort(VmId vm)
+    {
+        var v = Vm(vm);
+        if (v.Incoming is null) return false;
+        v.PendingPortEnd = true;
+        v.Vcpu.RequestStop();
+        return true;
+    }
+
+    /// <summary>Retries the calls that wait for a safe point, oldest first; fails those waiting longer than <see cref="WaitLimitNs"/>.</summary>
+    public void Poll()
+    {
+        for (int i = 0; i < _waiting.Count;)
+        {
+            var call = _waiting[i];
+            bool left;
+            if (call.Caller.Level != call.Level) left = false; // the caller serves a call meanwhile: its own call waits for it
+            else left = TryEnter(call);
+            if (!left && WaitLimitNs != long.MaxValue && Now - call.WaitingSince > WaitLimitNs)
+            {
+                Fail(call, GateError.Timeout);
+                left = true;
+            }
+            if (!left) i++;
+        }
+    }
+
+    /// <summary>
+    /// The machine says whether <paramref name="vm"/> can serve calls: false once it is powered off,
+    /// halted for good or shut down. Calls waiting for it fail, the call it serves fails (its pages
+    /// and context are given back), and its own waiting calls are dropped.
+    /// </summary>
+    public void SetAvailable(VmId vm, bool available)
+    {
+        var v = Vm(vm);
+        if (v.Available == available) return;
+        v.Available = available;
+        if (available)
+        {
+            Update(v, wake: false);
+            return;
+        }
+        for (int i = 0; i < _waiting.Count;)
+        {
+            var call = _waiting[i];
+            if (call.Callee == v) Fail(call, GateError.CalleeUnavailable);
+            else if (call.Caller == v)
+            {
+                _waiting.RemoveAt(i);
+                call.Phase = CallPhase.Idle;
+            }
+            else i++;
+        }
+        if (v.Incoming is { } served)
+        {
+            Leave(v, served);
+            Fail(served, GateError.CalleeUnavailable);
+        }
+    }
+
+    public GateVmStatus Status(VmId vm)
+    {
+        var v = Vm(vm);
+        if (!v.Available) return GateVmStatus.Off;
+        return v.Outgoing?.Phase switch
+        {
+            CallPhase.Waiting => GateVmStatus.Waiting,
+            CallPhase.Entered => GateVmStatus.InCall,
+            _ => GateVmStatus.Runnable,
+        };
+    }
+
+    /// <summary>Whether the scheduler may run <paramref name="vm"/> (not off, not blocked on a call).</summary>
+    public bool IsRunnable(VmId vm) => Status(vm) == GateVmStatus.Runnable;
+
+    /// <summary>Attribution: the VM (and CS:IP of its INT) that <paramref name="vm"/> is running a handler for, or <see cref="GateCaller.None"/>.</summary>
+    public GateCaller CurrentCall(VmId vm) =>
+        Vm(vm).Incoming is { } call ? new GateCaller(call.Caller.Id, call.At) : GateCaller.None;
+
+    /// <summary>The VM that <paramref name="vm"/>'s current call is addressed to (waiting or served), or <see cref="VmId.None"/>.</summary>
+    public VmId CalleeOf(VmId vm) => Vm(vm).Outgoing is { } call ? call.Callee.Id : VmId.None;
+
+    public void Dispose() => _stubPage.Dispose();
+
+    private GateVm Vm(VmId id)
+    {
+        if (id.Value < 0 || id.Value >= _vms.Count) throw new ArgumentOutOfRangeException(nameof(id), id, $"the gates know {_vms.Count} VMs");
+        return _vms[id.Value];
+    }
+
+    private long Now => Scheduler?.TimeNs ?? 0;
+
+    private void StartCall(GateVm caller, Gate gate, in ExitInfo exit)
+    {
+        var call = caller.Calls[caller.Level];
+        call.Gate = gate;
+        call.Callee = _vms[gate.Callee.Value];
+        call.At = IntAddress(caller, exit);
+        gate.Calls++;
+        Trace(GateEventKind.Call, call, null, 0, false);
+        TryEnter(call);
+    }
+
+    /// <summary>The CS:IP of the INT: IP points after it; INT n is two bytes (CDh n), INT3 and INTO one.</summary>
+    private static CsIp IntAddress(GateVm caller, in ExitInfo exit)
+    {
+        ushort ip2 = (ushort)(exit.Ip - 2);
+        bool intN = caller.Memory.Read8(caller.Linear(exit.Cs, ip2)) == 0xCD;
+        return new CsIp(exit.Cs, intN ? ip2 : (ushort)(exit.Ip - 1));
+    }
+
+    /// <summary>Enters the callee, fails the call, or lets it wait. Returns true when the call no longer waits.</summary>
+    private bool TryEnter(GateCall call)
+    {
+        var callee = call.Callee;
+        var error = callee.Available ? CheckWindow(call) : GateError.CalleeUnavailable;
+        if (error != GateError.None)
+        {
+            Fail(call, error);
+            return true;
+        }
+
+        bool busy = callee.IsBusy;
+        if (busy || callee.Incoming is not null)
+        {
+            if (WouldCycle(call))
+            {
+                Fail(call, GateError.Cycle);
+                return true;
+            }
+            if (call.Phase != CallPhase.Waiting)
+            {
+                call.Phase = CallPhase.Waiting;
+                call.WaitingSince = Now;
+                call.Gate.Waits++;
+                _waiting.Add(call);
+                Trace(GateEventKind.Wait, call, busy ? "busy" : "occupied", 0, false);
+                Update(call.Caller, wake: false);
+            }
+            return false;
+        }
+
+        uint vectorAddress = (callee.Vcpu.Model == CpuModel.I80286 ? callee.Vcpu.GetState().IdtBase : 0) + call.Gate.ServiceVector * 4u;
+        ushort handlerIp = callee.Read16(vectorAddress), handlerCs = callee.Read16(vectorAddress + 2);
+        if (handlerIp == 0 && handlerCs == 0)
+        {
+            Fail(call, GateError.NoHandler);
+            return true;
+        }
+        Enter(call, handlerCs, handlerIp);
+        return true;
+    }
+
+    private static GateError CheckWindow(GateCall call)
+    {
+        var gate = call.Gate;
+        var (caller, callee) = (call.Caller.Memory, call.Callee);
+        for (int i = 0; i < gate.PageCount; i++)
+        {
+            var page = caller.GetPage(gate.FirstPage + i);
+            if (page.Block is null || !page.Writable) return GateError.WindowOutsideCaller;
+        }
+        for (int i = 0; i < gate.PageCount; i++)
+        {
+            int p = gate.TargetPage + i;
+            if (callee.Memory.GetPage(p).Block is not null && !callee.IsLendable(p)) return GateError.WindowCollision;
+        }
+        return GateError.None;
+    }
+
+    /// <summary>
+    /// Whether waiting would never end: the callee reaches a safe point only by running its current
+    /// level, which is blocked on a call, which is blocked on... Following that chain back to the
+    /// caller means the caller would wait for itself.
+    /// </summary>
+    private bool WouldCycle(GateCall call)
+    {
+        var v = call.Callee;
+        for (int steps = 0; steps <= _vms.Count; steps++)
+        {
+            if (v.Outgoing is not { } next) return false;
+            v = next.Callee;
+            if (v == call.Caller) return true;
+        }
+        return true; // a loop not through the caller cannot form (each link was checked when made); refuse rather than wait on it
+    }
+
+    private void Enter(GateCall call, ushort handlerCs, ushort handlerIp)
+    {
+        var (caller, callee, gate) = (call.Caller, call.Callee, call.Gate);
+        if (call.Phase == CallPhase.Waiting) _waiting.Remove(call);
+
+        CpuState from = caller.Vcpu.GetState();
+        callee.Saved = callee.Vcpu.GetState();
+
+        var memory = callee.Memory;
+        for (int i = 0; i < gate.PageCount; i++)
+        {
+            callee.SavedPages[i] = memory.GetPage(gate.TargetPage + i);
+            memory.SetPage(gate.TargetPage + i, caller.Memory.GetPage(gate.FirstPage + i));
+        }
+
+        // The return frame, as INT would push it, on the callee's own stack: FLAGS, CS:IP of the stub.
+        ushort ss = callee.Saved.SS, sp = callee.Saved.SP;
+        ushort flags = (ushort)(from.Flags & ~(ushort)CpuFlags.TF);
+        for (int k = 0; k < FrameBytes; k++)
+            callee.SavedFrame[k] = memory.Read8(callee.Linear(ss, (ushort)(sp - FrameBytes + k)));
+        WriteWord(callee, ss, (ushort)(sp - 2), flags);
+        WriteWord(callee, ss, (ushort)(sp - 4), (ushort)(callee.StubAddress >> 4));
+        WriteWord(callee, ss, (ushort)(sp - 6), 0);
+
+        CpuState s = callee.Saved;
+        s.AX = from.AX; s.BX = from.BX; s.CX = from.CX; s.DX = from.DX;
+        s.SI = from.SI; s.DI = from.DI; s.BP = from.BP;
+        s.DS = ToCallee(gate, from.DS);
+        s.ES = ToCallee(gate, from.ES);
+        s.SP = (ushort)(sp - FrameBytes);
+        s.CS = handlerCs;
+        s.IP = handlerIp;
+        s.Flags = (ushort)(flags & ~(ushort)CpuFlags.IF);
+        s.Halted = false;
+        callee.Vcpu.SetState(s);
+
+        callee.Incoming = call;
+        call.Phase = CallPhase.Entered;
+        Trace(GateEventKind.Enter, call, null, 0, false);
+        Update(caller, wake: false);
+        Update(callee, wake: true);
+    }
+
+    /// <summary>The handler is done: results to the caller, the callee's pages and context back.</summary>
+    private void Finish(GateVm callee, string how)
+    {
+        var call = callee.Incoming!;
+        var (caller, gate) = (call.Caller, call.Gate);
+        CpuState result = callee.Vcpu.GetState();
+        Leave(callee, call);
+
+        CpuState to = ContextOf(caller, call.Level);
+        to.AX = result.AX; to.BX = result.BX; to.CX = result.CX; to.DX = result.DX;
+        to.SI = result.SI; to.DI = result.DI; to.BP = result.BP;
+        to.DS = ToCaller(gate, result.DS);
+        to.ES = ToCaller(gate, result.ES);
+        to.Flags = (ushort)((to.Flags & ~StatusFlags) | (result.Flags & StatusFlags));
+        SetContextOf(caller, call.Level, to);
+
+        call.Phase = CallPhase.Idle;
+        gate.Returns++;
+        Trace(GateEventKind.Return, call, how, to.AX, (to.Flags & (ushort)CpuFlags.CF) != 0);
+        Update(callee, wake: false);
+        Update(caller, wake: true);
+        if (_waiting.Count != 0) Poll(); // the callee is free again
+    }
+
+    /// <summary>Undoes an entry: the frame bytes, the window's pages and the callee's context.</summary>
+    private static void Leave(GateVm callee, GateCall call)
+    {
+        var gate = call.Gate;
+        var memory = callee.Memory;
+        ushort ss = callee.Saved.SS, sp = callee.Saved.SP;
+        for (int k = 0; k < FrameBytes; k++)
+            memory.Write8(callee.Linear(ss, (ushort)(sp - FrameBytes + k)), callee.SavedFrame[k]);
+        for (int i = 0; i < gate.PageCount; i++) memory.SetPage(gate.TargetPage + i, callee.SavedPages[i]);
+        Array.Clear(callee.SavedPages, 0, gate.PageCount); // no reference to another VM's memory stays behind
+        callee.Vcpu.SetState(callee.Saved);
+        callee.Incoming = null;
+        callee.PendingPortEnd = false;
+    }
+
+    private void Fail(GateCall call, GateError error)
+    {
+        var caller = call.Caller;
+        if (call.Phase == CallPhase.Waiting) _waiting.Remove(call);
+        CpuState to = ContextOf(caller, call.Level);
+        to.AX = (ushort)error;
+        to.Flags |= (ushort)CpuFlags.CF;
+        SetContextOf(caller, call.Level, to);
+        call.Phase = CallPhase.Idle;
+        call.Gate.Failures++;
+        Trace(GateEventKind.Fail, call, error.Name(), to.AX, true);
+        Update(caller, wake: true);
+    }
+
+    /// <summary>
+    /// The caller's context at the level it made the call: its live registers, or, while it serves
+    /// a call of its own meanwhile, the context saved when that call entered it.
+    /// </summary>
+    private static CpuState ContextOf(GateVm vm, int level) => vm.Level == level ? vm.Vcpu.GetState() : vm.Saved;
+
+    private static void SetContextOf(GateVm vm, int level, in CpuState state)
+    {
+        if (vm.Level == level) vm.Vcpu.SetState(state);
+        else vm.Saved = state;
+    }
+
+    /// <summary>Tells the scheduler when a VM stops or starts being runnable; <paramref name="wake"/>: its state changed, run it even if it idled.</summary>
+    private void Update(GateVm vm, bool wake)
+    {
+        bool runnable = vm.Available && vm.Outgoing is null;
+        if (!runnable)
+        {
+            if (vm.Suspended) return;
+            vm.Suspended = true;
+            Scheduler?.Suspend(vm.Id);
+        }
+        else if (vm.Suspended || wake)
+        {
+            vm.Suspended = false;
+            Scheduler?.Resume(vm.Id);
+        }
+    }
+
+    private static ushort ToCallee(Gate gate, ushort segment) =>
+        gate.Window is { } w && w.Address <= segment << 4 && segment << 4 < w.End ? (ushort)(segment + gate.SegmentShift) : segment;
+
+    private static ushort ToCaller(Gate gate, ushort segment) =>
+        gate.Window is { } w && gate.Target <= segment << 4 && segment << 4 < gate.Target + w.Length ? (ushort)(segment - gate.SegmentShift) : segment;
+
+    private static void WriteWord(GateVm vm, ushort segment, ushort offset, ushort value)
+    {
+        vm.Memory.Write8(vm.Linear(segment, offset), (byte)value);
+        vm.Memory.Write8(vm.Linear(segment, (ushort)(offset + 1)), (byte)(value >> 8));
+    }
+
+    private static void CheckPages(int address, int length, string what)
+    {
+        if (address < 0 || length <= 0 || address % MemoryMap.PageSize != 0 || length % MemoryMap.PageSize != 0 || address + (long)length > 0x100000)
+            throw new ArgumentException($"{what}: must be whole 4 KiB pages below 1 MiB (address {address:X}h, length {length:X}h)");
+    }
+
+    private static int FindHole(GateVm vm, int length, string what)
+    {
+        int pages = length >> MemoryMap.PageShift;
+        int stubPage = vm.StubAddress >> MemoryMap.PageShift;
+        int run = 0;
+        for (int p = HoleSearchStart >> MemoryMap.PageShift; p < GateVm.Pages1M; p++)
+        {
+            bool free = p != stubPage && (vm.Memory.GetPage(p).Block is null || vm.IsLendable(p));
+            run = free ? run + 1 : 0;
+            if (run == pages) return (p - pages + 1) << MemoryMap.PageShift;
+        }
+        throw new ArgumentException($"{what}: {vm.Name} has no free hole of {length:X}h bytes below 1 MiB for the relocated window");
+    }
+
+    private void Trace(GateEventKind kind, GateCall call, string? detail, ushort ax, bool cf)
+    {
+        if (Sink is not { } sink) return;
+        var gate = call.Gate;
+        sink.Write(new GateEvent(Now, kind, call.Caller.Id, call.Caller.Name, call.At, gate.Vector,
+            call.Callee.Id, call.Callee.Name, gate.ServiceVector, detail, ax, cf));
+    }
+}

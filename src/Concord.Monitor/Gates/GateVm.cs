@@ -1,0 +1,96 @@
+using Concord.Core.Cpu;
+using Concord.Core.Memory;
+using Concord.Monitor.Table;
+
+namespace Concord.Monitor.Gates;
+
+/// <summary>
+/// The gate engine's view of one VM: its vCPU and map, the gates it may call through, the call it
+/// serves (at most one: a VM is entered only when no other call is inside it) and the calls it
+/// makes (one per level: its own code, and the handler of the call it serves).
+/// </summary>
+internal sealed class GateVm
+{
+    public const int Pages1M = 0x100000 >> MemoryMap.PageShift;
+
+    private readonly bool[] _lendable = new bool[Pages1M];
+
+    public GateVm(VmId id, GateVmOptions options)
+    {
+        Id = id;
+        Name = options.Name;
+        Vcpu = options.Vcpu;
+        Memory = options.Memory;
+        BusyByte = options.BusyByte ?? -1;
+        StubAddress = options.StubPage;
+        EndVector = options.EndVector ?? -1;
+        AddressMask = Vcpu.Model == CpuModel.I8086 ? 0xFFFFFu : 0xFFFFFFu;
+        Calls = [new GateCall(this, 0), new GateCall(this, 1)];
+        foreach (var range in options.Lendable)
+            for (int p = range.Address >> MemoryMap.PageShift; p < range.End >> MemoryMap.PageShift; p++) _lendable[p] = true;
+    }
+
+    public VmId Id { get; }
+
+    public string Name { get; }
+
+    public IVcpu Vcpu { get; }
+
+    public MemoryMap Memory { get; }
+
+    /// <summary>Linear address of the busy byte, or -1.</summary>
+    public int BusyByte { get; }
+
+    public int StubAddress { get; }
+
+    /// <summary>The explicit-end vector, or -1.</summary>
+    public int EndVector { get; }
+
+    public uint AddressMask { get; }
+
+    public Gate?[] Gates { get; } = new Gate?[256];
+
+    /// <summary>The calls this VM makes, by level.</summary>
+    public GateCall[] Calls { get; }
+
+    /// <summary>The call this VM serves, if any.</summary>
+    public GateCall? Incoming { get; set; }
+
+    public bool Available { get; set; } = true;
+
+    /// <summary>The scheduler was told not to run this VM.</summary>
+    public bool Suspended { get; set; }
+
+    /// <summary>A monitor-port write asked to end the call; the run stops and <see cref="GateMonitor.HandleExit"/> ends it.</summary>
+    public bool PendingPortEnd { get; set; }
+
+    /// <summary>The VM's context before the call it serves was entered.</summary>
+    public CpuState Saved;
+
+    /// <summary>The callee's own pages under the window during the call it serves.</summary>
+    public MemoryMap.Page[] SavedPages { get; set; } = [];
+
+    /// <summary>The 6 bytes under the callee's stack that the return frame covered.</summary>
+    public byte[] SavedFrame { get; } = new byte[6];
+
+    /// <summary>0 while running its own code, 1 while running the handler of a call.</summary>
+    public int Level => Incoming is null ? 0 : 1;
+
+    /// <summary>The call the VM's current level is blocked on, if any.</summary>
+    public GateCall? Outgoing
+    {
+        get
+        {
+            var call = Calls[Level];
+            return call.Phase == CallPhase.Idle ? null : call;
+        }
+    }
+
+    public bool IsLendable(int page) => page < Pages1M && _lendable[page];
+
+    public bool IsBusy => BusyByte >= 0 && Memory.Read8((uint)BusyByte) != 0;
+
+    public uint Linear(ushort segment, ushort offset) => ((uint)(segment << 4) + offset) & AddressMask;
+
+    public ushort Read16(uint address) => (ushort)(Memory.Read8(address & AddressMask) | Memory.Read8((address + 1) & AddressMask) << 8);
+}

@@ -1,0 +1,39 @@
+using Concord.Core.Cpu;
+using Concord.Core.Memory;
+
+namespace Concord.Monitor.Gates;
+
+/// <summary>
+/// One VM as the gates know it: nothing about its devices, only its vCPU, its memory map, where its
+/// busy byte is, and which of its pages a window may cover.
+/// </summary>
+public sealed record GateVmOptions
+{
+    /// <summary>The default <see cref="StubPage"/>: the last page below the PC BIOS (F0000h), free on both profiles.</summary>
+    public const int DefaultStubPage = 0xEF000;
+
+    /// <summary>Unique among the VMs; gate specs and traces name the VM by it.</summary>
+    public required string Name { get; init; }
+
+    public required IVcpu Vcpu { get; init; }
+
+    public required MemoryMap Memory { get; init; }
+
+    /// <summary>Linear address of the busy byte (non-zero while the OS is inside its own service, e.g. InDOS), or null for none.</summary>
+    public int? BusyByte { get; init; }
+
+    /// <summary>
+    /// Where the monitor maps its stub page (4 KiB of HLT, read-only) in this VM: the return stub
+    /// is its first byte. The page must be unmapped when the VM is added.
+    /// </summary>
+    public int StubPage { get; init; } = DefaultStubPage;
+
+    /// <summary>A vector that, executed by a handler inside a gate call, ends the call explicitly (null: none).</summary>
+    public byte? EndVector { get; init; }
+
+    /// <summary>
+    /// Pages this VM has mapped but does not use, so that a window may cover them during a call
+    /// (their own mapping comes back afterwards). Unmapped pages are always free.
+    /// </summary>
+    public IReadOnlyList<PageRange> Lendable { get; init; } = [];
+}
