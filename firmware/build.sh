@@ -13,6 +13,7 @@ set -euo pipefail
 IMAGES=(
   "hello/hello.asm hello/hello.img 1474560"
   "bios/bios.asm bios/bios.bin 65536"
+  "bios/bios-nx.asm bios/bios-nx.bin 65536"
   "os/kernel.asm os/at/KERNEL.SYS"
   "os/kernel-nx.asm os/nx/KERNEL.SYS"
   "os/apps/hello.asm os/apps/HELLO.COM"
