@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using static Concord.Engines.Interpreter.FlagBits;
 
 namespace Concord.Engines.Interpreter;
@@ -5,23 +6,34 @@ namespace Concord.Engines.Interpreter;
 /// <summary>Groups 2-5 (shifts and rotates, TEST/NOT/NEG/MUL/DIV, INC/DEC, CALL/JMP/PUSH) and decimal adjust.</summary>
 internal sealed unsafe partial class InterpreterCore<TModel>
 {
-    /// <summary>
-    /// D0h-D3h (by 1 or CL) and, on the 286, C0h/C1h (by imm8). The 8086 shifts CL times, however
-    /// large; the 286 masks the count to 5 bits. A count of 0 changes nothing.
-    /// </summary>
-    private void ShiftGroup(int op, int countSource)
+    // D0h-D3h (by 1 or CL) and, on the 286, C0h/C1h (by imm8). The 8086 shifts CL times, however
+    // large; the 286 masks the count to 5 bits. A count of 0 changes nothing, flags included.
+
+    private void ShiftGroup8(int op, int countSource)
     {
         int m = Fetch8();
-        bool word = (op & 1) != 0;
-        int value = word ? GetRm16(m) : GetRm8(m);
-        int count = countSource == Fetch8Deferred ? Fetch8() : (op & 2) != 0 ? GetReg8(CX) : 1;
-        if (TModel.Is286) count &= 0x1F;
-        int operation = (m >> 3) & 7;
-        if (count == 0) return;
-        int r = word ? Shift(operation, value, count, 16) : Shift(operation, value, count, 8);
-        if (word) SetRm16(m, r); else SetRm8(m, r);
+        int value = GetRm8(m);
+        int count = ShiftCount(op, countSource);
+        if (count != 0) SetRm8(m, Shift((m >> 3) & 7, value, count, 8));
     }
 
+    private void ShiftGroup16(int op, int countSource)
+    {
+        int m = Fetch8();
+        int value = GetRm16(m);
+        int count = ShiftCount(op, countSource);
+        if (count != 0) SetRm16(m, Shift((m >> 3) & 7, value, count, 16));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int ShiftCount(int op, int countSource)
+    {
+        int count = countSource == Fetch8Deferred ? Fetch8() : (op & 2) != 0 ? GetReg8(CX) : 1;
+        return TModel.Is286 ? count & 0x1F : count;
+    }
+
+    /// <summary>One shift or rotate of a <paramref name="width"/>-bit value (inlined per width, so the width folds away).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Shift(int operation, int v, int count, int width)
     {
         int mask = (1 << width) - 1;

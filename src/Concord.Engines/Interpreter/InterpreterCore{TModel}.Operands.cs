@@ -342,6 +342,7 @@ internal sealed unsafe partial class InterpreterCore<TModel>
         _ip = ip;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Alu8(int operation, int a, int b) => operation switch
     {
         0 => OpAdd.Op8(ref _flags, a, b),
@@ -354,6 +355,7 @@ internal sealed unsafe partial class InterpreterCore<TModel>
         _ => OpCmp.Op8(ref _flags, a, b),
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Alu16(int operation, int a, int b) => operation switch
     {
         0 => OpAdd.Op16(ref _flags, a, b),

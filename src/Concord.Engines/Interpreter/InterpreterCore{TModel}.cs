@@ -227,7 +227,7 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
 
                 // ---- returns, far pointers, MOV immediate ----
                 case 0xC0: case 0xC1:
-                    if (TModel.Is286) ShiftGroup(op, Fetch8Deferred);
+                    if (TModel.Is286) { if (op == 0xC0) ShiftGroup8(op, Fetch8Deferred); else ShiftGroup16(op, Fetch8Deferred); }
                     else ReturnNear(op == 0xC0 ? Fetch16() : 0); // 8086 aliases of C2h/C3h
                     break;
                 case 0xC2: ReturnNear(Fetch16()); break;
@@ -248,7 +248,8 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
                 case 0xCF: ReturnFar(0, popFlags: true); break;
 
                 // ---- shifts, BCD, XLAT, ESC ----
-                case 0xD0: case 0xD1: case 0xD2: case 0xD3: ShiftGroup(op, 0); break;
+                case 0xD0: case 0xD2: ShiftGroup8(op, 0); break;
+                case 0xD1: case 0xD3: ShiftGroup16(op, 0); break;
                 case 0xD4: Aam(); break;
                 case 0xD5: Aad(); break;
                 case 0xD6: SetReg8(AX, (byte)((_flags & CF) != 0 ? 0xFF : 0)); break; // SALC
