@@ -1,0 +1,137 @@
+using Concord.Core.Memory;
+using Concord.Devices.Bus;
+using Concord.Devices.Floppy;
+using Concord.Devices.Video;
+
+namespace Concord.Monitor.Profiles;
+
+/// <summary>
+/// A platform profile: what makes a VM one kind of hardware or the other. Both profiles share the
+/// AT chipset (PIC pair 20h/A0h, PIT 40h-43h with port 61h, DMA, 8042 keyboard controller at
+/// 60h/64h, CMOS 70h/71h, FDC 3F0h-3F7h, power relay EFh, debug ports E9h/F4h) and RAM from 0 to
+/// 640 KiB; they differ in the BIOS image, the text display (memory and ports) and the native
+/// diskette.
+/// </summary>
+/// <remarks>
+/// <para><b>at</b>, the machine's own: <c>bios.bin</c>; colour text at B8000h (32 KiB) through a
+/// <see cref="TextVideo"/> at 3D4h/3D5h and 3D8h-3DAh; 1.44M drives (80 x 2 x 18 x 512).</para>
+/// <para><b>nx</b>, the "other hardware": <c>bios-nx.bin</c>; text in the PC-98 layout at A0000h
+/// (characters) and A2000h (attributes), 16 KiB, through a <see cref="Pc98TextVideo"/> whose
+/// GDC is at E0h/E2h (a PC-98 has it at 60h/62h, which the 8042 keeps here); 1.2M-class drives
+/// whose native medium is 1.23M (77 x 2 x 8 x 1024); the BIOS's INT 1Eh default has N = 3.</para>
+/// Profiles are immutable; <see cref="CreateVideo"/> makes a new device for each VM.
+/// </remarks>
+public sealed class PlatformProfile
+{
+    /// <summary>The machine's own hardware.</summary>
+    public static readonly PlatformProfile At = new(
+        name: "at",
+        description: "PC/AT: colour text at B8000h (CRTC 3D4h), 1.44M diskettes of 512-byte sectors",
+        biosResourceName: "Concord.Monitor.Pc.bios.bin",
+        textMemoryAddress: TextVideo.ColorTextBase,
+        textMemorySize: 32 * 1024,
+        videoPorts: [new PortRange(TextVideo.CrtcIndexPort, 2), new PortRange(TextVideo.ModeControlPort, 3)],
+        defaultDriveType: FloppyDriveType.Drive1440K,
+        nativeMedium: FloppyGeometry.Floppy1440K,
+        createVideo: static (memory, clock) =>
+        {
+            var video = new TextVideo(memory, clock);
+            return (video, video.Snapshot);
+        });
+
+    /// <summary>The "other hardware" of the patent: PC-98 text layout, 1.23M diskettes of 1024-byte sectors.</summary>
+    public static readonly PlatformProfile Nx = new(
+        name: "nx",
+        description: "nx: PC-98 text layout at A0000h/A2000h (GDC E0h/E2h), 1.23M diskettes of 1024-byte sectors",
+        biosResourceName: "Concord.Monitor.Profiles.bios-nx.bin",
+        textMemoryAddress: Pc98TextVideo.TextBase,
+        textMemorySize: Pc98TextVideo.TextMemorySize,
+        videoPorts: [new PortRange(Pc98TextVideo.StatusParameterPort, 1), new PortRange(Pc98TextVideo.CommandDataPort, 1)],
+        defaultDriveType: FloppyDriveType.Drive1200K,
+        nativeMedium: FloppyGeometry.Floppy1232K,
+        createVideo: static (memory, clock) =>
+        {
+            var video = new Pc98TextVideo(memory, clock);
+            return (video, video.Snapshot);
+        });
+
+    /// <summary>Every profile, by name.</summary>
+    public static IReadOnlyList<PlatformProfile> All { get; } = [At, Nx];
+
+    /// <summary>The names a machine file or command line may give: "at, nx".</summary>
+    public static string ValidNames => string.Join(", ", All.Select(p => p.Name));
+
+    /// <summary>Where every profile's ROM is mapped (64 KiB, F0000h-FFFFFh).</summary>
+    public const uint BiosAddress = 0xF0000;
+    public const int BiosSize = 0x10000;
+
+    private readonly Func<MemoryMap, IClock, (IPortDevice Device, Func<TextScreen> Snapshot)> _createVideo;
+
+    private PlatformProfile(string name, string description, string biosResourceName, uint textMemoryAddress, int textMemorySize,
+        IReadOnlyList<PortRange> videoPorts, FloppyDriveType defaultDriveType, FloppyGeometry nativeMedium,
+        Func<MemoryMap, IClock, (IPortDevice, Func<TextScreen>)> createVideo)
+    {
+        Name = name;
+        Description = description;
+        BiosResourceName = biosResourceName;
+        TextMemoryAddress = textMemoryAddress;
+        TextMemorySize = textMemorySize;
+        VideoPorts = videoPorts;
+        DefaultDriveType = defaultDriveType;
+        NativeMedium = nativeMedium;
+        _createVideo = createVideo;
+    }
+
+    /// <summary>"at" or "nx", as machine files and the command line spell it.</summary>
+    public string Name { get; }
+
+    public string Description { get; }
+
+    /// <summary>The BIOS image's manifest resource name in Concord.Monitor (see <see cref="LoadBios"/>).</summary>
+    public string BiosResourceName { get; }
+
+    /// <summary>Where the text memory is mapped (as RAM: the guest writes it directly).</summary>
+    public uint TextMemoryAddress { get; }
+
+    public int TextMemorySize { get; }
+
+    /// <summary>The ports of the video device (<see cref="PlatformVideo.Ports"/>).</summary>
+    public IReadOnlyList<PortRange> VideoPorts { get; }
+
+    /// <summary>The drive type (CMOS 10h) for a drive given no type and no diskette.</summary>
+    public FloppyDriveType DefaultDriveType { get; }
+
+    /// <summary>The profile's own diskette format (for new blank images).</summary>
+    public FloppyGeometry NativeMedium { get; }
+
+    /// <summary>A new video device for one VM, over that VM's memory and clock.</summary>
+    public PlatformVideo CreateVideo(MemoryMap memory, IClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(memory);
+        ArgumentNullException.ThrowIfNull(clock);
+        var (device, snapshot) = _createVideo(memory, clock);
+        return new PlatformVideo(device, VideoPorts, snapshot);
+    }
+
+    /// <summary>A fresh copy of the profile's BIOS image (64 KiB, for <see cref="BiosAddress"/>).</summary>
+    public byte[] LoadBios()
+    {
+        using Stream stream = typeof(PlatformProfile).Assembly.GetManifestResourceStream(BiosResourceName)
+            ?? throw new InvalidOperationException($"the {Name} BIOS resource {BiosResourceName} is missing from Concord.Monitor; rebuild it (firmware/build.sh, then dotnet build)");
+        if (stream.Length != BiosSize)
+            throw new InvalidOperationException($"the embedded {Name} BIOS {BiosResourceName} is {stream.Length} bytes; it must be {BiosSize} (run firmware/build.sh)");
+        var image = new byte[BiosSize];
+        stream.ReadExactly(image);
+        return image;
+    }
+
+    /// <summary>The profile called <paramref name="name"/> (case-insensitive), or null.</summary>
+    public static PlatformProfile? Find(string name) =>
+        All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The profile called <paramref name="name"/>; throws <see cref="ArgumentException"/> listing the valid names.</summary>
+    public static PlatformProfile FromName(string name) =>
+        Find(name) ?? throw new ArgumentException($"unknown platform profile '{name}'; valid: {ValidNames}", nameof(name));
+
+    public override string ToString() => Name;
+}
