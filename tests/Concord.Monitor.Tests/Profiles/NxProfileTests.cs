@@ -136,6 +136,37 @@ public sealed class NxProfileTests
     }
 
     [Fact]
+    public void The_nx_bios_boots_a_1024_byte_sector_and_int13_knows_77_cylinders()
+    {
+        byte[] image = new byte[FloppyGeometry.Floppy1232K.TotalBytes];
+        byte[] code =
+        [
+            0xEB, 0x00,                         // jmp $+2 (a boot sector starts with a jump)
+            0xB4, 0x08, 0xB2, 0x00, 0xCD, 0x13, // INT 13h AH=08h, drive 0
+            0x88, 0xE8, 0xE6, 0xE9,             // CH (last cylinder) to E9h
+            0x88, 0xC8, 0xE6, 0xE9,             // CL (sectors per track)
+            0x88, 0xD8, 0xE6, 0xE9,             // BL (drive type)
+            0x31, 0xC0, 0x8E, 0xC0, 0x8E, 0xD8, // ES = DS = 0
+            0xBB, 0x00, 0x80,                   // BX = 8000h
+            0xB8, 0x01, 0x02,                   // read 1 sector
+            0xB9, 0x08, 0x4C,                   // cylinder 76, sector 8
+            0xBA, 0x00, 0x01,                   // head 1, drive 0
+            0xCD, 0x13,
+            0x88, 0xE0, 0xE6, 0xE9,             // AH (status)
+            0xA0, 0x00, 0x80, 0xE6, 0xE9,       // the sector's first byte
+            0xB0, 0x01, 0xE6, 0xEF,             // power off
+            0xFA, 0xF4,
+        ];
+        code.CopyTo(image, 0);
+        image[^1024] = 0x5A;
+        using var machine = new ProfileTestMachine(PlatformProfile.Nx, FloppyImage.FromBytes(image));
+
+        Assert.True(machine.RunUntil(m => m.PoweredOff, seconds: 30), machine.Console);
+
+        Assert.EndsWith("\u004C\u0008\u0002\u0000\u005A", machine.Console); // 76, 8, type 2, OK, the marker
+    }
+
+    [Fact]
     public void The_at_profile_boots_its_own_image_in_the_same_harness()
     {
         using var machine = new ProfileTestMachine(PlatformProfile.At, FloppyImage.FromBytes(File.ReadAllBytes(Firmware("os", "cdos-at.img"))));
