@@ -18,6 +18,10 @@ IMAGES=(
   "os/kernel-nx.asm os/nx/KERNEL.SYS"
   "os/apps/hello.asm os/apps/HELLO.COM"
   "os/apps/write.asm os/apps/WRITE.COM"
+  "os/apps/xfer.asm os/apps/XFER.COM"
+  "os/apps/rdir.asm os/apps/RDIR.COM"
+  "os/apps/rtype.asm os/apps/RTYPE.COM"
+  "os/disk/data.asm os/disk/DATA.BIN 37000"
   "os/cdos-at.asm os/cdos-at.img 1474560"
   "os/cdos-nx.asm os/cdos-nx.img 1261568"
 )

@@ -15,7 +15,10 @@
 ;
 ; Memory while running:
 ;   0060:0000  this file, then its data (kernel_end), then the shell's stack
-;   arena      memory control blocks ('M'/'Z', owner, size), as DOS lays them out
+;   arena      memory control blocks ('M'/'Z', owner, size), as DOS lays them out, up to
+;              the top of memory or 9000:0000, whichever is lower
+;   9000:0000  the gate window (64 KiB), never used by this OS: apps put the buffers they
+;              pass to the other OS's INT 21h (INT E0h) there (apps/GATES.md)
 ;
 ; The InDOS ("busy") byte, whose address INT 21h AH=34h returns, is above zero while the
 ; kernel is inside an INT 21h call and zero otherwise, also while a console function waits
@@ -44,6 +47,11 @@ FATBUF_SIZE     equ     4608            ; 9 sectors of 512 bytes or 4 of 1024: t
 SECBUF_SIZE     equ     1024            ; the largest sector
 SHELL_STACK     equ     1024
 ENV_PARAS       equ     4               ; an environment block for each program
+GATE_WINDOW     equ     9000h           ; 9000:0000-9FFF:000F, the gate window: the arena ends
+                                        ; below it, so no program or data of this OS lives there
+GATE_VECTOR     equ     0E0h            ; "the other OS's INT 21h" (apps/GATES.md); a monitor
+                                        ; gate takes it before the IVT, else int_nogate runs
+NOGATE          equ     0FFFFh          ; AX from int_nogate
 
 ; INT 21h register frame (BP-relative), pushed by the dispatcher in this order:
 ; AX BX CX DX SI DI BP DS ES, below the caller's IP, CS and FLAGS.
@@ -229,6 +237,8 @@ init:
         mov     [es:28h*4+2], cs
         mov     word [es:29h*4], int29
         mov     [es:29h*4+2], cs
+        mov     word [es:GATE_VECTOR*4], int_nogate
+        mov     [es:GATE_VECTOR*4+2], cs
 %ifdef PROFILE_NX
         mov     word [es:1Eh*4], dpt_nx
         mov     [es:1Eh*4+2], cs
@@ -250,6 +260,16 @@ init:
 
 ; INT 22h, 23h, 28h: nothing to do.
 int_iret:
+        iret
+
+; INT E0h when no monitor gate serves it (a lone machine, or a machine file without the gate):
+; CF=1, AX = FFFFh, every other register kept, so an app can say "no gate".
+int_nogate:
+        push    bp
+        mov     bp, sp
+        or      word [bp+6], FL_CF      ; the caller's flags, above BP, IP and CS
+        pop     bp
+        mov     ax, NOGATE
         iret
 
 ; INT 24h (critical error): fail the call.

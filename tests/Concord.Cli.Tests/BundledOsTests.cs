@@ -72,7 +72,7 @@ public sealed class BundledOsTests
 
         Assert.True(run.Status == 0, run.Stdout + run.Stderr);
         IReadOnlyList<FatDirectoryEntry> entries = volume.List();
-        Assert.Equal(["KERNEL.SYS", "HELLO.COM", "WRITE.COM", "README.TXT"], entries.Select(e => e.Name));
+        Assert.Equal(["KERNEL.SYS", "HELLO.COM", "WRITE.COM", "README.TXT", "XFER.COM", "RDIR.COM", "RTYPE.COM", "DATA.BIN"], entries.Select(e => e.Name));
         var expected = new StringBuilder("A:\\>DIR\n Volume in drive A is CDOS\n Directory of A:\\\n\n");
         foreach (FatDirectoryEntry entry in entries)
         {
