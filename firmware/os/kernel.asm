@@ -294,6 +294,8 @@ dpt_nx:
 ;------------------------------------------------------------------------------------------
 crit_err:       db      0               ; the critical error flag, just below InDOS (as DOS)
 indos:          db      0               ; the busy byte (INT 21h AH=34h)
+disk_errors:    dw      0               ; INT 13h sector calls that failed (retried or not), just
+                                        ; above InDOS, so a monitor finds it (apps/GATES.md)
 
 ;------------------------------------------------------------------------------------------
 ; Data without initial values (not in the file; cleared by init)
