@@ -101,6 +101,10 @@ start:
         jmp     init
 
 signature:      db      "Concord DOS kernel", 0
+indos_ptr:      dw      indos           ; KSEG:0016h: where InDOS is (the failed-INT 13h count
+                                        ; is the word after it), for a monitor that cannot
+                                        ; ask INT 21h AH=34h (apps/GATES.md)
+        times   -((indos_ptr - start) != 16h) db 0      ; the pointer must stay at 16h
 
 %include "k_con.inc"
 %include "k_disk.inc"
