@@ -18,7 +18,8 @@ public static class Program
         "usage: dotnet run -c Release --project bench/Concord.Bench -- mips [--cpu 8086|80286] [--seconds S] [--warmup S] [--only NAME]\n" +
         "       dotnet run -c Release --project bench/Concord.Bench -- micro [BenchmarkDotNet arguments, e.g. --filter *Crc16*]\n" +
         "       dotnet run -c Release --project bench/Concord.Bench -- pc-mips [--cpu 8086|80286] [--seconds S]   (the workloads inside the PC, timer on)\n" +
-        "       dotnet run -c Release --project bench/Concord.Bench -- startup [--concord PATH] [--runs N]   (process start to the boot sector)";
+        "       dotnet run -c Release --project bench/Concord.Bench -- startup [--concord PATH] [--runs N]   (process start to the boot sector)\n" +
+        "       dotnet run -c Release --project bench/Concord.Bench -- gates [--cpu 8086|80286] [--seconds S]   (gate round trips, guest app -> parent service)";
 
     public static int Main(string[] args)
     {
@@ -40,13 +41,15 @@ public static class Program
                 return PcMips(args[1..]);
             case "startup":
                 return Startup(args[1..]);
+            case "gates":
+                return Gates(args[1..]);
             case "micro":
                 var summaries = BenchmarkSwitcher.FromTypes([typeof(MicroBenchmarks)]).Run(args[1..]).ToArray();
                 bool failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
                 if (failed) Console.Error.WriteLine("concord-bench: some micro benchmarks did not run; see the log above");
                 return failed ? 1 : 0;
             default:
-                Console.Error.WriteLine($"concord-bench: unknown mode '{args[0]}'; valid modes: mips, micro, pc-mips, startup");
+                Console.Error.WriteLine($"concord-bench: unknown mode '{args[0]}'; valid modes: mips, micro, pc-mips, startup, gates");
                 Console.Error.WriteLine(Usage);
                 return 2;
         }
@@ -98,6 +101,28 @@ public static class Program
             }
         }
         return PcMipsBench.Run(Console.Out, model, seconds);
+    }
+
+    private static int Gates(string[] args)
+    {
+        CpuModel model = CpuModel.I8086;
+        double seconds = 1;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string value = i + 1 < args.Length ? args[i + 1] : "";
+            switch (args[i])
+            {
+                case "--cpu" when CpuModels.TryParse(value, out model):
+                case "--seconds" when double.TryParse(value, CultureInfo.InvariantCulture, out seconds) && seconds > 0:
+                    i++;
+                    break;
+                default:
+                    Console.Error.WriteLine($"concord-bench: bad argument '{args[i]}' {value}");
+                    Console.Error.WriteLine(Usage);
+                    return 2;
+            }
+        }
+        return GateBench.Run(Console.Out, model, seconds);
     }
 
     private static int Startup(string[] args)
