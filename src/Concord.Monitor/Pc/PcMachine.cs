@@ -371,7 +371,8 @@ public sealed class PcMachine : IDisposable
         if (errors is not null) throw new AggregateException("could not flush every floppy image", errors);
     }
 
-    private static FloppyDriveType DriveTypeFor(FloppyImage? image)
+    /// <summary>A drive type that reads the medium: 1.44M unless it needs another.</summary>
+    internal static FloppyDriveType DriveTypeFor(FloppyImage? image)
     {
         if (image is null) return FloppyDriveType.Drive1440K;
         FloppyGeometry g = image.Geometry;

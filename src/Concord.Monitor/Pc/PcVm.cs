@@ -39,6 +39,10 @@ public sealed class PcVm : IDisposable
     private const uint BdaKeyboardTail = 0x41C;
     private const uint BdaKeyboardStart = 0x480;
 
+    // CMOS register 3Dh: the BIOS boots from B: first when its low nibble is 0Bh (firmware/bios/boot.inc).
+    private const byte CmosBootOrder = 0x3D;
+    private const byte CmosBootFromB = 0x0B;
+
     private readonly MachineClock _clock;
     private readonly MemoryBlock _ram;
     private readonly MemoryBlock _textRam;
@@ -88,6 +92,11 @@ public sealed class PcVm : IDisposable
             DriveB = options.CmosDriveB,
             BaseMemoryKb = options.MemoryKib,
         });
+        if (options.BootFromB)
+        {
+            Rtc.Write(Rtc146818.IndexPort, CmosBootOrder);
+            Rtc.Write(Rtc146818.IndexPort + 1, CmosBootFromB);
+        }
         Video = new TextVideo(Memory, clock);
         Console = new DebugConsole(options.DebugConsole ?? Stream.Null);
         DebugExit = new DebugExit(() => _cpu?.RequestStop());
@@ -108,6 +117,8 @@ public sealed class PcVm : IDisposable
         Ports.Map(TextVideo.CrtcIndexPort, 2, Video);
         Ports.Map(TextVideo.ModeControlPort, 3, Video);
 
+        var caller = new VcpuCallerLocation();
+        Caller = caller;
         IReadOnlyList<ITimedDevice> shared = connect(this);
         Timed = [Pit, .. shared, Rtc];
         CpuPorts = new PcPortBus(Ports, clock, Timed, options.PortWriteTrace);
@@ -119,7 +130,7 @@ public sealed class PcVm : IDisposable
         };
         CpuPorts.Cpu = _cpu;
         _intr.Cpu = _cpu;
-        Caller = new VcpuCallerLocation(_cpu);
+        caller.Cpu = _cpu;
         if (clock is VirtualClock virtualClock)
         {
             Interpreter cpu = _cpu;

@@ -29,6 +29,9 @@ public sealed record PcVmOptions
     public FloppyDriveType CmosDriveA { get; init; } = FloppyDriveType.Drive1440K;
     public FloppyDriveType CmosDriveB { get; init; } = FloppyDriveType.None;
 
+    /// <summary>Boot from B: first (CMOS register 3Dh = 0Bh, the BIOS's boot order), as a VM whose system diskette is in B: does.</summary>
+    public bool BootFromB { get; init; }
+
     /// <summary>Where bytes written to port E9h go, unchanged; null drops them.</summary>
     public Stream? DebugConsole { get; init; }
 

@@ -3,14 +3,20 @@ using Concord.Monitor.Table;
 
 namespace Concord.Monitor.Pc;
 
-/// <summary>The CS:IP of the instruction a VM's vCPU is executing: the IN/OUT behind a trapped access.</summary>
-internal sealed class VcpuCallerLocation(Interpreter cpu) : ICallerLocation
+/// <summary>
+/// The CS:IP of the instruction a VM's vCPU is executing: the IN/OUT behind a trapped access. Made
+/// before the vCPU (shared devices are connected first); <see cref="Cpu"/> is set once it exists.
+/// </summary>
+internal sealed class VcpuCallerLocation : ICallerLocation
 {
+    public Interpreter? Cpu { get; set; }
+
     public CsIp Current
     {
         get
         {
-            var (cs, ip) = cpu.CurrentInstruction;
+            if (Cpu is null) return CsIp.Unknown;
+            var (cs, ip) = Cpu.CurrentInstruction;
             return new CsIp(cs, ip);
         }
     }

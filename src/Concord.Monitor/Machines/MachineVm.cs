@@ -1,0 +1,54 @@
+using Concord.Core.Cpu;
+using Concord.Monitor.MachineFiles;
+using Concord.Monitor.Pc;
+using Concord.Monitor.Table;
+
+namespace Concord.Monitor.Machines;
+
+/// <summary>One VM of a <see cref="Machine"/>: its <see cref="PcVm"/> (memory, BIOS, vCPU, own devices), its column in the management table, and where the scheduler has it.</summary>
+public sealed class MachineVm
+{
+    internal MachineVm(VmSpec spec, VmId id, PcVm pc, MachineClock clock)
+    {
+        Spec = spec;
+        Id = id;
+        Pc = pc;
+        Clock = clock;
+    }
+
+    public VmSpec Spec { get; }
+
+    public string Name => Spec.Name;
+
+    /// <summary>Its column in the management table (0, 1... in machine-file order).</summary>
+    public VmId Id { get; }
+
+    /// <summary>The VM's memory, vCPU and own devices.</summary>
+    public PcVm Pc { get; }
+
+    public IVcpu Cpu => Pc.Cpu;
+
+    internal MachineClock Clock { get; }
+
+    /// <summary>The VM's own time: its instructions plus the time it skipped while halted or waiting.</summary>
+    public long NowNs => Clock.NowNs;
+
+    public VmRunState State { get; internal set; } = VmRunState.Running;
+
+    /// <summary>The shared time at which something outside the VM woke it (a lease granted, an interrupt from a shared device); its clock catches up to it.</summary>
+    internal long WakeAtNs { get; set; }
+
+    /// <summary>The VM's halt with interrupts off, or its power-off, as a note (null while it runs).</summary>
+    public string? StopNote { get; internal set; }
+
+    /// <summary>Times this VM was stopped to wait for the shared floppy controller.</summary>
+    public long FdcWaits { get; internal set; }
+
+    /// <summary>Slices this VM ran.</summary>
+    public long Slices { get; internal set; }
+
+    /// <summary>The VM's text screen.</summary>
+    public Concord.Devices.Video.TextScreen Screen() => Pc.Screen();
+
+    public override string ToString() => Name;
+}

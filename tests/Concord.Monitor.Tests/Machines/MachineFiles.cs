@@ -1,0 +1,67 @@
+using Concord.Monitor.MachineFiles;
+
+namespace Concord.Monitor.Tests.Machines;
+
+/// <summary>Machine specs for the tests: written as machine-file text and read by <see cref="MachineFile.Parse"/>, as the CLI reads them.</summary>
+internal static class TestMachineFiles
+{
+    /// <summary>The repository's Concord DOS image for the at profile.</summary>
+    public static string CdosAt
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "Concord.sln"))) return Path.Combine(dir.FullName, "firmware", "os", "cdos-at.img");
+            throw new InvalidOperationException($"no Concord.sln above {AppContext.BaseDirectory}");
+        }
+    }
+
+    /// <summary>Two at-profile VMs, <c>dos</c> booting from A: and <c>guest</c> from B:, each with its own copy of Concord DOS.</summary>
+    public static MachineSpec TwoDos(TempFiles temp, string motor = "any", string command = "lease", string power = "all", string clock = "virtual")
+    {
+        File.Copy(CdosAt, Path.Combine(temp.Folder, "a.img"), overwrite: true);
+        File.Copy(CdosAt, Path.Combine(temp.Folder, "b.img"), overwrite: true);
+        string text = $"""
+            [[vm]]
+            name = "dos"
+            role = "parent"
+            profile = "at"
+            boot = "A"
+
+            [[vm]]
+            name = "guest"
+            role = "guest"
+            profile = "at"
+            boot = "B"
+
+            [[drive]]
+            name = "dos-system"
+            image = "a.img"
+            unit = 0
+
+            [[drive]]
+            name = "guest-system"
+            image = "b.img"
+            unit = 1
+
+            [policy]
+            fdc.motor = "{motor}"
+            fdc.select = "{command}"
+            fdc.reset = "{command}"
+            fdc.dma_gate = "{command}"
+            fdc.command = "{command}"
+            power = "{power}"
+
+            [clock]
+            mode = "{clock}"
+            """;
+        return Parse(temp, text);
+    }
+
+    public static MachineSpec Parse(TempFiles temp, string text)
+    {
+        MachineFileResult result = MachineFile.Parse(text, Path.Combine(temp.Folder, "machine.toml"));
+        Assert.True(result.Spec is not null, string.Join("\n", result.Errors));
+        return result.Spec!;
+    }
+}
