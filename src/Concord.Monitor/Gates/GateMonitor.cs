@@ -287,6 +287,8 @@ public sealed class GateMonitor : IDisposable
     private void StartCall(GateVm caller, Gate gate, in ExitInfo exit)
     {
         var call = caller.Calls[caller.Level];
+        if (call.Phase != CallPhase.Idle)
+            throw new InvalidOperationException($"vm '{caller.Name}' ran while its call {call.Gate} was {call.Phase}: the scheduler must not run a suspended VM");
         call.Gate = gate;
         call.Callee = _vms[gate.Callee.Value];
         call.At = IntAddress(caller, exit);

@@ -1,6 +1,7 @@
 using System.Text;
 using Concord.Core.Cpu;
 using Concord.Monitor.Gates;
+using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Table;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
@@ -242,5 +243,26 @@ public sealed class GateCallTests
 
         Assert.Equal(100, guest.Word(Buffer + 0x1FFE));
         Assert.Equal(100, rig.Gates.Gates[0].Returns);
+    }
+
+    [Fact]
+    public void A_gate_from_a_machine_file_spec_binds_the_vms_it_names()
+    {
+        using var rig = new GateRig();
+        var guest = rig.AddVm("dos-nx");
+        var parent = rig.AddVm("dos-at", ramKib: 256);
+        var gate = rig.Gates.AddGate(new GateSpec("dos-nx", 0x60, "dos-at", 0x21, new GateWindow(0x20000, 0x1000), WindowMapping.Relocate));
+        guest.Load(0, a => { a.mov(ax, 0x2000); a.mov(ds, ax); a.@int(0x60); GateRig.Done(a); });
+        parent.Load(0, GateRig.Idle);
+        GateRig.Handler(parent, 0x21, 0x400, a => { a.mov(ax, ds); a.iret(); });
+        guest.Start();
+        parent.Start();
+
+        rig.Run();
+
+        Assert.Equal((guest.Id, parent.Id, 0x40000), (gate.Caller, gate.Callee, gate.Target));
+        Assert.Equal(0x4000, guest.State.AX);
+        Assert.Equal(parent.Id, rig.Gates.FindVm("dos-at"));
+        Assert.Equal("dos-nx", rig.Gates.VmName(guest.Id));
     }
 }
