@@ -71,18 +71,64 @@ internal static class RunCommand
             HelpName = "FILE",
         };
 
+        var machineFile = new Option<string>("--machine")
+        {
+            Description = "Run a machine of several VMs from a machine file (TOML; docs/machine-file.md). Without --machine and --floppy: the bundled system (docs/multi-vm.md). Steps and --screen then take VM:TEXT",
+            HelpName = "FILE",
+        };
+        var trace = new Option<string>("--trace")
+        {
+            Description = "With a machine: write the management table's trace to FILE as JSON Lines",
+            HelpName = "FILE",
+        };
+        var screenDir = new Option<string>("--screen-dir")
+        {
+            Description = "With a machine: write each VM's final screen to DIR/<vm>.txt",
+            HelpName = "DIR",
+        };
+
         var command = new Command(Name,
             "Boot a PC from a diskette image through the Concord BIOS. Exit status: 0 when the guest powers off, " +
             "the steps complete or you quit; the guest's (v<<1)|1 after 'out 0F4h, al' with al=v; 2 for bad input; " +
             "3 on timeout; 4 for an invalid opcode or CPU shutdown; 130 when interrupted. " +
             "In the terminal UI, Ctrl+] quits and Ctrl+C interrupts.")
         {
-            floppy, floppyB, headless, cpu, clock, expect, send, timeout, screen,
+            floppy, floppyB, headless, cpu, clock, expect, send, timeout, screen, machineFile, trace, screenDir,
         };
         // Not Required = true: a missing --floppy is checked in the action, so that errors about the
         // options given come first (the parser skips option checks once a command-level one fails).
         command.SetAction(parse =>
         {
+            string? machinePath = parse.GetValue(machineFile);
+            if (machinePath is not null || (parse.GetValue(floppy) is null && parse.GetValue(floppyB) is null))
+            {
+                if (parse.GetValue(floppy) is not null || parse.GetValue(floppyB) is not null)
+                {
+                    console.Error($"{Name}: --machine and --floppy/--floppy-b do not go together; the machine file names its drives");
+                    return PcExitStatuses.BadInput;
+                }
+                if (!TryReadSteps(parse, out var machineSteps, out string machineError))
+                {
+                    console.Error($"{Name}: {machineError}");
+                    return PcExitStatuses.BadInput;
+                }
+                return MachineRun.Execute(console, new MachineRun.Settings
+                {
+                    MachineFile = machinePath,
+                    Headless = parse.GetValue(headless),
+                    Steps = machineSteps,
+                    Timeout = parse.GetValue(timeout),
+                    Screen = parse.GetValue(screen),
+                    ScreenDir = parse.GetValue(screenDir),
+                    Trace = parse.GetValue(trace),
+                    Clock = parse.GetValue(clock),
+                });
+            }
+            if (parse.GetValue(trace) is not null || parse.GetValue(screenDir) is not null)
+            {
+                console.Error($"{Name}: --trace and --screen-dir need a machine (--machine FILE, or no --floppy for the bundled system)");
+                return PcExitStatuses.BadInput;
+            }
             if (parse.GetValue(floppy) is not { } image)
             {
                 console.Error($"{Name}: missing --floppy IMAGE; give the path of a raw diskette image (e.g. a 1.44 MB .img)");

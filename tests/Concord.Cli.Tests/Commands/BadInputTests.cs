@@ -97,7 +97,7 @@ public sealed class BadInputTests
     {
         string line = AssertBadInput(CliRun.Invoke("run", "--floppy", "x.img", "--headless", "--turbo"));
 
-        Assert.Equal("concord: run: unknown option '--turbo'; valid options: --floppy, --floppy-b, --headless, --cpu, --clock, --expect, --send, --timeout, --screen (see 'concord run --help')", line);
+        Assert.Equal("concord: run: unknown option '--turbo'; valid options: --floppy, --floppy-b, --headless, --cpu, --clock, --expect, --send, --timeout, --screen, --machine, --trace, --screen-dir (see 'concord run --help')", line);
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class BadInputTests
     [Fact]
     public void Missing_floppy_option_says_what_to_give()
     {
-        string line = AssertBadInput(CliRun.Invoke("run", "--headless"));
+        string line = AssertBadInput(CliRun.Invoke("run", "--headless", "--floppy-b", "b.img"));
 
         Assert.Equal("concord: run: missing --floppy IMAGE; give the path of a raw diskette image (e.g. a 1.44 MB .img)", line);
     }

@@ -1,0 +1,179 @@
+using Concord.Cli.Terminal;
+using Concord.Devices.Floppy;
+using Concord.Monitor.MachineFiles;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Pc;
+using Concord.Monitor.Table;
+
+namespace Concord.Cli.Commands;
+
+/// <summary>
+/// <c>concord run --machine FILE</c> (and <c>concord run</c> alone: the <see cref="BundledSystem"/>):
+/// a <see cref="Machine"/> of several VMs from a machine file, headless with per-VM steps
+/// (<c>--expect dos:A:\&gt;</c>, <c>--send guest:dir\r</c>) or in the terminal UI.
+/// </summary>
+internal static class MachineRun
+{
+    /// <summary>What <c>concord run</c> was asked to do with a machine.</summary>
+    internal sealed record Settings
+    {
+        /// <summary>The machine file; null for the bundled system.</summary>
+        public string? MachineFile { get; init; }
+        public bool Headless { get; init; }
+        /// <summary>Steps as parsed (text still prefixed with "VM:").</summary>
+        public IReadOnlyList<AutomationStep> Steps { get; init; } = [];
+        public TimeSpan? Timeout { get; init; }
+        /// <summary>--screen VM:FILE.</summary>
+        public string? Screen { get; init; }
+        public string? ScreenDir { get; init; }
+        public string? Trace { get; init; }
+        public ClockKind? Clock { get; init; }
+    }
+
+    public static int Execute(CliConsole console, Settings settings)
+    {
+        const string name = RunCommand.Name;
+        if (!settings.Headless && !console.HasTerminal)
+        {
+            console.Error($"{name}: the terminal UI needs a terminal on standard input and output; add --headless to run without it");
+            return PcExitStatuses.BadInput;
+        }
+        if (!settings.Headless && settings.Steps.Count > 0)
+        {
+            console.Error($"{name}: {RunCommand.ExpectOption} and {RunCommand.SendOption} steps need --headless");
+            return PcExitStatuses.BadInput;
+        }
+
+        string path;
+        if (settings.MachineFile is { } file) path = file;
+        else
+        {
+            try
+            {
+                path = BundledSystem.Prepare(console.Error);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                console.Error($"{name}: cannot set up the bundled system in {BundledSystem.Folder()}: {e.Message}");
+                return PcExitStatuses.BadInput;
+            }
+        }
+        MachineFileResult loaded = Monitor.MachineFiles.MachineFile.Load(path);
+        if (loaded.Spec is not { } spec)
+        {
+            foreach (MachineFileError error in loaded.Errors) console.Error($"{name}: {error}");
+            return PcExitStatuses.BadInput;
+        }
+        if (settings.Clock is { } clock) spec = spec with { Clock = spec.Clock with { Kind = clock } };
+        else if (!settings.Headless && settings.MachineFile is null) spec = spec with { Clock = spec.Clock with { Kind = ClockKind.Realtime } };
+
+        var steps = new List<MachineStep>();
+        foreach (AutomationStep step in settings.Steps)
+        {
+            string text = step switch { AutomationStep.Expect e => e.Text, AutomationStep.Send s => s.Keys, _ => "" };
+            if (!TrySplitVm(spec, text, out string vm, out string rest, out string error))
+            {
+                console.Error($"{name}: {(step is AutomationStep.Expect ? RunCommand.ExpectOption : RunCommand.SendOption)} '{KeyText.Escape(text)}': {error}");
+                return PcExitStatuses.BadInput;
+            }
+            steps.Add(new MachineStep(vm, step is AutomationStep.Expect ? new AutomationStep.Expect(rest) : new AutomationStep.Send(rest)));
+        }
+        string? screenVm = null, screenFile = null;
+        if (settings.Screen is { } screen)
+        {
+            if (!TrySplitVm(spec, screen, out string vm, out string rest, out string error) || rest.Length == 0)
+            {
+                console.Error($"{name}: --screen '{screen}': {(error.Length > 0 ? error : "give VM:FILE")}");
+                return PcExitStatuses.BadInput;
+            }
+            (screenVm, screenFile) = (vm, rest);
+        }
+        if (settings.ScreenDir is { } dir && !Directory.Exists(dir))
+        {
+            console.Error($"{name}: --screen-dir '{dir}' is not a folder");
+            return PcExitStatuses.BadInput;
+        }
+
+        JsonLinesTraceWriter? trace = null;
+        string? tracePath = settings.Trace ?? spec.TracePath;
+        if (tracePath is not null)
+        {
+            try
+            {
+                trace = new JsonLinesTraceWriter(File.Create(tracePath));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                console.Error($"{name}: cannot write the trace to '{tracePath}': {e.Message}");
+                return PcExitStatuses.BadInput;
+            }
+        }
+
+        Machine machine;
+        try
+        {
+            machine = new Machine(spec, new MachineOptions
+            {
+                Trace = trace,
+                DebugConsole = settings.Headless ? _ => console.DebugConsoleSink() : null,
+            });
+        }
+        catch (Exception e) when (e is FloppyImageException or MachineConfigurationException)
+        {
+            trace?.Dispose();
+            console.Error($"{name}: {e.Message}");
+            return PcExitStatuses.BadInput;
+        }
+
+        MachineOutcome outcome;
+        try
+        {
+            var run = new MachineRunOptions { Steps = steps, Timeout = settings.Timeout };
+            outcome = settings.Headless ? machine.Run(run, console.Cancel) : MachineUi.Run(machine, run, console.Cancel);
+            if (screenVm is not null) WriteScreen(console, machine.Vm(screenVm), screenFile!);
+            if (settings.ScreenDir is { } folder)
+                foreach (MachineVm vm in machine.Vms) WriteScreen(console, vm, Path.Combine(folder, vm.Name + ".txt"));
+            foreach (string diskError in machine.DiskWriteErrors()) console.Error($"{name}: {diskError}");
+        }
+        finally
+        {
+            machine.Dispose();
+            trace?.Dispose();
+        }
+        if (outcome.IsNoteworthy) console.Error(outcome.Describe());
+        return outcome.ExitStatus;
+    }
+
+    private static void WriteScreen(CliConsole console, MachineVm vm, string path)
+    {
+        try
+        {
+            File.WriteAllText(path, vm.Screen().ToText() + "\n");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            console.Error($"{RunCommand.Name}: cannot write VM {vm.Name}'s screen to '{path}': {e.Message}");
+        }
+    }
+
+    /// <summary>Splits "VM:REST" at the first colon; the VM must be one of the machine's.</summary>
+    internal static bool TrySplitVm(MachineSpec spec, string text, out string vm, out string rest, out string error)
+    {
+        int colon = text.IndexOf(':');
+        vm = colon > 0 ? text[..colon] : "";
+        rest = colon > 0 ? text[(colon + 1)..] : "";
+        error = "";
+        string names = string.Join(", ", spec.Vms.Select(v => v.Name));
+        if (colon <= 0)
+        {
+            error = $"with a machine, prefix the VM's name and a colon (VMs: {names})";
+            return false;
+        }
+        if (spec.Vm(vm) is null)
+        {
+            error = $"no VM named '{vm}' (VMs: {names})";
+            return false;
+        }
+        return true;
+    }
+}

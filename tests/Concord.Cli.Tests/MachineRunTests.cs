@@ -1,0 +1,95 @@
+using Concord.Cli.Commands;
+
+namespace Concord.Cli.Tests;
+
+/// <summary><c>concord run --machine FILE</c> and <c>concord run</c> alone (the bundled system), headless, end to end.</summary>
+/// <remarks>One class: the tests set <see cref="BundledSystem.StateDirVariable"/> for the process, and xUnit runs a class's tests one at a time.</remarks>
+public sealed class MachineRunTests : IDisposable
+{
+    private readonly string _state = Path.Combine(Path.GetTempPath(), "concord-state-" + Guid.NewGuid().ToString("N"));
+
+    public MachineRunTests() => Environment.SetEnvironmentVariable(BundledSystem.StateDirVariable, _state);
+
+    public void Dispose()
+    {
+        Environment.SetEnvironmentVariable(BundledSystem.StateDirVariable, null);
+        try { Directory.Delete(_state, recursive: true); }
+        catch (IOException) { }
+    }
+
+    [Fact]
+    public void Run_alone_boots_the_bundled_system_from_copies_and_both_VMs_reach_their_prompts()
+    {
+        string repoImage = RepoPaths.Under("firmware", "os", "cdos-at.img");
+        byte[] before = File.ReadAllBytes(repoImage);
+
+        CliRun run = CliRun.Invoke("run", "--headless", "--expect", "dos:A:\\>", "--expect", "guest:A:\\>", "--timeout", "30",
+            "--screen-dir", _stateParent());
+
+        Assert.True(run.Status == 0, run.Stderr);
+        Assert.Contains("first run: copied the bundled Concord DOS diskettes (dos.img, guest.img) to " + _state, run.Stderr);
+        Assert.True(File.Exists(Path.Combine(_state, "dos.img")));
+        Assert.True(File.Exists(Path.Combine(_state, "guest.img")));
+        Assert.Contains("Booting from A:", run.Stdout);
+        Assert.Contains("Booting from B:", run.Stdout);
+        Assert.Contains("A:\\>", File.ReadAllText(Path.Combine(_stateParent(), "dos.txt")));
+        Assert.Contains("A:\\>", File.ReadAllText(Path.Combine(_stateParent(), "guest.txt")));
+        Assert.Equal(before, File.ReadAllBytes(repoImage));
+
+        CliRun again = CliRun.Invoke("run", "--headless", "--expect", "guest:A:\\>", "--timeout", "30");
+        Assert.True(again.Status == 0, again.Stderr);
+        Assert.DoesNotContain("first run", again.Stderr);
+    }
+
+    private string _stateParent()
+    {
+        string dir = Path.Combine(_state, "screens");
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    [Fact]
+    public void The_bundled_machine_file_in_docs_is_the_one_concord_writes()
+    {
+        string docs = File.ReadAllText(RepoPaths.Under("docs", "machines", "bundled.toml"));
+
+        Assert.Equal(BundledSystem.MachineFileText + "\n", docs.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void A_step_without_a_VM_prefix_names_the_VMs()
+    {
+        CliRun run = CliRun.Invoke("run", "--headless", "--expect", "A:\\>");
+
+        Assert.Equal(2, run.Status);
+        Assert.Contains("concord: run: --expect 'A:\\\\>': no VM named 'A' (VMs: dos, guest)", run.Stderr);
+    }
+
+    [Fact]
+    public void Typing_into_one_VM_and_powering_both_off_cuts_the_power_with_status_0_and_writes_the_trace()
+    {
+        string trace = Path.Combine(_stateParent(), "trace.jsonl");
+
+        CliRun run = CliRun.Invoke("run", "--headless", "--trace", trace, "--timeout", "30",
+            "--expect", "dos:A:\\>", "--expect", "guest:A:\\>",
+            "--send", "guest:poweroff\\r", "--send", "dos:poweroff\\r", "--expect", "dos:never shown");
+
+        Assert.True(run.Status == 0, run.Stderr);
+        string[] lines = File.ReadAllLines(trace);
+        Assert.Contains(lines, l => l.Contains("\"vmName\":\"guest\"") && l.Contains("\"device\":\"power\"") && l.Contains("\"newEff\":0"));
+        Assert.Contains(lines, l => l.Contains("\"vmName\":\"dos\"") && l.Contains("\"device\":\"power\"") && l.Contains("\"newEff\":1"));
+    }
+
+    [Fact]
+    public void A_machine_file_with_errors_is_refused_with_its_errors()
+    {
+        Directory.CreateDirectory(_state);
+        string file = Path.Combine(_state, "bad.toml");
+        File.WriteAllText(file, "[[vm]]\nname = \"x\"\nrole = \"guest\"\n");
+
+        CliRun run = CliRun.Invoke("run", "--headless", "--machine", file);
+
+        Assert.Equal(2, run.Status);
+        Assert.Contains(file, run.Stderr);
+    }
+}
