@@ -212,14 +212,14 @@ init:
         mov     sp, shell_stack_top
         sti
         cld
-        and     dl, 1
-        mov     [cur_drive], dl
 
-        ; clear the kernel's data
+        ; clear the kernel's data, then start on the boot drive
         mov     di, bss_start
         mov     cx, bss_end - bss_start
         xor     al, al
         rep     stosb
+        and     dl, 1
+        mov     [cur_drive], dl
 
         ; vectors
         xor     ax, ax
