@@ -32,7 +32,7 @@ start:
         mov     ax, 4C01h
         int     21h
 .named:
-        mov     ax, 3D00h
+        mov     ax, 3D80h               ; read, owned by no program (GATES.md)
         mov     dx, W_NAME
         REMOTE21
         jc      fail

@@ -59,7 +59,7 @@ start:
         jc      usage
 
         ; open SRC in the other OS
-        mov     ax, 3D00h
+        mov     ax, 3D80h               ; read, owned by no program (GATES.md)
         mov     dx, W_NAME
         REMOTE21
         jnc     .opened
