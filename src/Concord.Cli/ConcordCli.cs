@@ -69,6 +69,7 @@ public static class ConcordCli
             "Today it boots a floppy image's boot sector on the interpreter; the BIOS and the full PC come next.");
         root.Subcommands.Add(RunCommand.Build(console));
         root.Subcommands.Add(DiskCommand.Build(console));
+        root.Subcommands.Add(DemoCommand.Build(console));
         root.SetAction(_ =>
         {
             console.Error($"no command given; valid commands: {string.Join(", ", root.Subcommands.Select(c => c.Name))} (see '{Name} --help')");
