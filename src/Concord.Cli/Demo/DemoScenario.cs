@@ -54,10 +54,11 @@ internal static class DemoScenario
         new(Parent, new AutomationStep.Send("TYPE README.TXT\r")),
         new(Parent, new AutomationStep.Send("DIR\r")),
         new(Parent, new AutomationStep.Expect("bytes free")),
-        new(Guest, new AutomationStep.Expect(" retries")),
-        new(Guest, new AutomationStep.Send($"COPY {CopyName} COPY2.BIN\r")),
-        new(Guest, new AutomationStep.Send("VER\r")),          // typed ahead: shows once COPY has ended, well or not
+        new(Guest, new AutomationStep.Send("VER\r")),          // typed ahead: shows once XFER has ended (or failed to load)
         new(Guest, new AutomationStep.Expect("profile)")),
+        new(Guest, new AutomationStep.Send($"COPY {CopyName} COPY2.BIN\r")),
+        new(Guest, new AutomationStep.Send("ECHO ALL-DONE\r")), // typed ahead: shows once COPY has ended, well or not
+        new(Guest, new AutomationStep.Expect("\nALL-DONE")),
         new(Guest, new AutomationStep.Send("POWEROFF\r")),
         new(Parent, new AutomationStep.Send("POWEROFF\r")),
     ];
