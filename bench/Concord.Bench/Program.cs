@@ -44,7 +44,7 @@ public static class Program
             case "gates":
                 return Gates(args[1..]);
             case "micro":
-                var summaries = BenchmarkSwitcher.FromTypes([typeof(MicroBenchmarks)]).Run(args[1..]).ToArray();
+                var summaries = BenchmarkSwitcher.FromTypes([typeof(MicroBenchmarks), typeof(PortAccessBenchmarks)]).Run(args[1..]).ToArray();
                 bool failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
                 if (failed) Console.Error.WriteLine("concord-bench: some micro benchmarks did not run; see the log above");
                 return failed ? 1 : 0;
