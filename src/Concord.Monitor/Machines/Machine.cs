@@ -65,8 +65,6 @@ public sealed class Machine : IDisposable
         {
             if (vm.Engine != EngineKind.Interp)
                 throw new MachineConfigurationException($"{spec.SourcePath}: VM {vm.Name}: engine {vm.Engine.ToString().ToLowerInvariant()} is not available in a machine yet; use interp");
-            if (vm.Profile != PlatformProfile.At)
-                throw new MachineConfigurationException($"{spec.SourcePath}: VM {vm.Name}: profile {vm.Profile.Name()} is not built yet; use at");
         }
 
         try
@@ -114,7 +112,7 @@ public sealed class Machine : IDisposable
                 Model = vs.Cpu,
                 MemoryKib = vs.MemoryKib,
                 StartTime = start,
-                CmosDriveA = types[0] == FloppyDriveType.None ? FloppyDriveType.Drive1440K : types[0],
+                CmosDriveA = types[0] == FloppyDriveType.None ? vs.Profile.ToPlatform().DefaultDriveType : types[0],
                 CmosDriveB = types[1],
                 BootFromB = bootUnit == 1,
                 DebugConsole = _options.DebugConsole?.Invoke(vs.Name),
@@ -313,7 +311,7 @@ public sealed class Machine : IDisposable
                     if (steps.Current is AutomationStep.Expect && (target.NowNs - lastExpectCheck >= PcMachine.ExpectCheckIntervalNs || steps.JustStarted))
                     {
                         lastExpectCheck = target.NowNs;
-                        steps.CheckExpect(target.Pc.Video);
+                        steps.CheckExpect(target.Pc.Screen);
                     }
                     else if (steps.Current is AutomationStep.Send) steps.Type(target.Pc.Keyboard, target.Pc.KeyboardIdle());
                     if (steps.JustStarted) continue; // the next step looks at once

@@ -47,8 +47,8 @@ namespace Concord.Monitor.Pc;
 public sealed class PcMachine : IDisposable
 {
     public const int RamSize = 640 * 1024;
-    public const uint TextMemoryAddress = PcVm.TextMemoryAddress;
-    public const int TextMemorySize = PcVm.TextMemorySize;
+    public const uint TextMemoryAddress = TextVideo.ColorTextBase;
+    public const int TextMemorySize = 32 * 1024;
 
     /// <summary>How many bytes at CS:IP an invalid-opcode or shutdown report shows.</summary>
     public const int ReportedCodeBytes = 6;
@@ -141,7 +141,7 @@ public sealed class PcMachine : IDisposable
     public Fdc82077 FloppyController => _fdc;
     public Kbc8042 Keyboard => _vm.Keyboard;
     public Rtc146818 Rtc => _vm.Rtc;
-    public TextVideo Video => _vm.Video;
+    public TextVideo Video => (TextVideo)_vm.Video.Device;
     public PowerRelay Power => _power;
 
     /// <summary>The drive of unit 0 (A:) or 1 (B:), or null when there is none.</summary>
@@ -216,7 +216,7 @@ public sealed class PcMachine : IDisposable
                 if (steps.Current is AutomationStep.Expect && (now - lastExpectCheck >= ExpectCheckIntervalNs || steps.JustStarted))
                 {
                     lastExpectCheck = now;
-                    steps.CheckExpect(_vm.Video);
+                    steps.CheckExpect(_vm.Screen);
                 }
                 if (steps.Current is AutomationStep.Send) steps.Type(_vm.Keyboard, _vm.KeyboardIdle());
                 if (steps.AllDone && run.EndWhenStepsComplete && run.Steps.Count > 0)

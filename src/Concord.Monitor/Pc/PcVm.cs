@@ -11,6 +11,7 @@ using Concord.Devices.Pit;
 using Concord.Devices.Video;
 using Concord.Engines.Interpreter;
 using Concord.Monitor.MachineFiles;
+using Concord.Monitor.Profiles;
 using Concord.Monitor.Table;
 
 namespace Concord.Monitor.Pc;
@@ -31,9 +32,6 @@ namespace Concord.Monitor.Pc;
 /// </remarks>
 public sealed class PcVm : IDisposable
 {
-    public const uint TextMemoryAddress = 0xB8000;
-    public const int TextMemorySize = 32 * 1024;
-
     // BIOS data area: the keyboard buffer's head and tail pointers and its start.
     private const uint BdaKeyboardHead = 0x41A;
     private const uint BdaKeyboardTail = 0x41C;
@@ -62,16 +60,17 @@ public sealed class PcVm : IDisposable
         int ramSize = options.MemoryKib * 1024;
 
         // Memory: RAM, text memory, the BIOS ROM (mirrored below 16 MiB for the 80286, as on an AT).
-        // The profile decides the video memory and the BIOS; only "at" exists so far.
+        // The profile decides the text memory, the video device and the BIOS image.
+        Platform = options.Profile.ToPlatform();
         _ram = new MemoryBlock(ramSize);
-        _textRam = new MemoryBlock(TextMemorySize);
+        _textRam = new MemoryBlock(Platform.TextMemorySize);
         _rom = new MemoryBlock(BiosImage.Size);
         Memory = new MemoryMap();
         Memory.MapRam(0, _ram, 0, ramSize);
-        Memory.MapRam(TextMemoryAddress, _textRam, 0, TextMemorySize);
+        Memory.MapRam(Platform.TextMemoryAddress, _textRam, 0, Platform.TextMemorySize);
         Memory.MapRom(BiosImage.Address, _rom, 0, BiosImage.Size);
         Memory.MapRom(0xFF0000, _rom, 0, BiosImage.Size);
-        Memory.Load(BiosImage.Address, BiosImage.Load());
+        Memory.Load(BiosImage.Address, Platform.LoadBios());
 
         Pic = new Pic8259Pair(_intr);
         Pit = new Pit8254(clock, Pic.Irq(0));
@@ -97,7 +96,7 @@ public sealed class PcVm : IDisposable
             Rtc.Write(Rtc146818.IndexPort, CmosBootOrder);
             Rtc.Write(Rtc146818.IndexPort + 1, CmosBootFromB);
         }
-        Video = new TextVideo(Memory, clock);
+        Video = Platform.CreateVideo(Memory, clock);
         Console = new DebugConsole(options.DebugConsole ?? Stream.Null);
         DebugExit = new DebugExit(() => _cpu?.RequestStop());
 
@@ -114,8 +113,7 @@ public sealed class PcVm : IDisposable
         Ports.Map(Rtc146818.IndexPort, 2, Rtc);
         Ports.Map(DebugConsole.Port, 1, Console);
         Ports.Map(DebugExit.Port, 1, DebugExit);
-        Ports.Map(TextVideo.CrtcIndexPort, 2, Video);
-        Ports.Map(TextVideo.ModeControlPort, 3, Video);
+        Video.MapOn(Ports);
 
         var caller = new VcpuCallerLocation();
         Caller = caller;
@@ -144,7 +142,10 @@ public sealed class PcVm : IDisposable
 
     public string Name => Options.Name;
 
-    public PlatformProfile Profile => Options.Profile;
+    public MachineFiles.PlatformProfile Profile => Options.Profile;
+
+    /// <summary>What the profile makes of the VM: BIOS, text memory, video device, native drives.</summary>
+    public Profiles.PlatformProfile Platform { get; }
 
     /// <summary>The vCPU (engine <c>interp</c>).</summary>
     public IVcpu Cpu => _cpu;
@@ -169,7 +170,8 @@ public sealed class PcVm : IDisposable
     public Dma8237 Dma { get; }
     public Kbc8042 Keyboard { get; }
     public Rtc146818 Rtc { get; }
-    public TextVideo Video { get; }
+    /// <summary>The profile's text display (a <see cref="TextVideo"/> or a <see cref="Pc98TextVideo"/>).</summary>
+    public PlatformVideo Video { get; }
     public DebugConsole Console { get; }
     public DebugExit DebugExit { get; }
 

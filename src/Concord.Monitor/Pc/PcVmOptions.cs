@@ -10,11 +10,7 @@ public sealed record PcVmOptions
     /// <summary>The VM's name (the machine file's; "pc" for a one-VM machine).</summary>
     public string Name { get; init; } = "pc";
 
-    /// <summary>
-    /// The hardware the VM's OS expects. Only <see cref="PlatformProfile.At"/> is built so far; the
-    /// <see cref="PlatformProfile.Nx"/> profile (text VRAM at A0000h, its own BIOS) plugs in at
-    /// <see cref="PcVm"/>'s profile switch.
-    /// </summary>
+    /// <summary>The hardware the VM's OS expects: its BIOS, text memory and video device (<see cref="ProfileChoice.ToPlatform"/>).</summary>
     public PlatformProfile Profile { get; init; } = PlatformProfile.At;
 
     public CpuModel Model { get; init; } = CpuModel.I80286;
@@ -46,7 +42,7 @@ public sealed record PcVmOptions
             throw new ArgumentOutOfRangeException(nameof(Model), Model, $"VM {Name}: the CPU model must be one of {CpuModels.ValidNames}");
         if (MemoryKib < PlatformProfiles.MinMemoryKib || MemoryKib > 640 || MemoryKib % PlatformProfiles.MemoryStepKib != 0)
             throw new ArgumentOutOfRangeException(nameof(MemoryKib), MemoryKib, $"VM {Name}: memory must be {PlatformProfiles.MinMemoryKib} to 640 KiB in steps of 4");
-        if (Profile != PlatformProfile.At)
-            throw new ArgumentOutOfRangeException(nameof(Profile), Profile, $"VM {Name}: the {Profile.Name()} profile is not built yet; only at is");
+        if (!Enum.IsDefined(Profile))
+            throw new ArgumentOutOfRangeException(nameof(Profile), Profile, $"VM {Name}: the profile must be one of {PlatformProfiles.ValidNames}");
     }
 }

@@ -29,10 +29,10 @@ internal sealed class StepRunner(IReadOnlyList<AutomationStep> steps)
         }
     }
 
-    public void CheckExpect(TextVideo video)
+    public void CheckExpect(Func<TextScreen> screen)
     {
         JustStarted = false;
-        if (Current is AutomationStep.Expect expect && video.Snapshot().Contains(expect.Text)) Next();
+        if (Current is AutomationStep.Expect expect && screen().Contains(expect.Text)) Next();
     }
 
     public void Type(Kbc8042 kbc, bool keyboardIdle)

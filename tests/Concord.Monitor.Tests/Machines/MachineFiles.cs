@@ -6,14 +6,67 @@ namespace Concord.Monitor.Tests.Machines;
 internal static class TestMachineFiles
 {
     /// <summary>The repository's Concord DOS image for the at profile.</summary>
-    public static string CdosAt
+    public static string CdosAt => Firmware("cdos-at.img");
+
+    /// <summary>The repository's Concord DOS image for the nx profile (1.23M, 1024-byte sectors).</summary>
+    public static string CdosNx => Firmware("cdos-nx.img");
+
+    private static string Firmware(string name)
     {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Concord.sln"))) return Path.Combine(dir.FullName, "firmware", "os", "cdos-at.img");
-            throw new InvalidOperationException($"no Concord.sln above {AppContext.BaseDirectory}");
-        }
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Concord.sln"))) return Path.Combine(dir.FullName, "firmware", "os", name);
+        throw new InvalidOperationException($"no Concord.sln above {AppContext.BaseDirectory}");
+    }
+
+    /// <summary>
+    /// A parent of profile <paramref name="parentProfile"/> booting Concord DOS from A: and a guest of
+    /// <paramref name="guestProfile"/> booting it from B:, each from a copy of its profile's image;
+    /// <paramref name="extra"/> is appended (gates), <paramref name="parentKeys"/> and <paramref name="guestKeys"/> go into the VMs' tables.
+    /// </summary>
+    public static MachineSpec ParentAndGuest(TempFiles temp, string parentProfile = "at", string guestProfile = "nx", string extra = "",
+        string motor = "any", string command = "lease", string parentKeys = "", string guestKeys = "")
+    {
+        File.Copy(parentProfile == "nx" ? CdosNx : CdosAt, Path.Combine(temp.Folder, "a.img"), overwrite: true);
+        File.Copy(guestProfile == "nx" ? CdosNx : CdosAt, Path.Combine(temp.Folder, "b.img"), overwrite: true);
+        string text = $"""
+            [[vm]]
+            name = "parent"
+            role = "parent"
+            profile = "{parentProfile}"
+            boot = "A"
+            {parentKeys}
+
+            [[vm]]
+            name = "guest"
+            role = "guest"
+            profile = "{guestProfile}"
+            boot = "B"
+            {guestKeys}
+
+            [[drive]]
+            name = "parent-disk"
+            image = "a.img"
+            unit = 0
+
+            [[drive]]
+            name = "guest-disk"
+            image = "b.img"
+            unit = 1
+
+            {extra}
+
+            [policy]
+            fdc.motor = "{motor}"
+            fdc.select = "{command}"
+            fdc.reset = "{command}"
+            fdc.dma_gate = "{command}"
+            fdc.command = "{command}"
+            power = "all"
+
+            [clock]
+            mode = "virtual"
+            """;
+        return Parse(temp, text);
     }
 
     /// <summary>Two at-profile VMs, <c>dos</c> booting from A: and <c>guest</c> from B:, each with its own copy of Concord DOS.</summary>

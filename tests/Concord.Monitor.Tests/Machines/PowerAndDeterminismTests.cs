@@ -17,7 +17,7 @@ public sealed class PowerAndDeterminismTests
         using var temp = new TempFiles();
         using var machine = new Machine(TestMachineFiles.TwoDos(temp));
 
-        MachineOutcome first = machine.Run(TwoDosTests.Steps(("dos", Expect("A:\\>")), ("guest", Expect("A:\\>")), ("guest", Send("poweroff\r"))),
+        MachineOutcome first = machine.Run(TwoDosTests.Steps(("dos", Expect("A:\\>")), ("guest", Expect("B:\\>")), ("guest", Send("poweroff\r"))),
             TestContext.Current.CancellationToken);
         // The guest's request is in the table; the power stays on and the parent still works.
         MachineOutcome second = machine.Run(TwoDosTests.Steps(("dos", Send("echo still-on\r")), ("dos", Expect("still-on\n"))),
@@ -45,7 +45,7 @@ public sealed class PowerAndDeterminismTests
     {
         using var temp = new TempFiles();
         using var machine = new Machine(TestMachineFiles.TwoDos(temp));
-        machine.Run(TwoDosTests.Steps(("dos", Expect("A:\\>")), ("guest", Expect("A:\\>"))), TestContext.Current.CancellationToken);
+        machine.Run(TwoDosTests.Steps(("dos", Expect("A:\\>")), ("guest", Expect("B:\\>"))), TestContext.Current.CancellationToken);
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
 
@@ -67,7 +67,7 @@ public sealed class PowerAndDeterminismTests
         using (var machine = new Machine(TestMachineFiles.TwoDos(temp), new MachineOptions { Trace = writer }))
         {
             MachineOutcome outcome = machine.Run(TwoDosTests.Steps(
-                ("dos", Expect("A:\\>")), ("guest", Expect("A:\\>")),
+                ("dos", Expect("A:\\>")), ("guest", Expect("B:\\>")),
                 ("guest", Send("copy hello.com b:copy.com\r")), ("dos", Send("dir\r")),
                 ("guest", Expect("copied")), ("dos", Expect("bytes free"))), TestContext.Current.CancellationToken);
             Assert.True(outcome.Stop == PcStop.StepsCompleted, outcome.Describe() + "\n" + machine.Vm("guest").Screen().ToText());

@@ -28,7 +28,7 @@ public sealed class TwoDosTests
         var trace = new TraceRecorder();
         using var machine = new Machine(TestMachineFiles.TwoDos(temp), new MachineOptions { Trace = trace });
 
-        MachineOutcome outcome = machine.Run(Steps(("dos", new AutomationStep.Expect("A:\\>")), ("guest", new AutomationStep.Expect("A:\\>"))),
+        MachineOutcome outcome = machine.Run(Steps(("dos", new AutomationStep.Expect("A:\\>")), ("guest", new AutomationStep.Expect("B:\\>"))),
             TestContext.Current.CancellationToken);
 
         Assert.True(outcome.Stop == PcStop.StepsCompleted, outcome.Describe() + "\n" + machine.Vm("dos").Screen().ToText() + "\n" + machine.Vm("guest").Screen().ToText());
@@ -52,7 +52,7 @@ public sealed class TwoDosTests
 
         MachineOutcome outcome = machine.Run(Steps(
             ("dos", new AutomationStep.Expect("A:\\>")),
-            ("guest", new AutomationStep.Expect("A:\\>")),
+            ("guest", new AutomationStep.Expect("B:\\>")),
             ("guest", new AutomationStep.Send("echo only-in-guest\r")),
             ("guest", new AutomationStep.Expect("only-in-guest\n"))), TestContext.Current.CancellationToken);
 

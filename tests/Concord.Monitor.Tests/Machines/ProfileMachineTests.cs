@@ -1,0 +1,31 @@
+using Concord.Devices.Video;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Pc;
+
+namespace Concord.Monitor.Tests.Machines;
+
+/// <summary>Each VM of a machine is built from its own platform profile: BIOS, text memory, video device, native drive.</summary>
+public sealed class ProfileMachineTests
+{
+    [Fact]
+    public void An_at_parent_and_an_nx_guest_reach_their_prompts()
+    {
+        using var temp = new TempFiles();
+        using var machine = new Machine(TestMachineFiles.ParentAndGuest(temp, "at", "nx"));
+
+        // The drive letter of the prompt is not checked: Concord DOS 1.00 shows A:\> even when booted from B:.
+        MachineOutcome outcome = machine.Run(TwoDosTests.Steps(("parent", new AutomationStep.Expect(":\\>")), ("guest", new AutomationStep.Expect(":\\>"))),
+            TestContext.Current.CancellationToken);
+
+        MachineVm parent = machine.Vm("parent"), guest = machine.Vm("guest");
+        Assert.True(outcome.Stop == PcStop.StepsCompleted, outcome.Describe() + "\n" + parent.Screen().ToText() + "\n" + guest.Screen().ToText());
+        Assert.Contains("Concord DOS", parent.Screen().ToText());
+        Assert.Contains("Concord DOS", guest.Screen().ToText());
+        Assert.IsType<TextVideo>(parent.Pc.Video.Device);
+        Assert.IsType<Pc98TextVideo>(guest.Pc.Video.Device);
+        // The guest's text is in the PC-98 layout at A0000h; nothing is mapped at B8000h in it.
+        Assert.Null(guest.Pc.Memory.GetPage(0xB8).Block);
+        Assert.NotNull(parent.Pc.Memory.GetPage(0xB8).Block);
+        Assert.Equal(Concord.Monitor.Profiles.PlatformProfile.Nx, guest.Pc.Platform);
+    }
+}
