@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Concord.Core.Cpu;
 using Concord.Devices.Bus;
 using Concord.Devices.Floppy;
+using Concord.Monitor.Gates;
 using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Pc;
 using Concord.Monitor.Sharing;
@@ -30,9 +31,16 @@ namespace Concord.Monitor.Machines;
 /// <para><b>Power.</b> A VM that asks (port EFh, its BIOS's APM call) stops being scheduled and is
 /// retired from the controller; the machine's power is cut, disks flushed, when the relay switches
 /// (policy <c>all</c>: once every VM has asked). Cancellation asks every VM in turn the same way.</para>
+/// <para><b>Gates.</b> The spec's <c>[[gate]]</c>s are served by a <see cref="GateMonitor"/> (<see cref="Gates"/>)
+/// with the machine as its <see cref="IGateScheduler"/>: every VM is added with its vCPU, memory map
+/// and busy byte, every page of a gate's window is lendable in both VMs of that gate, and every exit
+/// of a vCPU goes to <see cref="GateMonitor.HandleExit"/> first (<see cref="ServeGates"/>, the default
+/// <see cref="AfterSlice"/>). A VM whose busy byte is <c>auto</c> is found by its Concord DOS kernel,
+/// so the gates come on at the first slice boundary at which every such VM has loaded its kernel
+/// (before any app of it can run). See docs/multi-vm.md.</para>
 /// <para>Not thread-safe except <see cref="RequestQuit"/> and each VM's host input (<c>PostKeyDown</c>...).</para>
 /// </remarks>
-public sealed class Machine : IDisposable
+public sealed class Machine : IGateScheduler, IDisposable
 {
     /// <summary>Realtime clock: instructions per slice between looks at the host clock.</summary>
     public const long RealtimeSliceInstructions = 20_000;
@@ -52,6 +60,7 @@ public sealed class Machine : IDisposable
     private volatile bool _quitRequested;
     private int _roundRobin;
     private bool _disposed;
+    private GateMonitor? _gates;
 
     /// <summary>Builds the machine and opens the images.</summary>
     /// <exception cref="MachineConfigurationException">A VM needs an engine or a profile that is not built.</exception>
@@ -136,7 +145,105 @@ public sealed class Machine : IDisposable
             _powerCut = true;
             _running?.Cpu.RequestStop();
         };
+
+        if (spec.Gates.Length > 0)
+        {
+            AfterSlice = ServeGates;
+            StartGatesWhenReady();
+        }
     }
+
+    /// <summary>
+    /// The gate engine serving the spec's gates, or null: the spec has none, or a VM whose busy byte
+    /// is <c>auto</c> has not loaded its Concord DOS kernel yet (see <see cref="GatesStarted"/>).
+    /// </summary>
+    public GateMonitor? Gates => _gates;
+
+    /// <summary>The gates are served (every <c>auto</c> busy byte was found); false also for a spec without gates.</summary>
+    public bool GatesStarted => _gates is not null;
+
+    /// <summary>Where gate events go (set before <see cref="Run"/>; kept when the gates start later).</summary>
+    public IGateTraceSink? GateTrace
+    {
+        get => _gateTrace;
+        set
+        {
+            _gateTrace = value;
+            if (_gates is not null) _gates.Sink = value;
+        }
+    }
+
+    private IGateTraceSink? _gateTrace;
+
+    long IGateScheduler.TimeNs => _sharedClock.NowNs;
+
+    /// <summary>
+    /// The machine's gate service, the default <see cref="AfterSlice"/> of a spec with gates: hands
+    /// the slice's exit to <see cref="GateMonitor.HandleExit"/>, retries waiting calls
+    /// (<see cref="GateMonitor.Poll"/>), and starts the gates once every <c>auto</c> busy byte is
+    /// found. A replacement <see cref="AfterSlice"/> that wants the gates served calls this first.
+    /// </summary>
+    public void ServeGates(MachineVm vm, RunResult result)
+    {
+        ArgumentNullException.ThrowIfNull(vm);
+        if (_gates is null && !StartGatesWhenReady()) return;
+        _gates!.HandleExit(vm.Id, result.Reason);
+        _gates.Poll();
+    }
+
+    /// <summary>Builds the gate engine when every VM's busy byte is known; false while a VM's <c>auto</c> busy byte is not.</summary>
+    private bool StartGatesWhenReady()
+    {
+        if (_gates is not null) return true;
+        var busy = new int?[_vms.Length];
+        for (int i = 0; i < _vms.Length; i++)
+        {
+            MachineVm v = _vms[i];
+            BusyByteSpec b = v.Spec.BusyByte;
+            busy[i] = b.Mode switch
+            {
+                BusyByteMode.Fixed => b.LinearAddress,
+                BusyByteMode.None => null,
+                _ => ConcordDosKernel.InDosAddress(v.Pc.Memory),
+            };
+            // An auto VM that is still booting: wait (one that stopped for good will never load a kernel).
+            if (b.Mode == BusyByteMode.Auto && busy[i] is null && v.State is not (VmRunState.PoweredOff or VmRunState.Stopped)) return false;
+        }
+
+        var gates = new GateMonitor(this, _gateTrace);
+        try
+        {
+            for (int i = 0; i < _vms.Length; i++)
+            {
+                MachineVm v = _vms[i];
+                VmId id = gates.AddVm(new GateVmOptions
+                {
+                    Name = v.Name,
+                    Vcpu = v.Cpu,
+                    Memory = v.Pc.Memory,
+                    BusyByte = busy[i],
+                    Lendable = LendablePages(v.Name),
+                });
+                if (id != v.Id) throw new InvalidOperationException($"VM {v.Name}: the gates number it {id}, the machine {v.Id}");
+            }
+            foreach (GateSpec g in Spec.Gates) gates.AddGate(g);
+        }
+        catch (ArgumentException e)
+        {
+            gates.Dispose();
+            throw new MachineConfigurationException($"{Spec.SourcePath}: {e.Message}");
+        }
+        _gates = gates;
+        foreach (MachineVm v in _vms)
+            if (v.State is VmRunState.PoweredOff or VmRunState.Stopped) gates.SetAvailable(v.Id, false);
+        return true;
+    }
+
+    /// <summary>The rule for identity windows: every page of a gate's window is lendable in both VMs of the gate.</summary>
+    private PageRange[] LendablePages(string vm) =>
+        Spec.Gates.Where(g => g.Window is not null && (g.Caller == vm || g.Callee == vm))
+            .Select(g => new PageRange(g.Window!.Value.Address, g.Window.Value.Length))
+            .Distinct().ToArray();
 
     public MachineSpec Spec { get; }
 
@@ -171,16 +278,18 @@ public sealed class Machine : IDisposable
     {
         MachineVm v = _vms[vm.Value];
         if (v.State is VmRunState.PoweredOff or VmRunState.Stopped) return;
-        v.State = VmRunState.Suspended;
-        v.Cpu.RequestStop();
+        v.GateSuspended = true;
+        if (v.State == VmRunState.Running) v.State = VmRunState.Suspended;
+        if (v == _running) v.Cpu.RequestStop();
     }
 
-    /// <summary>Schedules the VM again, even if it idled in HLT (its state changed: a call returned or entered it).</summary>
+    /// <summary>Schedules the VM again, even if it idled in HLT (its state changed: a call returned or entered it); a VM waiting for the floppy controller still waits for it.</summary>
     public void Resume(VmId vm)
     {
         MachineVm v = _vms[vm.Value];
         if (v.State is VmRunState.PoweredOff) return;
-        v.State = VmRunState.Running;
+        v.GateSuspended = false;
+        if (v.State == VmRunState.Suspended) v.State = VmRunState.Running;
         v.Pc.Halted = false;
         Wake(v);
     }
@@ -226,7 +335,7 @@ public sealed class Machine : IDisposable
     {
         MachineVm v = _vms[id.Value];
         if (v.State != VmRunState.WaitingForFdc) return;
-        v.State = VmRunState.Running;
+        v.State = v.GateSuspended ? VmRunState.Suspended : VmRunState.Running;
         Wake(v);
     }
 
@@ -238,6 +347,7 @@ public sealed class Machine : IDisposable
         _lastPoweredOff = v;
         v.Cpu.RequestStop();
         Fdc.Retire(id);
+        _gates?.SetAvailable(id, false);
     }
 
     private void OnIntrRaised(MachineVm v)
@@ -440,6 +550,7 @@ public sealed class Machine : IDisposable
                     v.State = VmRunState.Stopped;
                     ExitInfo e = v.Cpu.LastExit;
                     v.StopNote = $"halted with interrupts off at {e.Cs:X4}:{e.Ip:X4}";
+                    _gates?.SetAvailable(v.Id, false);
                 }
                 else v.Pc.Halted = true;
                 return null;
@@ -456,7 +567,7 @@ public sealed class Machine : IDisposable
     /// <summary>When the VM can next do something (virtual: in its own time; realtime: now or its next event); <see cref="long.MaxValue"/> for never.</summary>
     private long ReadyAt(MachineVm v)
     {
-        if (v.State != VmRunState.Running) return long.MaxValue;
+        if (v.State != VmRunState.Running || v.GateSuspended) return long.MaxValue;
         long now = v.NowNs;
         if (v.Pc.Halted)
         {
@@ -520,6 +631,7 @@ public sealed class Machine : IDisposable
             catch (IOException e) { (errors ??= []).Add(e); }
         }
         foreach (MachineVm v in _vms) v.Pc.Dispose();
+        _gates?.Dispose();
         _wake.Dispose();
         if (errors is not null) throw new AggregateException("could not flush every floppy image", errors);
     }

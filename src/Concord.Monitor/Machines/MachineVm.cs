@@ -38,6 +38,9 @@ public sealed class MachineVm
     /// <summary>The shared time at which something outside the VM woke it (a lease granted, an interrupt from a shared device); its clock catches up to it.</summary>
     internal long WakeAtNs { get; set; }
 
+    /// <summary>The gates stopped it (its call waits or is served); it may also wait for the floppy controller.</summary>
+    internal bool GateSuspended { get; set; }
+
     /// <summary>The VM's halt with interrupts off, or its power-off, as a note (null while it runs).</summary>
     public string? StopNote { get; internal set; }
 
