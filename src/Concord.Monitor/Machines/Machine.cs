@@ -531,6 +531,8 @@ public sealed class Machine : IGateScheduler, IDisposable
     /// <summary>Looks at why a slice ended; an outcome ends the run.</summary>
     private MachineOutcome? AfterRun(MachineVm v, RunResult result, long startInstructions, Stopwatch wall, StepRunner steps)
     {
+        // A halt is judged as the vCPU stopped, before the gates may have entered a call into the halted VM.
+        bool haltedWithInterruptsOff = result.Reason == ExitReason.Halted && (v.Cpu.GetState().Flags & (ushort)CpuFlags.IF) == 0;
         AfterSlice?.Invoke(v, result);
         if (_powerCut) return null; // the loop ends the run with the right status
         if (v.Pc.DebugExit.ExitStatus is { } status) return Outcome(PcStop.DebugExit, status, v, startInstructions, wall, steps);
@@ -545,7 +547,8 @@ public sealed class Machine : IGateScheduler, IDisposable
             case ExitReason.StopRequested:
                 return null;
             case ExitReason.Halted:
-                if (v.State == VmRunState.Running && (v.Cpu.GetState().Flags & (ushort)CpuFlags.IF) == 0)
+                if (!v.Cpu.GetState().Halted) return null; // a gate call entered it: it runs the handler now
+                if (v.State == VmRunState.Running && haltedWithInterruptsOff)
                 {
                     v.State = VmRunState.Stopped;
                     ExitInfo e = v.Cpu.LastExit;

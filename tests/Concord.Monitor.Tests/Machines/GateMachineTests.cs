@@ -97,13 +97,16 @@ public sealed class GateMachineTests
         Assert.Equal(GateVmStatus.Runnable, machine.Gates.Status(machine.Vm("guest").Id));
     }
 
-    [Fact(Skip = "under investigation: the parent halts with IF=0 in its keyboard wait after serving calls during its own COPY")]
+    [Fact]
     public void A_call_into_a_busy_parent_waits_and_then_completes()
     {
         using var temp = new TempFiles();
         MachineSpec spec = TestMachineFiles.ParentAndGuest(temp, "at", "at", BothWays);
         byte[] content = AddParentFile(temp, "ONLY.BIN");
         using var machine = new Machine(spec);
+        using var gateTrace = new MemoryStream();
+        using var gateLog = new GateJsonLinesWriter(gateTrace, leaveOpen: true);
+        machine.GateTrace = gateLog;
 
         // The parent copies DATA.BIN on its own disk (inside its INT 21h most of the time) while the guest's XFER calls it.
         MachineOutcome outcome = machine.Run(TwoDosTests.Steps(
@@ -117,6 +120,12 @@ public sealed class GateMachineTests
         Gate fromGuest = machine.Gates!.Gates.Single(g => g.Caller == machine.Vm("guest").Id);
         Assert.True(fromGuest.Waits > 0, $"waits {fromGuest.Waits}, calls {fromGuest.Calls}");
         Assert.Equal(0, fromGuest.Failures);
+        gateLog.Flush();
+        string trace = System.Text.Encoding.UTF8.GetString(gateTrace.ToArray());
+        Assert.Contains("\"gate\":\"wait\",\"caller\":1,\"callerName\":\"guest\"", trace);
+        Assert.DoesNotContain("\"gate\":\"fail\"", trace);
+        // The parent served the calls and goes on: it is neither stopped nor unavailable.
+        Assert.Equal(VmRunState.Running, machine.Vm("parent").State);
         machine.Dispose();
         Assert.Equal(content, FatVolume.Open(File.ReadAllBytes(Path.Combine(temp.Folder, "b.img"))).ReadFile("COPY.BIN"));
     }
