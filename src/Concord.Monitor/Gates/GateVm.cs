@@ -14,6 +14,7 @@ internal sealed class GateVm
     public const int Pages1M = 0x100000 >> MemoryMap.PageShift;
 
     private readonly bool[] _lendable = new bool[Pages1M];
+    private readonly Func<bool>? _inInterruptHandler;
 
     public GateVm(VmId id, GateVmOptions options)
     {
@@ -22,6 +23,7 @@ internal sealed class GateVm
         Vcpu = options.Vcpu;
         Memory = options.Memory;
         BusyByte = options.BusyByte ?? -1;
+        _inInterruptHandler = options.InInterruptHandler;
         StubAddress = options.StubPage;
         EndVector = options.EndVector ?? -1;
         AddressMask = Vcpu.Model == CpuModel.I8086 ? 0xFFFFFu : 0xFFFFFFu;
@@ -88,7 +90,8 @@ internal sealed class GateVm
 
     public bool IsLendable(int page) => page < Pages1M && _lendable[page];
 
-    public bool IsBusy => BusyByte >= 0 && Memory.Read8((uint)BusyByte) != 0;
+    /// <summary>Not at a safe point: inside its own service (the busy byte) or inside a hardware interrupt handler.</summary>
+    public bool IsBusy => (BusyByte >= 0 && Memory.Read8((uint)BusyByte) != 0) || (_inInterruptHandler?.Invoke() ?? false);
 
     public uint Linear(ushort segment, ushort offset) => ((uint)(segment << 4) + offset) & AddressMask;
 

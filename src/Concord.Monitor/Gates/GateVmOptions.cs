@@ -23,6 +23,15 @@ public sealed record GateVmOptions
     public int? BusyByte { get; init; }
 
     /// <summary>
+    /// Whether the VM is inside a hardware interrupt handler now (e.g. its PIC has an interrupt in
+    /// service), or null when nothing says so. Such a moment is no safe point even with the busy byte
+    /// at zero: a call entered there would run with the handler's interrupt still unacknowledged, and
+    /// an OS service that waits for a lower-priority IRQ (a diskette read waiting for IRQ 6) would never
+    /// see it. The monitor gives a probe of the VM's own interrupt controller.
+    /// </summary>
+    public Func<bool>? InInterruptHandler { get; init; }
+
+    /// <summary>
     /// Where the monitor maps its stub page (4 KiB of HLT, read-only) in this VM: the return stub
     /// is its first byte. The page must be unmapped when the VM is added.
     /// </summary>

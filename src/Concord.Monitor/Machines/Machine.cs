@@ -216,12 +216,14 @@ public sealed class Machine : IGateScheduler, IDisposable
             for (int i = 0; i < _vms.Length; i++)
             {
                 MachineVm v = _vms[i];
+                var pic = v.Pc.Pic;
                 VmId id = gates.AddVm(new GateVmOptions
                 {
                     Name = v.Name,
                     Vcpu = v.Cpu,
                     Memory = v.Pc.Memory,
                     BusyByte = busy[i],
+                    InInterruptHandler = () => pic.Master.Isr != 0 || pic.Slave.Isr != 0,
                     Lendable = LendablePages(v.Name),
                 });
                 if (id != v.Id) throw new InvalidOperationException($"VM {v.Name}: the gates number it {id}, the machine {v.Id}");

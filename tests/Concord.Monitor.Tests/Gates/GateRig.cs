@@ -38,7 +38,7 @@ internal sealed class GateRig : IDisposable
     }
 
     public BareVm AddVm(string name, int ramKib = 640, bool busyByte = false, byte? endVector = null,
-        PageRange[]? lendable = null, CpuModel model = CpuModel.I8086)
+        PageRange[]? lendable = null, CpuModel model = CpuModel.I8086, Func<BareVm, bool>? inInterruptHandler = null)
     {
         var vm = new BareVm(this, name, ramKib, model);
         vm.Id = Gates.AddVm(new GateVmOptions
@@ -49,6 +49,7 @@ internal sealed class GateRig : IDisposable
             BusyByte = busyByte ? BareVm.BusyByte : null,
             EndVector = endVector,
             Lendable = lendable ?? [],
+            InInterruptHandler = inInterruptHandler is null ? null : () => inInterruptHandler(vm),
         });
         Runner.Add(vm.Id, vm.Cpu);
         _vms.Add(vm);

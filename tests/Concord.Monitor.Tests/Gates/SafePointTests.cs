@@ -54,6 +54,36 @@ public sealed class SafePointTests
     }
 
     [Fact]
+    public void A_call_waits_while_the_callee_is_inside_a_hardware_interrupt_handler_even_with_its_busy_byte_clear()
+    {
+        // The probe stands for the callee's PIC: "an interrupt is in service" while the byte at 0502h is set.
+        using var rig = new GateRig();
+        var guest = rig.AddVm("guest");
+        var parent = rig.AddVm("parent", ramKib: 256, busyByte: true, inInterruptHandler: vm => vm.Memory.Read8(0x502) != 0);
+        rig.Gate(guest, 0x60, parent, 0x21);
+        guest.Load(0, a => { GateRig.Delay(a, 100); a.@int(0x60); GateRig.Done(a); });
+        parent.Load(0, a =>
+        {
+            a.mov(__byte_ptr[0x502], 1);    // inside its timer handler, before the EOI
+            GateRig.Delay(a, 2000);
+            a.mov(__byte_ptr[0x502], 0);    // EOI: a safe point again
+            a.mov(__byte_ptr[0x501], 0x77);
+            GateRig.Idle(a);
+        });
+        GateRig.Handler(parent, 0x21, 0x400, a => { a.mov(al, __byte_ptr[0x502]); a.mov(ah, __byte_ptr[0x501]); a.iret(); });
+        guest.Start();
+        parent.Start();
+
+        Assert.Equal(RunnerOutcome.LimitReached, rig.Runner.Run(1000));
+        Assert.Equal(GateVmStatus.Waiting, rig.Gates.Status(guest.Id));
+
+        rig.Run();
+
+        Assert.Equal(0x7700, guest.State.AX); // entered only after the handler had ended
+        Assert.Equal(["call guest>parent", "wait guest>parent busy", "enter guest>parent", "return guest>parent stub"], rig.Trace.Steps());
+    }
+
+    [Fact]
     public void A_call_waits_while_another_call_is_inside_the_callee_and_enters_after_it_returns()
     {
         using var rig = new GateRig();
