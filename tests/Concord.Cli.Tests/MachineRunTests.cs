@@ -21,9 +21,11 @@ public sealed class MachineRunTests : IDisposable
     public void Run_alone_boots_the_bundled_system_from_copies_and_both_VMs_reach_their_prompts()
     {
         string repoImage = RepoPaths.Under("firmware", "os", "cdos-at.img");
+        string repoNxImage = RepoPaths.Under("firmware", "os", "cdos-nx.img");
         byte[] before = File.ReadAllBytes(repoImage);
+        byte[] beforeNx = File.ReadAllBytes(repoNxImage);
 
-        CliRun run = CliRun.Invoke("run", "--headless", "--expect", "dos:A:\\>", "--expect", "guest:A:\\>", "--timeout", "30",
+        CliRun run = CliRun.Invoke("run", "--headless", "--expect", "dos:A:\\>", "--expect", "guest:B:\\>", "--timeout", "30",
             "--screen-dir", _stateParent());
 
         Assert.True(run.Status == 0, run.Stderr);
@@ -33,10 +35,13 @@ public sealed class MachineRunTests : IDisposable
         Assert.Contains("Booting from A:", run.Stdout);
         Assert.Contains("Booting from B:", run.Stdout);
         Assert.Contains("A:\\>", File.ReadAllText(Path.Combine(_stateParent(), "dos.txt")));
-        Assert.Contains("A:\\>", File.ReadAllText(Path.Combine(_stateParent(), "guest.txt")));
+        string guestScreen = File.ReadAllText(Path.Combine(_stateParent(), "guest.txt"));
+        Assert.Contains("Concord DOS 1.00 (nx)", guestScreen); // the guest is the other hardware's OS
+        Assert.Contains("B:\\>", guestScreen);
         Assert.Equal(before, File.ReadAllBytes(repoImage));
+        Assert.Equal(beforeNx, File.ReadAllBytes(repoNxImage));
 
-        CliRun again = CliRun.Invoke("run", "--headless", "--expect", "guest:A:\\>", "--timeout", "30");
+        CliRun again = CliRun.Invoke("run", "--headless", "--expect", "guest:B:\\>", "--timeout", "30");
         Assert.True(again.Status == 0, again.Stderr);
         Assert.DoesNotContain("first run", again.Stderr);
     }
@@ -71,7 +76,7 @@ public sealed class MachineRunTests : IDisposable
         string trace = Path.Combine(_stateParent(), "trace.jsonl");
 
         CliRun run = CliRun.Invoke("run", "--headless", "--trace", trace, "--timeout", "30",
-            "--expect", "dos:A:\\>", "--expect", "guest:A:\\>",
+            "--expect", "dos:A:\\>", "--expect", "guest:B:\\>",
             "--send", "guest:poweroff\\r", "--send", "dos:poweroff\\r", "--expect", "dos:never shown");
 
         Assert.True(run.Status == 0, run.Stderr);

@@ -2,8 +2,8 @@ namespace Concord.Cli.Commands;
 
 /// <summary>
 /// The system <c>concord run</c> starts with no image and no machine file: a parent VM <c>dos</c>
-/// (Concord DOS, at profile, drive A:) and a guest VM <c>guest</c> (for now also at-profile
-/// Concord DOS, from its own copy in drive B:), both on the one shared floppy controller. The
+/// (Concord DOS, at profile, drive A:) and a guest VM <c>guest</c> (Concord DOS for the nx
+/// profile, drive B:), both on the one shared floppy controller, with INT E0h gates both ways. The
 /// machine file is <see cref="MachineFileText"/> (also docs/machines/bundled.toml); the diskettes are
 /// copied to a per-user folder on first run, so running never changes the repository's images.
 /// </summary>
@@ -19,11 +19,14 @@ internal static class BundledSystem
 
     /// <summary>The bundled machine file (docs/machines/bundled.toml holds the same text; a test keeps them equal).</summary>
     public const string MachineFileText = """
-        # The bundled system: what `concord run` starts with no image and no machine file.
-        # Two VMs on one machine share the floppy controller and its two drives (the patent's
-        # scenario): the parent "dos" boots Concord DOS from drive A:, the guest "guest" boots its
-        # own copy from drive B:. Both run at profile for now (the nx profile is being built).
-        # concord copies the diskettes next to this file on first run; edit or replace them there.
+        # The bundled system: what `concord run` starts with no image and no machine file: the
+        # patent's scenario on one machine. The parent "dos" runs Concord DOS for the PC/AT (at
+        # profile) from its 1.44M diskette in A:; the guest "guest" runs Concord DOS built for the
+        # other hardware (nx profile: PC-98-style text screen at A0000h, 1.23M diskettes of 1024-byte
+        # sectors) from drive B:. Both drive the one floppy controller through the management
+        # table, and each OS reaches the other's INT 21h through INT E0h (XFER, RDIR, RTYPE; see
+        # firmware/os/apps/GATES.md). concord copies the diskettes next to this file on first run;
+        # edit or replace them there.
 
         [[vm]]
         name = "dos"
@@ -37,7 +40,7 @@ internal static class BundledSystem
         [[vm]]
         name = "guest"
         role = "guest"
-        profile = "at"
+        profile = "nx"
         memory_kib = 640
         cpu = "80286"
         boot = "B"
@@ -52,8 +55,26 @@ internal static class BundledSystem
         [[drive]]
         name = "guest-system"
         image = "guest.img"
-        format = "1.44M"
+        format = "1.23M"
         unit = 1
+
+        # INT E0h in the guest runs the parent's INT 21h (claim 1), and the other way round (claim 2);
+        # the window 9000-9FFF of the caller is lent at the same addresses (both OSes leave it free).
+        [[gate]]
+        caller = "guest"
+        vector = 0xE0
+        callee = "dos"
+        service = 0x21
+        window = "9000-9FFF"
+        mapping = "identity"
+
+        [[gate]]
+        caller = "dos"
+        vector = 0xE0
+        callee = "guest"
+        service = 0x21
+        window = "9000-9FFF"
+        mapping = "identity"
 
         [policy]
         fdc.motor = "any"
@@ -89,11 +110,11 @@ internal static class BundledSystem
         string machine = Path.Combine(folder, MachineFileName);
         if (!File.Exists(machine)) File.WriteAllText(machine, MachineFileText + "\n");
         var copied = new List<string>();
-        foreach (string name in new[] { "dos.img", "guest.img" })
+        foreach ((string name, string source) in new[] { ("dos.img", "cdos-at.img"), ("guest.img", "cdos-nx.img") })
         {
             string path = Path.Combine(folder, name);
             if (File.Exists(path)) continue;
-            byte[] image = CdosAtImage();
+            byte[] image = ConcordDosImage(source);
             string temp = path + ".tmp";
             File.WriteAllBytes(temp, image);
             File.Move(temp, path, overwrite: true);
@@ -104,10 +125,10 @@ internal static class BundledSystem
         return machine;
     }
 
-    /// <summary>Concord DOS for the at profile: embedded in this build, or from the repository this build came from.</summary>
-    private static byte[] CdosAtImage()
+    /// <summary>A Concord DOS diskette (<paramref name="name"/>): embedded in this build, or from the repository this build came from.</summary>
+    private static byte[] ConcordDosImage(string name)
     {
-        using (Stream? s = typeof(BundledSystem).Assembly.GetManifestResourceStream(ResourcePrefix + "cdos-at.img"))
+        using (Stream? s = typeof(BundledSystem).Assembly.GetManifestResourceStream(ResourcePrefix + name))
         {
             if (s is not null)
             {
@@ -118,9 +139,9 @@ internal static class BundledSystem
         }
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            string candidate = Path.Combine(dir.FullName, "firmware", "os", "cdos-at.img");
+            string candidate = Path.Combine(dir.FullName, "firmware", "os", name);
             if (File.Exists(candidate)) return File.ReadAllBytes(candidate);
         }
-        throw new IOException($"no Concord DOS image: this build embeds none and there is no firmware/os/cdos-at.img above {AppContext.BaseDirectory}");
+        throw new IOException($"no Concord DOS image: this build embeds none and there is no firmware/os/{name} above {AppContext.BaseDirectory}");
     }
 }
