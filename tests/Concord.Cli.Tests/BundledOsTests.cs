@@ -34,10 +34,13 @@ public sealed class BundledOsTests
     private static (CliRun Run, string Screen) Boot(TempFiles files, string a, string? b, params string[] commands) =>
         BootWithin(Timeout, files, a, b, commands);
 
-    private static (CliRun Run, string Screen) BootWithin(string timeout, TempFiles files, string a, string? b, params string[] commands)
+    private static (CliRun Run, string Screen) BootWithin(string timeout, TempFiles files, string a, string? b, params string[] commands) =>
+        BootWithinOn("at", timeout, files, a, b, commands);
+
+    private static (CliRun Run, string Screen) BootWithinOn(string profile, string timeout, TempFiles files, string a, string? b, params string[] commands)
     {
         string screen = Path.Combine(files.Folder, "screen.txt");
-        var args = new List<string> { "run", "--floppy", a, "--headless", "--timeout", timeout, "--screen", screen, "--expect", Prompt };
+        var args = new List<string> { "run", "--floppy", a, "--headless", "--profile", profile, "--timeout", timeout, "--screen", screen, "--expect", Prompt };
         if (b is not null) args.InsertRange(3, ["--floppy-b", b]);
         foreach (string command in commands) args.AddRange(["--send", command + "\\r"]);
         args.AddRange(["--send", "POWEROFF\\r", "--expect", "never shown: the machine is off"]);
@@ -221,13 +224,11 @@ public sealed class BundledOsTests
         string b = files.Write("b.img", FatVolume.CreateImage(FloppyGeometry.Floppy1232K));
 
         // A short timeout: the whole run takes well under a second when the BIOS boots the diskette.
-        var (run, _) = BootWithin("10", files, a, b, "WRITE", "COPY WRITE.TXT B:", "VER");
+        var (run, screen) = BootWithinOn("nx", "10", files, a, b, "WRITE", "COPY WRITE.TXT B:", "VER");
 
-        // The BIOS boots with its INT 1Eh table's 512-byte sectors; a 1.23M diskette needs N = 3 for its
-        // boot sector (only the loaded kernel switches INT 1Eh to N = 3). Until the nx BIOS exists, say so.
-        if (run.Stdout.Contains("Boot: cannot read A:"))
-            Assert.Skip("the BIOS cannot read the boot sector of a 1.23M diskette (1024-byte sectors) yet");
         Assert.True(run.Status == 0, run.Stdout + run.Stderr);
+        Assert.Contains("Concord BIOS 1.0 (8086) nx", run.Stdout); // the nx BIOS, with its 1.23M diskette table
+        Assert.Contains("A:\\>", screen);                      // read from the PC-98-style text memory
         Assert.Contains("Concord DOS version 1.00 (nx profile)", Transcript(run));
         Assert.Equal(WriteComContent(), FatVolume.Open(File.ReadAllBytes(b)).ReadFile("WRITE.TXT"));
         Assert.Equal(WriteComContent(), FatVolume.Open(File.ReadAllBytes(a)).ReadFile("WRITE.TXT"));

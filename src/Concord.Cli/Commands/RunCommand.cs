@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using Concord.Cli.Terminal;
 using Concord.Core.Cpu;
+using Concord.Monitor.MachineFiles;
 using Concord.Devices.Floppy;
 using Concord.Monitor.Pc;
 
@@ -40,6 +41,12 @@ internal static class RunCommand
             Description = $"CPU model: {CpuModels.ValidNames} (default {CpuModel.I80286.Name()})",
             HelpName = "MODEL",
             CustomParser = ParseCpu, // no DefaultValueFactory: help would print the enum name ("[default: I80286]")
+        };
+        var profile = new Option<PlatformProfile?>("--profile")
+        {
+            Description = $"The hardware the OS expects: {PlatformProfiles.ValidNames} (default at; nx: PC-98-style text at A0000h, 1.23M diskettes)",
+            HelpName = "PROFILE",
+            CustomParser = ParseProfile,
         };
         var clock = new Option<ClockKind?>("--clock")
         {
@@ -93,7 +100,7 @@ internal static class RunCommand
             "3 on timeout; 4 for an invalid opcode or CPU shutdown; 130 when interrupted. " +
             "In the terminal UI, Ctrl+] quits and Ctrl+C interrupts.")
         {
-            floppy, floppyB, headless, cpu, clock, expect, send, timeout, screen, machineFile, trace, screenDir,
+            floppy, floppyB, headless, cpu, profile, clock, expect, send, timeout, screen, machineFile, trace, screenDir,
         };
         // Not Required = true: a missing --floppy is checked in the action, so that errors about the
         // options given come first (the parser skips option checks once a command-level one fails).
@@ -145,6 +152,7 @@ internal static class RunCommand
                 FloppyB = parse.GetValue(floppyB),
                 Headless = parse.GetValue(headless),
                 Cpu = parse.GetValue(cpu) ?? CpuModel.I80286,
+                Profile = parse.GetValue(profile) ?? PlatformProfile.At,
                 Clock = parse.GetValue(clock),
                 Steps = steps,
                 Timeout = parse.GetValue(timeout),
@@ -219,6 +227,7 @@ internal static class RunCommand
         var options = new PcMachineOptions
         {
             Model = settings.Cpu,
+            Profile = settings.Profile,
             Clock = settings.EffectiveClock,
             FloppyA = settings.Floppy,
             FloppyB = settings.FloppyB,
@@ -288,6 +297,19 @@ internal static class RunCommand
         if (CpuModels.TryParse(text, out CpuModel model)) return model;
         result.AddError($"unknown CPU model '{text}' for --cpu; valid models: {CpuModels.ValidNames}");
         return default;
+    }
+
+    private static PlatformProfile? ParseProfile(ArgumentResult result)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        switch (text.Trim().ToLowerInvariant())
+        {
+            case "at": return PlatformProfile.At;
+            case "nx": return PlatformProfile.Nx;
+            default:
+                result.AddError($"unknown profile '{text}' for --profile; valid profiles: {PlatformProfiles.ValidNames}");
+                return default;
+        }
     }
 
     private static ClockKind? ParseClock(ArgumentResult result)

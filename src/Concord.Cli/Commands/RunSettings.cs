@@ -20,6 +20,9 @@ internal sealed record RunSettings
 
     public CpuModel Cpu { get; init; } = CpuModel.I80286;
 
+    /// <summary>The hardware the diskette's OS expects: at (the PC) or nx (the other hardware).</summary>
+    public Monitor.MachineFiles.PlatformProfile Profile { get; init; } = Monitor.MachineFiles.PlatformProfile.At;
+
     /// <summary>The clock; null picks virtual for headless runs and realtime for the terminal UI.</summary>
     public ClockKind? Clock { get; init; }
 

@@ -100,6 +100,7 @@ public sealed class PcMachine : IDisposable
         _vm = new PcVm(new PcVmOptions
         {
             Model = options.Model,
+            Profile = options.Profile,
             MemoryKib = RamSize / 1024,
             StartTime = start,
             CmosDriveA = typeA,
@@ -141,7 +142,8 @@ public sealed class PcMachine : IDisposable
     public Fdc82077 FloppyController => _fdc;
     public Kbc8042 Keyboard => _vm.Keyboard;
     public Rtc146818 Rtc => _vm.Rtc;
-    public TextVideo Video => (TextVideo)_vm.Video.Device;
+    /// <summary>The profile's text video (colour text at B8000h, or the nx GDC-style text at A0000h).</summary>
+    public Profiles.PlatformVideo Video => _vm.Video;
     public PowerRelay Power => _power;
 
     /// <summary>The drive of unit 0 (A:) or 1 (B:), or null when there is none.</summary>

@@ -17,6 +17,9 @@ public sealed record PcMachineOptions
 
     public ClockKind Clock { get; init; } = ClockKind.Virtual;
 
+    /// <summary>The hardware the OS expects (docs/profiles.md): the BIOS, text memory and video of the PC/AT or of the nx machine.</summary>
+    public MachineFiles.PlatformProfile Profile { get; init; } = MachineFiles.PlatformProfile.At;
+
     /// <summary>Virtual time per instruction (virtual clock only).</summary>
     public long NsPerInstruction { get; init; } = DefaultNsPerInstruction;
 
