@@ -237,6 +237,13 @@ public sealed class Machine : IGateScheduler, IDisposable
         }
         _gates = gates;
         foreach (MachineVm v in _vms)
+        {
+            // Attribution: an access made while serving a gate call is also tagged with its caller.
+            VmId id = v.Id;
+            if (v.Pc.Caller is VcpuCallerLocation location)
+                location.RunningFor = () => gates.CurrentCall(id) is { IsNone: false } call ? call.Vm : null;
+        }
+        foreach (MachineVm v in _vms)
             if (v.State is VmRunState.PoweredOff or VmRunState.Stopped) gates.SetAvailable(v.Id, false);
         return true;
     }

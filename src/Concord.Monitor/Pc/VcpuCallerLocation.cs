@@ -11,13 +11,16 @@ internal sealed class VcpuCallerLocation : ICallerLocation
 {
     public Interpreter? Cpu { get; set; }
 
+    /// <summary>Who the VM runs for right now (the caller of a gate call it serves), or null; set by a machine with gates.</summary>
+    public Func<VmId?>? RunningFor { get; set; }
+
     public CsIp Current
     {
         get
         {
             if (Cpu is null) return CsIp.Unknown;
             var (cs, ip) = Cpu.CurrentInstruction;
-            return new CsIp(cs, ip);
+            return new CsIp(cs, ip) { For = RunningFor?.Invoke() };
         }
     }
 }

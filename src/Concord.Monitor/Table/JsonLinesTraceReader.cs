@@ -39,6 +39,8 @@ public static class JsonLinesTraceReader
             at = new CsIp(ushort.Parse(s.AsSpan(0, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture),
                 ushort.Parse(s.AsSpan(5, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
         }
+        if (o.TryGetProperty("for", out JsonElement forVm) && forVm.ValueKind == JsonValueKind.Number)
+            at = at with { For = new VmId(forVm.GetInt32()) };
         return new TraceEvent(
             o.GetProperty("t").GetInt64(),
             new VmId(o.GetProperty("vm").GetInt32()),

@@ -5,7 +5,8 @@ namespace Concord.Monitor.Table;
 /// <summary>
 /// Writes trace events as JSON Lines: one object per line, always the same fields in the same
 /// order: <c>t</c> (virtual ns), <c>vm</c>, <c>vmName</c>, <c>at</c> ("CS:IP", null when the
-/// monitor acted), <c>device</c>, <c>field</c>, <c>policy</c>, <c>lease</c> ("none", "acquired",
+/// monitor acted), <c>for</c> (the VM whose gate call the accessing VM was serving, or null),
+/// <c>device</c>, <c>field</c>, <c>policy</c>, <c>lease</c> ("none", "acquired",
 /// "waiting", "released"), <c>oldReq</c>, <c>newReq</c>, <c>oldEff</c>, <c>newEff</c>.
 /// <see cref="JsonLinesTraceReader"/> reads it back.
 /// </summary>
@@ -15,6 +16,7 @@ public sealed class JsonLinesTraceWriter : ITraceSink, IDisposable
     private static readonly JsonEncodedText VmName = JsonEncodedText.Encode("vm");
     private static readonly JsonEncodedText VmNameName = JsonEncodedText.Encode("vmName");
     private static readonly JsonEncodedText AtName = JsonEncodedText.Encode("at");
+    private static readonly JsonEncodedText ForName = JsonEncodedText.Encode("for");
     private static readonly JsonEncodedText DeviceName = JsonEncodedText.Encode("device");
     private static readonly JsonEncodedText FieldName = JsonEncodedText.Encode("field");
     private static readonly JsonEncodedText PolicyName = JsonEncodedText.Encode("policy");
@@ -58,6 +60,8 @@ public sealed class JsonLinesTraceWriter : ITraceSink, IDisposable
             e.At.Ip.TryFormat(at[5..], out _, "X4", System.Globalization.CultureInfo.InvariantCulture);
             _json.WriteString(AtName, at);
         }
+        if (e.At.For is { } forVm) _json.WriteNumber(ForName, forVm.Value);
+        else _json.WriteNull(ForName);
         _json.WriteString(DeviceName, e.Device);
         _json.WriteString(FieldName, e.Field);
         _json.WriteString(PolicyName, Policies[(int)e.Policy]);

@@ -80,6 +80,30 @@ public sealed class GateMachineTests
     }
 
     [Fact]
+    public void Floppy_accesses_the_parent_makes_while_serving_the_guests_call_are_traced_as_made_for_the_guest()
+    {
+        using var temp = new TempFiles();
+        MachineSpec spec = TestMachineFiles.ParentAndGuest(temp, "at", "at", BothWays);
+        AddParentFile(temp, "ONLY.BIN");
+        using var machine = new Machine(spec);
+        var recorder = new Concord.Monitor.Table.TraceRecorder();
+        machine.Table.Sink = recorder;
+
+        MachineOutcome outcome = machine.Run(TwoDosTests.Steps(
+            ("parent", Expect(":\\>")), ("guest", Expect(":\\>")),
+            ("guest", Send("xfer only.bin copy.bin\r")), ("guest", Expect("XFER: 8 blocks, 0 errors, 0 retries"))),
+            TestContext.Current.CancellationToken);
+
+        AssertCompleted(machine, outcome);
+        var parent = machine.Vm("parent").Id;
+        var guest = machine.Vm("guest").Id;
+        var forGuest = recorder.Events.Where(e => e.Vm == parent && e.At.For == guest).ToList();
+        Assert.NotEmpty(forGuest); // the parent's DOS read ONLY.BIN from A: on the guest's behalf
+        Assert.All(forGuest, e => Assert.Equal("fdc", e.Device));
+        Assert.DoesNotContain(recorder.Events, e => e.Vm == guest && e.At.For is not null); // the guest served no call
+    }
+
+    [Fact]
     public void The_parent_lists_the_guests_disk()
     {
         using var temp = new TempFiles();

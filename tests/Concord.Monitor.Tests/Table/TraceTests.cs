@@ -68,7 +68,7 @@ public sealed class TraceTests
         foreach (var line in lines)
         {
             using var doc = JsonDocument.Parse(line);
-            Assert.Equal(["t", "vm", "vmName", "at", "device", "field", "policy", "lease", "oldReq", "newReq", "oldEff", "newEff"],
+            Assert.Equal(["t", "vm", "vmName", "at", "for", "device", "field", "policy", "lease", "oldReq", "newReq", "oldEff", "newEff"],
                 doc.RootElement.EnumerateObject().Select(p => p.Name));
         }
         Assert.Equal(recorder.Events, JsonLinesTraceReader.ReadAll(new StringReader(text)));
@@ -100,7 +100,20 @@ public sealed class TraceTests
         using (var writer = new JsonLinesTraceWriter(stream, leaveOpen: true))
             writer.Write(new TraceEvent(5, new VmId(0), "A", CsIp.Unknown, "power", "off", FieldPolicy.All, LeaseAction.None, -1, 1, 0, 0));
         string line = Encoding.UTF8.GetString(stream.ToArray());
-        Assert.Equal("{\"t\":5,\"vm\":0,\"vmName\":\"A\",\"at\":null,\"device\":\"power\",\"field\":\"off\",\"policy\":\"all\",\"lease\":\"none\",\"oldReq\":-1,\"newReq\":1,\"oldEff\":0,\"newEff\":0}\n", line);
+        Assert.Equal("{\"t\":5,\"vm\":0,\"vmName\":\"A\",\"at\":null,\"for\":null,\"device\":\"power\",\"field\":\"off\",\"policy\":\"all\",\"lease\":\"none\",\"oldReq\":-1,\"newReq\":1,\"oldEff\":0,\"newEff\":0}\n", line);
         Assert.True(JsonLinesTraceReader.Parse(line.TrimEnd()).At.IsUnknown);
+    }
+
+    [Fact]
+    public void An_access_made_inside_a_gate_call_is_written_with_the_vm_it_was_made_for_and_read_back()
+    {
+        var stream = new MemoryStream();
+        var e = new TraceEvent(7, new VmId(0), "parent", new CsIp(0xF000, 0x1234) { For = new VmId(1) }, "fdc", "command",
+            FieldPolicy.Lease, LeaseAction.Acquired, 0, 1, -1, 0);
+        using (var writer = new JsonLinesTraceWriter(stream, leaveOpen: true)) writer.Write(e);
+        string line = Encoding.UTF8.GetString(stream.ToArray());
+
+        Assert.Contains("\"at\":\"F000:1234\",\"for\":1,", line);
+        Assert.Equal(e, JsonLinesTraceReader.Parse(line.TrimEnd()));
     }
 }
