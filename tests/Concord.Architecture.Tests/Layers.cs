@@ -2,7 +2,7 @@ using Concord.Cli;
 using Concord.Core.Cpu;
 using Concord.Devices.Bus;
 using Concord.Engines.Interpreter;
-using Concord.Monitor.Bare;
+using Concord.Monitor.Pc;
 
 namespace Concord.Architecture.Tests;
 
@@ -24,7 +24,7 @@ public static class Layers
         new(Core, typeof(CpuState).Assembly, new HashSet<string>()),
         new(Engines, typeof(Interpreter).Assembly, new HashSet<string> { Core }),
         new(Devices, typeof(PortBus).Assembly, new HashSet<string> { Core }),
-        new(Monitor, typeof(BootSectorMachine).Assembly, new HashSet<string> { Core, Engines, Devices }),
+        new(Monitor, typeof(PcMachine).Assembly, new HashSet<string> { Core, Engines, Devices }),
         new(Cli, typeof(ConcordCli).Assembly, new HashSet<string> { Core, Engines, Devices, Monitor }),
     ];
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Concord.Cli.Demo;
-using Concord.Monitor.Bare;
+using Concord.Monitor.Pc;
 
 namespace Concord.Cli.Commands;
 
@@ -51,7 +51,7 @@ internal static class DemoCommand
             if (!(seconds > 0) || seconds > 3600)
             {
                 console.Error($"{Name}: --timeout {seconds.ToString(CultureInfo.InvariantCulture)}: valid values are more than 0 and at most 3600 seconds");
-                return ExitStatuses.BadInput;
+                return PcExitStatuses.BadInput;
             }
             string? kept = parse.GetValue(keep);
             string root = kept ?? Path.Combine(Path.GetTempPath(), "concord-demo-" + Guid.NewGuid().ToString("N"));
