@@ -1,4 +1,5 @@
 using Concord.Devices.Keyboard;
+using Concord.Monitor.Pc;
 
 namespace Concord.Cli.Terminal;
 
@@ -12,10 +13,34 @@ internal abstract record KeyAction
     public sealed record Interrupt : KeyAction;
 
     /// <summary>Press and release <paramref name="Key"/> with the given modifiers held.</summary>
-    public sealed record Press(HostKey Key, bool Shift, bool Control, bool Alt) : KeyAction;
+    public sealed record Press(HostKey Key, bool Shift, bool Control, bool Alt) : KeyAction
+    {
+        public override bool SendTo(IHostKeyboard keyboard)
+        {
+            if (Control) keyboard.PostKeyDown(HostKey.LeftControl);
+            if (Alt) keyboard.PostKeyDown(HostKey.LeftAlt);
+            if (Shift) keyboard.PostKeyDown(HostKey.LeftShift);
+            keyboard.PostKeyDown(Key);
+            keyboard.PostKeyUp(Key);
+            if (Shift) keyboard.PostKeyUp(HostKey.LeftShift);
+            if (Alt) keyboard.PostKeyUp(HostKey.LeftAlt);
+            if (Control) keyboard.PostKeyUp(HostKey.LeftControl);
+            return true;
+        }
+    }
 
     /// <summary>Type a character (the 8042 model picks the keys and modifiers).</summary>
-    public sealed record Type(char Character) : KeyAction;
+    public sealed record Type(char Character) : KeyAction
+    {
+        public override bool SendTo(IHostKeyboard keyboard)
+        {
+            keyboard.PostText(Character.ToString());
+            return true;
+        }
+    }
+
+    /// <summary>Sends the keys this action stands for to the guest; false when it is for the UI, not the guest.</summary>
+    public virtual bool SendTo(IHostKeyboard keyboard) => false;
 
     /// <summary>A key the guest keyboard has no equivalent for.</summary>
     public sealed record None : KeyAction;

@@ -185,18 +185,8 @@ internal static class MachineUi
                         interrupt.Cancel();
                         machine.WakeUp();
                         return;
-                    case KeyAction.Type t:
-                        vm.PostText(t.Character.ToString());
-                        break;
-                    case KeyAction.Press p:
-                        if (p.Control) vm.PostKeyDown(HostKey.LeftControl);
-                        if (p.Alt) vm.PostKeyDown(HostKey.LeftAlt);
-                        if (p.Shift) vm.PostKeyDown(HostKey.LeftShift);
-                        vm.PostKeyDown(p.Key);
-                        vm.PostKeyUp(p.Key);
-                        if (p.Shift) vm.PostKeyUp(HostKey.LeftShift);
-                        if (p.Alt) vm.PostKeyUp(HostKey.LeftAlt);
-                        if (p.Control) vm.PostKeyUp(HostKey.LeftControl);
+                    case var keys:
+                        keys.SendTo(vm);
                         break;
                 }
                 machine.WakeUp();

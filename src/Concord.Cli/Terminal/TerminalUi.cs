@@ -76,18 +76,8 @@ internal static class TerminalUi
                         interrupt.Cancel();
                         machine.RequestQuit(); // wakes a sleeping machine; the cancellation decides the status
                         return;
-                    case KeyAction.Type t:
-                        machine.PostText(t.Character.ToString());
-                        break;
-                    case KeyAction.Press p:
-                        if (p.Control) machine.PostKeyDown(HostKey.LeftControl);
-                        if (p.Alt) machine.PostKeyDown(HostKey.LeftAlt);
-                        if (p.Shift) machine.PostKeyDown(HostKey.LeftShift);
-                        machine.PostKeyDown(p.Key);
-                        machine.PostKeyUp(p.Key);
-                        if (p.Shift) machine.PostKeyUp(HostKey.LeftShift);
-                        if (p.Alt) machine.PostKeyUp(HostKey.LeftAlt);
-                        if (p.Control) machine.PostKeyUp(HostKey.LeftControl);
+                    case var keys:
+                        keys.SendTo(machine);
                         break;
                 }
             }

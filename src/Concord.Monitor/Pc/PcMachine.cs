@@ -44,7 +44,7 @@ namespace Concord.Monitor.Pc;
 /// except <see cref="PostKeyDown"/>, <see cref="PostKeyUp"/>, <see cref="PostText"/> and
 /// <see cref="RequestQuit"/>, which other threads may call while <see cref="Run"/> runs.</para>
 /// </remarks>
-public sealed class PcMachine : IDisposable
+public sealed class PcMachine : IHostKeyboard, IDisposable
 {
     public const int RamSize = 640 * 1024;
     public const uint TextMemoryAddress = TextVideo.ColorTextBase;

@@ -30,7 +30,7 @@ namespace Concord.Monitor.Pc;
 /// Host input (<see cref="PostKeyDown"/>, <see cref="PostText"/>...) may come from any thread;
 /// everything else is for the machine's thread.
 /// </remarks>
-public sealed class PcVm : IDisposable
+public sealed class PcVm : IHostKeyboard, IDisposable
 {
     // BIOS data area: the keyboard buffer's head and tail pointers and its start.
     private const uint BdaKeyboardHead = 0x41A;
