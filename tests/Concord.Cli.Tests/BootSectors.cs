@@ -9,8 +9,8 @@ namespace Concord.Cli.Tests;
 /// </summary>
 internal static class BootSectors
 {
-    public const byte DebugConsolePort = 0xE9;
-    public const byte DebugExitPort = 0xF4;
+    public const byte DebugConsolePort = GuestAssembly.DebugConsolePort;
+    public const byte DebugExitPort = GuestAssembly.DebugExitPort;
 
     /// <summary>The size of the images: a 1.44 MB diskette.</summary>
     public const int ImageSize = 1_474_560;
@@ -26,36 +26,7 @@ internal static class BootSectors
     }
 
     /// <summary>Assembles <paramref name="body"/> as 16-bit code at 7C00h into the boot sector of a blank 1.44 MB image.</summary>
-    public static byte[] Build(Action<Assembler> body)
-    {
-        var asm = new Assembler(16);
-        body(asm);
-        using var code = new MemoryStream();
-        asm.Assemble(new StreamCodeWriter(code), 0x7C00);
-        if (code.Length > 510) throw new InvalidOperationException($"test boot code is {code.Length} bytes; a sector holds 510 before the signature");
-        var sector = new byte[ImageSize];
-        code.ToArray().CopyTo(sector, 0);
-        sector[510] = 0x55;
-        sector[511] = 0xAA;
-        return sector;
-    }
-
-    /// <summary>Writes <paramref name="text"/> to the debug console, one <c>mov al, c; out 0E9h, al</c> per byte.</summary>
-    public static void Print(this Assembler asm, string text)
-    {
-        foreach (char c in text)
-        {
-            asm.mov(al, (byte)c);
-            asm.@out(DebugConsolePort, al);
-        }
-    }
-
-    /// <summary><c>mov al, value; out 0F4h, al</c>: ends the run with status (value &lt;&lt; 1) | 1.</summary>
-    public static void DebugExit(this Assembler asm, byte value)
-    {
-        asm.mov(al, value);
-        asm.@out(DebugExitPort, al);
-    }
+    public static byte[] Build(Action<Assembler> body) => GuestAssembly.BootSector(body, ImageSize);
 
     /// <summary>The example: prints "Hello", exits through F4h with AL = 21h (status 43h).</summary>
     public static byte[] Hello() => Build(asm =>

@@ -6,40 +6,14 @@ namespace Concord.Monitor.Tests;
 /// <summary>Guest programs for the tests, assembled with Iced as 16-bit code, and the BIOS calls they use.</summary>
 internal static class GuestCode
 {
-    public const byte DebugConsolePort = 0xE9;
-    public const byte DebugExitPort = 0xF4;
+    public const byte DebugConsolePort = GuestAssembly.DebugConsolePort;
+    public const byte DebugExitPort = GuestAssembly.DebugExitPort;
 
     /// <summary>Assembles <paramref name="body"/> at <paramref name="origin"/>.</summary>
-    public static byte[] Assemble(Action<Assembler> body, ulong origin)
-    {
-        var asm = new Assembler(16);
-        body(asm);
-        using var code = new MemoryStream();
-        asm.Assemble(new StreamCodeWriter(code), origin);
-        return code.ToArray();
-    }
+    public static byte[] Assemble(Action<Assembler> body, ulong origin) => GuestAssembly.Assemble(body, origin);
 
     /// <summary>A 512-byte boot sector: code at 0000:7C00 and the 55AAh signature.</summary>
-    public static byte[] BootSector(Action<Assembler> body)
-    {
-        byte[] code = Assemble(body, 0x7C00);
-        if (code.Length > 510) throw new InvalidOperationException($"test boot code is {code.Length} bytes; a sector holds 510 before the signature");
-        var sector = new byte[512];
-        code.CopyTo(sector, 0);
-        sector[510] = 0x55;
-        sector[511] = 0xAA;
-        return sector;
-    }
-
-    /// <summary>Writes <paramref name="text"/> to the debug console.</summary>
-    public static void Print(this Assembler asm, string text)
-    {
-        foreach (char c in text)
-        {
-            asm.mov(al, (byte)c);
-            asm.@out(DebugConsolePort, al);
-        }
-    }
+    public static byte[] BootSector(Action<Assembler> body) => GuestAssembly.BootSector(body);
 
     /// <summary>Writes <paramref name="text"/> on the screen through INT 10h AH=0Eh (teletype).</summary>
     public static void Teletype(this Assembler asm, string text)
@@ -50,13 +24,6 @@ internal static class GuestCode
             asm.mov(bx, 0x0007);
             asm.@int(0x10);
         }
-    }
-
-    /// <summary><c>mov al, value; out 0F4h, al</c>: ends the run with status (value &lt;&lt; 1) | 1.</summary>
-    public static void DebugExit(this Assembler asm, byte value)
-    {
-        asm.mov(al, value);
-        asm.@out(DebugExitPort, al);
     }
 
     /// <summary>AL as two hex digits to the debug console (clobbers AX, CL).</summary>

@@ -1,11 +1,11 @@
-namespace Concord.Cli.Tests;
+namespace Concord.TestSupport;
 
 /// <summary>A temporary folder for one test's files, deleted at the end.</summary>
-internal sealed class TempFiles : IDisposable
+public sealed class TempFiles : IDisposable
 {
     public TempFiles()
     {
-        Folder = Path.Combine(Path.GetTempPath(), "concord-cli-tests-" + Guid.NewGuid().ToString("N"));
+        Folder = Path.Combine(Path.GetTempPath(), "concord-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
     }
 
