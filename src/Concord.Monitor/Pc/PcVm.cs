@@ -203,7 +203,10 @@ public sealed class PcVm : IHostKeyboard, IDisposable
     public void PostKeyUp(HostKey key) => _input.Enqueue(new HostInput(key, Down: false, Text: null));
 
     /// <summary>Types text (any thread).</summary>
-    public void PostText(string text) => _input.Enqueue(new HostInput(0, false, text));
+    public void PostText(string text)
+    {
+        foreach (char c in text) _input.Enqueue(new HostInput(0, false, c.ToString())); // one key at a time (see DrainHostInput)
+    }
 
     internal bool HasHostInput => !_input.IsEmpty;
 
@@ -225,14 +228,29 @@ public sealed class PcVm : IHostKeyboard, IDisposable
         if (Rtc.NextEventNs <= now) Rtc.Advance(now);
     }
 
+    /// <summary>
+    /// Hands posted host keys to the 8042 at the pace the guest takes them: the next one only once
+    /// the 8042 is empty and the BIOS's type-ahead buffer has room, so that pasted text or fast
+    /// typing is not dropped by a full buffer (a person typing never notices the pacing).
+    /// </summary>
     internal void DrainHostInput()
     {
-        while (_input.TryDequeue(out HostInput input))
+        while (!_input.IsEmpty && (Keyboard.Status & KbcStatus.OutputBufferFull) == 0 && Keyboard.PendingBytes == 0 && TypeAheadHasRoom()
+               && _input.TryDequeue(out HostInput input))
         {
             if (input.Text is { } text) Keyboard.Type(text);
             else if (input.Down) Keyboard.KeyDown(input.Key);
             else Keyboard.KeyUp(input.Key);
         }
+    }
+
+    /// <summary>The BIOS's 16-entry type-ahead ring holds fewer than 12 keys (or the guest does not use it).</summary>
+    private bool TypeAheadHasRoom()
+    {
+        ushort head = (ushort)(Memory.Read8(BdaKeyboardHead) | Memory.Read8(BdaKeyboardHead + 1) << 8);
+        ushort tail = (ushort)(Memory.Read8(BdaKeyboardTail) | Memory.Read8(BdaKeyboardTail + 1) << 8);
+        int queued = ((tail - head) & 0x1F) / 2;
+        return queued < 12;
     }
 
     /// <summary>

@@ -1,0 +1,29 @@
+using Concord.Monitor.Pc;
+
+namespace Concord.Monitor.Tests;
+
+/// <summary>Host keys posted faster than the guest reads them (a paste, fast typing) all arrive.</summary>
+public sealed class PastedKeysTests
+{
+    [Fact]
+    public void A_line_pasted_at_once_reaches_Concord_DOS_whole_although_it_is_longer_than_the_type_ahead_buffer()
+    {
+        string cdos = Path.Combine(RepoRoot(), "firmware", "os", "cdos-at.img");
+        using var pc = new TestPc(File.ReadAllBytes(cdos));
+        PcOutcome booted = pc.Run(new AutomationStep.Expect("A:\\>"));
+        Assert.Equal(PcStop.StepsCompleted, booted.Stop);
+
+        const string line = "echo the-quick-brown-fox-jumps-over-the-lazy-dog-0123456789";
+        pc.Machine.PostText(line + "\r"); // 60 keys at once: the BIOS buffer holds 15
+        PcOutcome echoed = pc.Run(new AutomationStep.Expect("\nthe-quick-brown-fox-jumps-over-the-lazy-dog-0123456789"));
+
+        Assert.True(echoed.Stop == PcStop.StepsCompleted, echoed.Describe() + "\n" + pc.Machine.Screen().ToText());
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Concord.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException("no Concord.sln above " + AppContext.BaseDirectory);
+    }
+}
