@@ -80,9 +80,10 @@ public sealed class AllocationTests
     [Fact]
     public void The_open_bus_used_here_allocates_nothing_either()
     {
+        OpenBus bus = OpenBus.Instance; // its type initialiser allocates the one instance, once per process
         long before = GC.GetAllocatedBytesForCurrentThread();
         int sum = 0;
-        for (int i = 0; i < 1000; i++) sum += OpenBus.Instance.In8((ushort)i);
+        for (int i = 0; i < 1000; i++) sum += bus.In8((ushort)i);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.Equal(1000 * 0xFF, sum);
     }
