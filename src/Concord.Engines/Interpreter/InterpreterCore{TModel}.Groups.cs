@@ -17,9 +17,10 @@ internal sealed unsafe partial class InterpreterCore<TModel>
         if (count != 0) SetRm8(m, Shift((m >> 3) & 7, value, count, 8));
     }
 
-    private void ShiftGroup16(int op, int countSource)
+    private void ShiftGroup16(int op, int countSource) => ShiftGroup16Modrm(op, Fetch8(), countSource);
+
+    private void ShiftGroup16Modrm(int op, int m, int countSource)
     {
-        int m = Fetch8();
         int value = GetRm16(m);
         int count = ShiftCount(op, countSource);
         if (count != 0) SetRm16(m, Shift((m >> 3) & 7, value, count, 16));

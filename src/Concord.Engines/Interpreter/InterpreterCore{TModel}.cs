@@ -249,7 +249,24 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
 
                 // ---- shifts, BCD, XLAT, ESC ----
                 case 0xD0: case 0xD2: ShiftGroup8(op, 0); break;
-                case 0xD1: case 0xD3: ShiftGroup16(op, 0); break;
+                case 0xD1:
+                    {
+                        // SHL/SHR r16, 1: the shifts of bit-by-bit loops (CRCs, multiplies), without the detour.
+                        int m = Fetch8();
+                        if ((m & 0xF0) == 0xE0)
+                        {
+                            ref ushort reg = ref _r[m & 7];
+                            int v = reg;
+                            int r = m < 0xE8 ? (v << 1) & 0xFFFF : v >> 1;
+                            int carry = m < 0xE8 ? v >> 15 : v & 1;
+                            int overflow = m < 0xE8 ? ((v ^ r) & 0x8000) >> 4 : (v & 0x8000) >> 4;
+                            _flags = (_flags & ~Arith) | carry | overflow | Alu.Szp16(r);
+                            reg = (ushort)r;
+                        }
+                        else ShiftGroup16Modrm(op, m, 0);
+                        break;
+                    }
+                case 0xD3: ShiftGroup16(op, 0); break;
                 case 0xD4: Aam(); break;
                 case 0xD5: Aad(); break;
                 case 0xD6: SetReg8(AX, (byte)((_flags & CF) != 0 ? 0xFF : 0)); break; // SALC
