@@ -81,32 +81,21 @@ public static class Program
         return report.Run(MipsReport.Mix.Where(w => only is null || w.Name == only));
     }
 
-    private static int PcMips(string[] args)
-    {
-        CpuModel model = CpuModel.I80286;
-        double seconds = 2;
-        for (int i = 0; i < args.Length; i++)
-        {
-            string value = i + 1 < args.Length ? args[i + 1] : "";
-            switch (args[i])
-            {
-                case "--cpu" when CpuModels.TryParse(value, out model):
-                case "--seconds" when double.TryParse(value, CultureInfo.InvariantCulture, out seconds) && seconds > 0:
-                    i++;
-                    break;
-                default:
-                    Console.Error.WriteLine($"concord-bench: bad argument '{args[i]}' {value}");
-                    Console.Error.WriteLine(Usage);
-                    return 2;
-            }
-        }
-        return PcMipsBench.Run(Console.Out, model, seconds);
-    }
+    private static int PcMips(string[] args) =>
+        ParseCpuAndSeconds(args, CpuModel.I80286, 2, out CpuModel model, out double seconds)
+            ? PcMipsBench.Run(Console.Out, model, seconds)
+            : 2;
 
-    private static int Gates(string[] args)
+    private static int Gates(string[] args) =>
+        ParseCpuAndSeconds(args, CpuModel.I8086, 1, out CpuModel model, out double seconds)
+            ? GateBench.Run(Console.Out, model, seconds)
+            : 2;
+
+    /// <summary>The options of the modes that take only <c>--cpu</c> and <c>--seconds</c>; false (with usage on stderr) on anything else.</summary>
+    private static bool ParseCpuAndSeconds(string[] args, CpuModel defaultModel, double defaultSeconds, out CpuModel model, out double seconds)
     {
-        CpuModel model = CpuModel.I8086;
-        double seconds = 1;
+        model = defaultModel;
+        seconds = defaultSeconds;
         for (int i = 0; i < args.Length; i++)
         {
             string value = i + 1 < args.Length ? args[i + 1] : "";
@@ -119,10 +108,10 @@ public static class Program
                 default:
                     Console.Error.WriteLine($"concord-bench: bad argument '{args[i]}' {value}");
                     Console.Error.WriteLine(Usage);
-                    return 2;
+                    return false;
             }
         }
-        return GateBench.Run(Console.Out, model, seconds);
+        return true;
     }
 
     private static int Startup(string[] args)
