@@ -121,9 +121,9 @@ public sealed class FloppyImage : IDisposable
     private static string SizeMessage(long size, FloppyGeometry? expected)
     {
         if (expected is { } g)
-            return $"is {size} bytes, but the geometry given, {g}, needs {g.TotalBytes} bytes";
+            return $"its size is {size} bytes, but the geometry given, {g}, needs {g.TotalBytes} bytes";
         var sizes = string.Join(", ", FloppyGeometry.Standard.Select(s => $"{s.TotalBytes} ({s.Name})"));
-        return $"is {size} bytes, which is no diskette format; valid sizes are {sizes}, or give the geometry explicitly";
+        return $"its size is {size} bytes, which is no diskette format; valid sizes are {sizes}, or give the geometry explicitly";
     }
 
     /// <summary>Copies sector <paramref name="index"/> (see <see cref="FloppyGeometry.SectorIndex"/>) into <paramref name="destination"/>.</summary>

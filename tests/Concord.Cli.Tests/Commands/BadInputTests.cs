@@ -46,7 +46,7 @@ public sealed class BadInputTests
 
         string line = AssertBadInput(CliRun.Invoke("run", "--floppy", path, "--headless"));
 
-        Assert.StartsWith($"concord: run: floppy image '{path}': is {length} bytes, which is no diskette format; valid sizes are ", line);
+        Assert.StartsWith($"concord: run: floppy image '{path}': its size is {length} bytes, which is no diskette format; valid sizes are ", line);
         Assert.Contains("1474560 (1.44M)", line);
         Assert.Contains("737280 (720K)", line);
     }
@@ -60,7 +60,7 @@ public sealed class BadInputTests
 
         string line = AssertBadInput(CliRun.Invoke("run", "--floppy", a, "--floppy-b", b, "--headless"));
 
-        Assert.StartsWith($"concord: run: floppy image '{b}': is 1000 bytes", line);
+        Assert.StartsWith($"concord: run: floppy image '{b}': its size is 1000 bytes", line);
     }
 
     [Fact]
