@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace Concord.Monitor.Gates;
@@ -50,11 +49,7 @@ public sealed class GateJsonLinesWriter : IGateTraceSink, IDisposable
         _json.WriteString(GateName, Kinds[(int)e.Kind]);
         _json.WriteNumber(CallerName, e.Caller.Value);
         _json.WriteString(CallerNameName, e.CallerName);
-        Span<char> at = stackalloc char[9];
-        e.At.Cs.TryFormat(at, out _, "X4", CultureInfo.InvariantCulture);
-        at[4] = ':';
-        e.At.Ip.TryFormat(at[5..], out _, "X4", CultureInfo.InvariantCulture);
-        _json.WriteString(AtName, at);
+        _json.WriteString(AtName, e.At.Format(stackalloc char[9]));
         _json.WriteNumber(VectorName, e.Vector);
         _json.WriteNumber(CalleeName, e.Callee.Value);
         _json.WriteString(CalleeNameName, e.CalleeName);

@@ -15,4 +15,13 @@ public readonly record struct CsIp(ushort Cs, ushort Ip)
     public bool IsUnknown => Cs == 0xFFFF && Ip == 0xFFFF;
 
     public override string ToString() => IsUnknown ? "-" : $"{Cs:X4}:{Ip:X4}";
+
+    /// <summary>The characters of "SSSS:OOOO" (9) written into <paramref name="destination"/>, without allocating (for the trace writers).</summary>
+    public ReadOnlySpan<char> Format(Span<char> destination)
+    {
+        Cs.TryFormat(destination, out _, "X4", System.Globalization.CultureInfo.InvariantCulture);
+        destination[4] = ':';
+        Ip.TryFormat(destination[5..], out _, "X4", System.Globalization.CultureInfo.InvariantCulture);
+        return destination[..9];
+    }
 }

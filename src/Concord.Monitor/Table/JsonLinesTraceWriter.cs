@@ -52,14 +52,7 @@ public sealed class JsonLinesTraceWriter : ITraceSink, IDisposable
         _json.WriteNumber(VmName, e.Vm.Value);
         _json.WriteString(VmNameName, e.VmName);
         if (e.At.IsUnknown) _json.WriteNull(AtName);
-        else
-        {
-            Span<char> at = stackalloc char[9];
-            e.At.Cs.TryFormat(at, out _, "X4", System.Globalization.CultureInfo.InvariantCulture);
-            at[4] = ':';
-            e.At.Ip.TryFormat(at[5..], out _, "X4", System.Globalization.CultureInfo.InvariantCulture);
-            _json.WriteString(AtName, at);
-        }
+        else _json.WriteString(AtName, e.At.Format(stackalloc char[9]));
         if (e.At.For is { } forVm) _json.WriteNumber(ForName, forVm.Value);
         else _json.WriteNull(ForName);
         _json.WriteString(DeviceName, e.Device);
