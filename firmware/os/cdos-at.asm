@@ -2,7 +2,7 @@
 ; heads x 18 sectors of 512 bytes, FAT12 (1 sector per cluster, 2 FATs of 9 sectors,
 ; 224 root entries, media F0h). Layout in image.inc.
 ;
-; Build: firmware/build.sh (after at/KERNEL.SYS and the apps)
+; Build: firmware/build.sh (after at/KERNEL.SYS and ../apps)
 
 BPS             equ     512
 SPC             equ     1

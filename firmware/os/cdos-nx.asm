@@ -2,7 +2,7 @@
 ; 77 cylinders x 2 heads x 8 sectors of 1024 bytes, FAT12 in the PC-98 layout (1 sector per
 ; cluster, 2 FATs of 2 sectors, 192 root entries, media FEh). Layout in image.inc.
 ;
-; Build: firmware/build.sh (after nx/KERNEL.SYS and the apps)
+; Build: firmware/build.sh (after nx/KERNEL.SYS and ../apps)
 
 %define PROFILE_NX
 BPS             equ     1024

@@ -18,7 +18,7 @@
 ;   arena      memory control blocks ('M'/'Z', owner, size), as DOS lays them out, up to
 ;              the top of memory or 9000:0000, whichever is lower
 ;   9000:0000  the gate window (64 KiB), never used by this OS: apps put the buffers they
-;              pass to the other OS's INT 21h (INT E0h) there (apps/GATES.md)
+;              pass to the other OS's INT 21h (INT E0h) there (firmware/apps/GATES.md)
 ;
 ; The InDOS ("busy") byte, whose address INT 21h AH=34h returns, is above zero while the
 ; kernel is inside an INT 21h call and zero otherwise, also while a console function waits
@@ -49,8 +49,9 @@ SHELL_STACK     equ     1024
 ENV_PARAS       equ     4               ; an environment block for each program
 GATE_WINDOW     equ     9000h           ; 9000:0000-9FFF:000F, the gate window: the arena ends
                                         ; below it, so no program or data of this OS lives there
-GATE_VECTOR     equ     0E0h            ; "the other OS's INT 21h" (apps/GATES.md); a monitor
-                                        ; gate takes it before the IVT, else int_nogate runs
+GATE_VECTOR     equ     0E0h            ; "the other OS's INT 21h" (firmware/apps/GATES.md);
+                                        ; a monitor gate takes it before the IVT, else
+                                        ; int_nogate runs
 NOGATE          equ     0FFFFh          ; AX from int_nogate
 
 ; INT 21h register frame (BP-relative), pushed by the dispatcher in this order:
@@ -103,7 +104,7 @@ start:
 signature:      db      "Concord DOS kernel", 0
 indos_ptr:      dw      indos           ; KSEG:0016h: where InDOS is (the failed-INT 13h count
                                         ; is the word after it), for a monitor that cannot
-                                        ; ask INT 21h AH=34h (apps/GATES.md)
+                                        ; ask INT 21h AH=34h (firmware/apps/GATES.md)
         times   -((indos_ptr - start) != 16h) db 0      ; the pointer must stay at 16h
 
 %include "k_con.inc"
@@ -299,7 +300,8 @@ dpt_nx:
 crit_err:       db      0               ; the critical error flag, just below InDOS (as DOS)
 indos:          db      0               ; the busy byte (INT 21h AH=34h)
 disk_errors:    dw      0               ; INT 13h sector calls that failed (retried or not), just
-                                        ; above InDOS, so a monitor finds it (apps/GATES.md)
+                                        ; above InDOS, so a monitor finds it
+                                        ; (firmware/apps/GATES.md)
 
 ;------------------------------------------------------------------------------------------
 ; Data without initial values (not in the file; cleared by init)

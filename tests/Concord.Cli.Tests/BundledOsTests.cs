@@ -209,8 +209,8 @@ public sealed class BundledOsTests
         Assert.Equal("CDOS", volume.Label);
         string kernel = image == "cdos-at.img" ? "at" : "nx";
         Assert.Equal(File.ReadAllBytes(RepoPaths.Under("firmware", "os", kernel, "KERNEL.SYS")), volume.ReadFile("KERNEL.SYS"));
-        Assert.Equal(File.ReadAllBytes(RepoPaths.Under("firmware", "os", "apps", "HELLO.COM")), volume.ReadFile("HELLO.COM"));
-        Assert.Equal(File.ReadAllBytes(RepoPaths.Under("firmware", "os", "apps", "WRITE.COM")), volume.ReadFile("WRITE.COM"));
+        Assert.Equal(File.ReadAllBytes(RepoPaths.Under("firmware", "apps", "HELLO.COM")), volume.ReadFile("HELLO.COM"));
+        Assert.Equal(File.ReadAllBytes(RepoPaths.Under("firmware", "apps", "WRITE.COM")), volume.ReadFile("WRITE.COM"));
         Assert.Equal(File.ReadAllBytes(RepoPaths.Under("firmware", "os", "disk", "README.TXT")), volume.ReadFile("README.TXT"));
         Assert.Equal(volume.TotalBytes - volume.FreeBytes,
             volume.List().Sum(e => (e.Size + volume.ClusterSize - 1) / volume.ClusterSize * volume.ClusterSize));

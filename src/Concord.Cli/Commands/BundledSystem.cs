@@ -25,7 +25,7 @@ internal static class BundledSystem
         # other hardware (nx profile: PC-98-style text screen at A0000h, 1.23M diskettes of 1024-byte
         # sectors) from drive B:. Both drive the one floppy controller through the management
         # table, and each OS reaches the other's INT 21h through INT E0h (XFER, RDIR, RTYPE; see
-        # firmware/os/apps/GATES.md). concord copies the diskettes next to this file on first run;
+        # firmware/apps/GATES.md). concord copies the diskettes next to this file on first run;
         # edit or replace them there.
 
         [[vm]]

@@ -3,7 +3,7 @@ using Concord.Core.Memory;
 namespace Concord.Cli.Demo;
 
 /// <summary>
-/// Where Concord DOS keeps the figures a monitor reads (firmware/os/apps/GATES.md): the kernel at
+/// Where Concord DOS keeps the figures a monitor reads (firmware/apps/GATES.md): the kernel at
 /// 0060:0000 starts with a jump, the text "Concord DOS kernel" and a zero at 0060:0003, then at
 /// 0060:0016 the offset of InDOS (the busy byte); the word after InDOS counts the INT 13h sector calls
 /// that failed.

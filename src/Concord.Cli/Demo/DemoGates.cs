@@ -14,7 +14,7 @@ namespace Concord.Cli.Demo;
 /// </summary>
 internal sealed class DemoGates : IGateScheduler, IDisposable
 {
-    /// <summary>The gate window of Concord DOS (firmware/os/apps/GATES.md): lendable in every VM.</summary>
+    /// <summary>The gate window of Concord DOS (firmware/apps/GATES.md): lendable in every VM.</summary>
     private static readonly PageRange Window = new(0x90000, 0x10000);
 
     private readonly Machine _machine;

@@ -3,7 +3,7 @@ using Concord.Core.Memory;
 namespace Concord.Monitor.Machines;
 
 /// <summary>
-/// What a monitor reads from a booted Concord DOS without asking it (firmware/os/apps/GATES.md):
+/// What a monitor reads from a booted Concord DOS without asking it (firmware/apps/GATES.md):
 /// at 0060:0003 the text "Concord DOS kernel" and a zero, at 0060:0016 the word offset of InDOS
 /// (the busy byte) in segment 0060h, and in the word after InDOS the count of INT 13h sector calls
 /// that failed. The same on both profiles.

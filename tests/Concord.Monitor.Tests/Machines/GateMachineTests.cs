@@ -8,7 +8,7 @@ namespace Concord.Monitor.Tests.Machines;
 
 /// <summary>
 /// The machine serves its spec's gates: Concord DOS apps in one VM use the other VM's DOS through
-/// INT E0h over the window 9000-9FFF (firmware/os/apps/GATES.md), both ways, on either profile.
+/// INT E0h over the window 9000-9FFF (firmware/apps/GATES.md), both ways, on either profile.
 /// </summary>
 public sealed class GateMachineTests
 {
