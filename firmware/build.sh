@@ -21,6 +21,7 @@ IMAGES=(
   "apps/xfer.asm apps/XFER.COM"
   "apps/rdir.asm apps/RDIR.COM"
   "apps/rtype.asm apps/RTYPE.COM"
+  "apps/poweroff.asm apps/POWEROFF.COM"
   "os/disk/data.asm os/disk/DATA.BIN 37000"
   "os/cdos-at.asm os/cdos-at.img 1474560"
   "os/cdos-nx.asm os/cdos-nx.img 1261568"

@@ -221,6 +221,7 @@ init:
         rep     stosb
         and     dl, 1
         mov     [cur_drive], dl
+        mov     [boot_drive], dl
 
         ; vectors
         xor     ax, ax
@@ -312,6 +313,7 @@ file_end:
 bss_start:
 fn_target:      resw    1
 cur_drive:      resb    1
+boot_drive:     resb    1               ; the drive the boot sector came from (AX=3305h)
 key_pending:    resb    1               ; scan code of an extended key, for the next read
 cur_psp:        resw    1
 shell_psp:      resw    1

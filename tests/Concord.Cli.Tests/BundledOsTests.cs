@@ -75,7 +75,7 @@ public sealed class BundledOsTests
 
         Assert.True(run.Status == 0, run.Stdout + run.Stderr);
         IReadOnlyList<FatDirectoryEntry> entries = volume.List();
-        Assert.Equal(["KERNEL.SYS", "HELLO.COM", "WRITE.COM", "README.TXT", "XFER.COM", "RDIR.COM", "RTYPE.COM", "DATA.BIN"], entries.Select(e => e.Name));
+        Assert.Equal(["KERNEL.SYS", "HELLO.COM", "WRITE.COM", "README.TXT", "XFER.COM", "RDIR.COM", "RTYPE.COM", "DATA.BIN", "POWEROFF.COM"], entries.Select(e => e.Name));
         var expected = new StringBuilder("A:\\>DIR\n Volume in drive A is CDOS\n Directory of A:\\\n\n");
         foreach (FatDirectoryEntry entry in entries)
         {
@@ -195,6 +195,39 @@ public sealed class BundledOsTests
         Assert.Contains("A:\\>POWEROFF\nPowering off.\nConcord BIOS: APM power off", run.Stdout);
     }
 
+    [Fact]
+    public void Poweroff_typed_on_drive_b_runs_poweroff_com_from_the_boot_drive()
+    {
+        using var files = new TempFiles();
+        string b = files.Write("b.img", FatVolume.CreateImage(FloppyGeometry.Floppy1440K));
+
+        // Boot types POWEROFF last: here at B:\>, whose disk has no programs at all.
+        var (run, _) = Boot(files, CopyOfCommittedImage(files), b, "B:", "NOSUCH");
+
+        Assert.True(run.Status == 0, run.Stdout + run.Stderr);
+        string transcript = Transcript(run);
+        Assert.Contains("B:\\>NOSUCH\nBad command or file name\n", transcript); // looked for on B:, then on A:
+        Assert.Contains("B:\\>POWEROFF\nPowering off.\nConcord BIOS: APM power off", run.Stdout);
+        Assert.Empty(FatVolume.Open(File.ReadAllBytes(b)).List());
+    }
+
+    [Fact]
+    public void Poweroff_is_a_program_not_a_built_in_command()
+    {
+        using var files = new TempFiles();
+        string a = CopyOfCommittedImage(files);
+        FatVolume volume = FatVolume.Open(File.ReadAllBytes(a), a);
+        volume.DeleteFile("POWEROFF.COM");
+        File.WriteAllBytes(a, volume.ToArray());
+
+        // Without POWEROFF.COM the machine stays on: the run ends at the timeout (status 3).
+        var (run, _) = BootWithin("5", files, a, null);
+
+        Assert.Equal(3, run.Status);
+        Assert.Contains("A:\\>POWEROFF\nBad command or file name\n", Transcript(run));
+        Assert.DoesNotContain("APM power off", run.Stdout);
+    }
+
     [Theory]
     [InlineData("cdos-at.img", 1474560, 512, 224)]
     [InlineData("cdos-nx.img", 1261568, 1024, 192)]
@@ -211,6 +244,7 @@ public sealed class BundledOsTests
         Assert.Equal(File.ReadAllBytes(RepoPaths.Under("firmware", "os", kernel, "KERNEL.SYS")), volume.ReadFile("KERNEL.SYS"));
         Assert.Equal(File.ReadAllBytes(RepoPaths.Under("firmware", "apps", "HELLO.COM")), volume.ReadFile("HELLO.COM"));
         Assert.Equal(File.ReadAllBytes(RepoPaths.Under("firmware", "apps", "WRITE.COM")), volume.ReadFile("WRITE.COM"));
+        Assert.Equal(File.ReadAllBytes(RepoPaths.Under("firmware", "apps", "POWEROFF.COM")), volume.ReadFile("POWEROFF.COM"));
         Assert.Equal(File.ReadAllBytes(RepoPaths.Under("firmware", "os", "disk", "README.TXT")), volume.ReadFile("README.TXT"));
         Assert.Equal(volume.TotalBytes - volume.FreeBytes,
             volume.List().Sum(e => (e.Size + volume.ClusterSize - 1) / volume.ClusterSize * volume.ClusterSize));

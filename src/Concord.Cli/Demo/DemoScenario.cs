@@ -60,6 +60,7 @@ internal static class DemoScenario
         new(Guest, new AutomationStep.Send("ECHO ALL-DONE\r")), // typed ahead: shows once COPY has ended, well or not
         new(Guest, new AutomationStep.Expect("\nALL-DONE")),
         new(Guest, new AutomationStep.Send("POWEROFF\r")),
+        new(Guest, new AutomationStep.Expect("Powering off.")), // POWEROFF.COM is loaded from the disk: not both at once
         new(Parent, new AutomationStep.Send("POWEROFF\r")),
     ];
 

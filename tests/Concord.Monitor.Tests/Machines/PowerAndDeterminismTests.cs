@@ -17,8 +17,9 @@ public sealed class PowerAndDeterminismTests
         using var temp = new TempFiles();
         using var machine = new Machine(TestMachineFiles.TwoDos(temp));
 
-        MachineOutcome first = machine.Run(TwoDosTests.Steps(("dos", Expect("A:\\>")), ("guest", Expect("B:\\>")), ("guest", Send("poweroff\r"))),
-            TestContext.Current.CancellationToken);
+        // POWEROFF is a program (POWEROFF.COM), loaded from the disk after its keys were read: wait for its message.
+        MachineOutcome first = machine.Run(TwoDosTests.Steps(("dos", Expect("A:\\>")), ("guest", Expect("B:\\>")), ("guest", Send("poweroff\r")),
+            ("guest", Expect("Powering off."))), TestContext.Current.CancellationToken);
         // The guest's request is in the table; the power stays on and the parent still works.
         MachineOutcome second = machine.Run(TwoDosTests.Steps(("dos", Send("echo still-on\r")), ("dos", Expect("still-on\n"))),
             TestContext.Current.CancellationToken);
@@ -38,6 +39,25 @@ public sealed class PowerAndDeterminismTests
         Assert.Equal("dos", last.Vm);
         Assert.True(machine.Power.PowerCut);
         Assert.Equal(1, machine.Power.OffRow.Effective);
+    }
+
+    [Fact]
+    public void Poweroff_com_in_the_at_parent_and_the_nx_guest_cuts_the_power_with_status_0()
+    {
+        using var temp = new TempFiles();
+        using var machine = new Machine(TestMachineFiles.ParentAndGuest(temp, "at", "nx"));
+
+        MachineOutcome outcome = machine.Run(TwoDosTests.Steps(
+            ("parent", Expect(":\\>")), ("guest", Expect(":\\>")),
+            ("guest", Send("poweroff\r")), ("parent", Send("poweroff\r")), ("parent", Expect("never on the screen"))),
+            TestContext.Current.CancellationToken);
+
+        Assert.True(outcome.Stop == PcStop.PowerOff, outcome.Describe());
+        Assert.Equal(0, outcome.ExitStatus);
+        Assert.True(machine.Power.PowerCut);
+        // POWEROFF.COM ran in each (the shell has no built-in POWEROFF): its message is on both screens.
+        Assert.All(machine.Vms, v => Assert.Contains(">poweroff\nPowering off.", v.Screen().ToText()));
+        Assert.All(machine.Vms, v => Assert.Equal(VmRunState.PoweredOff, v.State));
     }
 
     [Fact]
