@@ -13,5 +13,6 @@ FATSZ           equ     9
 SPT             equ     18
 HEADS           equ     2
 %define KERNEL_FILE "at/KERNEL.SYS"
+%define AUTOEXEC_FILE "disk/at/AUTOEXEC.BAT"
 
 %include "image.inc"

@@ -14,5 +14,6 @@ FATSZ           equ     2
 SPT             equ     8
 HEADS           equ     2
 %define KERNEL_FILE "nx/KERNEL.SYS"
+%define AUTOEXEC_FILE "disk/nx/AUTOEXEC.BAT"
 
 %include "image.inc"

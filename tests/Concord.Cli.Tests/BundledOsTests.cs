@@ -53,16 +53,94 @@ public sealed class BundledOsTests
     /// <summary>The guest's console as written to port E9h (the OS drops carriage returns there).</summary>
     private static string Transcript(CliRun run) => BootSectors.GuestOutput(run.Stdout);
 
+    /// <summary>What the committed AUTOEXEC.BAT of <paramref name="image"/> shows: it starts with @ECHO OFF, then ECHO lines.</summary>
+    private static string AutoexecOutput(string image)
+    {
+        string[] lines = Encoding.ASCII.GetString(FatVolume.Open(File.ReadAllBytes(RepoPaths.Under("firmware", "os", image))).ReadFile("AUTOEXEC.BAT"))
+            .Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("@ECHO OFF", lines[0]);
+        Assert.All(lines[1..], l => Assert.StartsWith("ECHO ", l));
+        Assert.InRange(lines.Length - 1, 2, 3); // two or three short lines
+        Assert.All(lines, l => Assert.True(l.Length - "ECHO ".Length < 80, l));
+        return string.Concat(lines[1..].Select(l => l["ECHO ".Length..] + "\n"));
+    }
+
     [Fact]
-    public void Boots_to_the_prompt_with_its_banner()
+    public void Boots_to_the_prompt_with_its_banner_and_the_lines_of_its_autoexec_bat()
     {
         using var files = new TempFiles();
 
         var (run, screen) = Boot(files, CopyOfCommittedImage(files), null);
 
         Assert.True(run.Status == 0, run.Stdout + run.Stderr);
-        Assert.Contains("\nConcord DOS 1.00 (at)\nType HELP for the commands.\n\nA:\\>POWEROFF\n", Transcript(run));
+        string autoexec = AutoexecOutput("cdos-at.img");
+        Assert.StartsWith("Concord DOS for the PC/AT", autoexec);
+        Assert.Contains("XFER B:DATA.BIN A:COPY.BIN", autoexec); // the parent's disk is A:, the guest's B:
+        Assert.Contains("\nConcord DOS 1.00 (at)\nType HELP for the commands.\n" + autoexec + "\nA:\\>POWEROFF\n", Transcript(run));
         Assert.Contains("Concord DOS 1.00 (at)", screen);
+    }
+
+    [Fact]
+    public void Autoexec_bat_runs_at_boot_as_if_typed_with_echo_at_rem_a_program_and_cut_and_unterminated_lines()
+    {
+        using var files = new TempFiles();
+        string a = CopyOfCommittedImage(files);
+        string overlong = string.Concat(Enumerable.Range(0, 200).Select(i => (char)('a' + i % 26)));
+        string batch = "ECHO first-echoed\r\n"
+            + "@ECHO at-line\r\n"
+            + "REM a comment, its line ending in LF only\n"
+            + "\r\n"
+            + "ECHO OFF\r\n"
+            + "ECHO silent\r\n"
+            + "HELLO from-autoexec\r\n"
+            + "ECHO\r\n"
+            + "ECHO " + overlong + "\r\n"
+            + "ECHO ON\n"
+            + "ECHO last-line-without-newline";
+        FatVolume volume = FatVolume.Open(File.ReadAllBytes(a), a);
+        volume.WriteFile("AUTOEXEC.BAT", Encoding.ASCII.GetBytes(batch));
+        File.WriteAllBytes(a, volume.ToArray());
+
+        // The prompt of the first echoed line satisfies the first expect, so POWEROFF is typed while the
+        // batch runs: its keys wait in the keyboard buffer and run after the batch, at the real prompt.
+        var (run, _) = Boot(files, a, null);
+
+        Assert.True(run.Status == 0, run.Stdout + run.Stderr);
+        const int lineRoom = 126; // the shell's line buffer: a longer line is cut there
+        Assert.Contains("Type HELP for the commands.\n"
+            + "\nA:\\>ECHO first-echoed\nfirst-echoed\n"
+            + "at-line\n"
+            + "\nA:\\>REM a comment, its line ending in LF only\n"
+            + "\nA:\\>ECHO OFF\n"
+            + "silent\n"
+            + "Hello from a Concord DOS program!\nCommand tail: from-autoexec\n"
+            + "ECHO is off\n"
+            + overlong[..(lineRoom - "ECHO ".Length)] + "\n"
+            + "\nA:\\>ECHO last-line-without-newline\nlast-line-without-newline\n"
+            + "\nA:\\>POWEROFF\nPowering off.\n", Transcript(run));
+    }
+
+    [Fact]
+    public void A_batch_file_runs_when_typed_by_name_and_one_it_starts_replaces_it()
+    {
+        using var files = new TempFiles();
+        FatVolume disk = FatVolume.Open(FatVolume.CreateImage(FloppyGeometry.Floppy1440K));
+        disk.WriteFile("FIRST.BAT", Encoding.ASCII.GetBytes("@ECHO OFF\r\nECHO in-first\r\nSECOND\r\nECHO never-shown\r\n"));
+        disk.WriteFile("SECOND.BAT", Encoding.ASCII.GetBytes("ECHO in-second\r\n"));
+        disk.WriteFile("HELLO.BAT", Encoding.ASCII.GetBytes("@ECHO hello-bat\r\n"));
+        string b = files.Write("b.img", disk.ToArray());
+
+        var (run, _) = Boot(files, CopyOfCommittedImage(files), b, "B:", "FIRST", "HELLO", "A:", "HELLO", "B:SECOND.BAT", "SECOND");
+
+        Assert.True(run.Status == 0, run.Stdout + run.Stderr);
+        string transcript = Transcript(run);
+        // FIRST chains to SECOND (echo stays off in the chain), which does not come back; echo is on again after it.
+        Assert.Contains("B:\\>FIRST\nin-first\nin-second\n\nB:\\>HELLO\n", transcript);
+        Assert.DoesNotContain("never-shown", transcript);
+        // On B: the current drive's HELLO.BAT comes before the boot drive's HELLO.COM; on A: HELLO.COM runs.
+        Assert.Contains("B:\\>HELLO\nhello-bat\n\nB:\\>A:\n\nA:\\>HELLO\nHello from a Concord DOS program!\n", transcript);
+        Assert.Contains("A:\\>B:SECOND.BAT\n\nA:\\>ECHO in-second\nin-second\n", transcript);
+        Assert.Contains("A:\\>SECOND\nBad command or file name\n", transcript); // not on A:, the boot drive
     }
 
     [Fact]
@@ -75,7 +153,7 @@ public sealed class BundledOsTests
 
         Assert.True(run.Status == 0, run.Stdout + run.Stderr);
         IReadOnlyList<FatDirectoryEntry> entries = volume.List();
-        Assert.Equal(["KERNEL.SYS", "HELLO.COM", "WRITE.COM", "README.TXT", "XFER.COM", "RDIR.COM", "RTYPE.COM", "DATA.BIN", "POWEROFF.COM"], entries.Select(e => e.Name));
+        Assert.Equal(["KERNEL.SYS", "HELLO.COM", "WRITE.COM", "README.TXT", "XFER.COM", "RDIR.COM", "RTYPE.COM", "DATA.BIN", "POWEROFF.COM", "AUTOEXEC.BAT"], entries.Select(e => e.Name));
         var expected = new StringBuilder("A:\\>DIR\n Volume in drive A is CDOS\n Directory of A:\\\n\n");
         foreach (FatDirectoryEntry entry in entries)
         {
@@ -245,6 +323,7 @@ public sealed class BundledOsTests
         Assert.Equal(File.ReadAllBytes(RepoPaths.Under("firmware", "apps", "HELLO.COM")), volume.ReadFile("HELLO.COM"));
         Assert.Equal(File.ReadAllBytes(RepoPaths.Under("firmware", "apps", "WRITE.COM")), volume.ReadFile("WRITE.COM"));
         Assert.Equal(File.ReadAllBytes(RepoPaths.Under("firmware", "apps", "POWEROFF.COM")), volume.ReadFile("POWEROFF.COM"));
+        Assert.Equal(File.ReadAllBytes(RepoPaths.Under("firmware", "os", "disk", kernel, "AUTOEXEC.BAT")), volume.ReadFile("AUTOEXEC.BAT"));
         Assert.Equal(File.ReadAllBytes(RepoPaths.Under("firmware", "os", "disk", "README.TXT")), volume.ReadFile("README.TXT"));
         Assert.Equal(volume.TotalBytes - volume.FreeBytes,
             volume.List().Sum(e => (e.Size + volume.ClusterSize - 1) / volume.ClusterSize * volume.ClusterSize));
@@ -264,6 +343,10 @@ public sealed class BundledOsTests
         Assert.Contains("Concord BIOS 1.0 (8086) nx", run.Stdout); // the nx BIOS, with its 1.23M diskette table
         Assert.Contains("A:\\>", screen);                      // read from the PC-98-style text memory
         Assert.Contains("Concord DOS version 1.00 (nx profile)", Transcript(run));
+        string autoexec = AutoexecOutput("cdos-nx.img");
+        Assert.StartsWith("Concord DOS for the nx hardware", autoexec);
+        Assert.Contains("XFER A:DATA.BIN B:COPY.BIN", autoexec); // the guest's view: the parent's disk is A:
+        Assert.Contains("\nConcord DOS 1.00 (nx)\nType HELP for the commands.\n" + autoexec + "\nA:\\>WRITE\n", Transcript(run));
         Assert.Equal(WriteComContent(), FatVolume.Open(File.ReadAllBytes(b)).ReadFile("WRITE.TXT"));
         Assert.Equal(WriteComContent(), FatVolume.Open(File.ReadAllBytes(a)).ReadFile("WRITE.TXT"));
     }

@@ -45,15 +45,18 @@ internal static class DemoScenario
     /// (claim 2) and reads its own disk (TYPE, DIR). Then the guest copies the copy on its own disk
     /// while the parent idles, so the parent's motor countdown runs out during the guest's work (the
     /// patent's failure under passthrough). Both power off; the machine's power is cut after the last.
+    /// Every program is loaded from a disk, which under passthrough may fail while the other OS reads
+    /// its own: so each VM's next step waits for a line typed after its commands (ECHO), which shows
+    /// whether they worked or not, and the two POWEROFF.COM are loaded one after the other.
     /// </summary>
     public static IReadOnlyList<MachineStep> WorkSteps { get; } =
     [
         new(Guest, new AutomationStep.Send($"XFER A:{SourceName} B:{CopyName}\r")),
         new(Parent, new AutomationStep.Send("RDIR B:*.*\r")),
-        new(Parent, new AutomationStep.Expect("RDIR: ")),
-        new(Parent, new AutomationStep.Send("TYPE README.TXT\r")),
+        new(Parent, new AutomationStep.Send("TYPE README.TXT\r")),    // typed ahead: runs once RDIR has ended
         new(Parent, new AutomationStep.Send("DIR\r")),
-        new(Parent, new AutomationStep.Expect("bytes free")),
+        new(Parent, new AutomationStep.Send("ECHO PARENT-DONE\r")),   // shows once DIR has ended, well or not
+        new(Parent, new AutomationStep.Expect("\nPARENT-DONE")),
         new(Guest, new AutomationStep.Send("VER\r")),          // typed ahead: shows once XFER has ended (or failed to load)
         new(Guest, new AutomationStep.Expect("profile)")),
         new(Guest, new AutomationStep.Send($"COPY {CopyName} COPY2.BIN\r")),

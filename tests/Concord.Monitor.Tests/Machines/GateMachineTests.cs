@@ -63,7 +63,7 @@ public sealed class GateMachineTests
 
         MachineOutcome outcome = machine.Run(TwoDosTests.Steps(
             ("parent", Expect(":\\>")), ("guest", Expect(":\\>")),
-            ("guest", Send("rdir\r")), ("guest", Expect("RDIR: 10 files")),
+            ("guest", Send("rdir\r")), ("guest", Expect("RDIR: 11 files")),
             ("guest", Send("xfer only.bin copy.bin\r")), ("guest", Expect("XFER: 8 blocks, 0 errors, 0 retries"))),
             TestContext.Current.CancellationToken);
 
@@ -111,7 +111,7 @@ public sealed class GateMachineTests
 
         MachineOutcome outcome = machine.Run(TwoDosTests.Steps(
             ("parent", Expect(":\\>")), ("guest", Expect(":\\>")),
-            ("parent", Send("rdir\r")), ("parent", Expect("RDIR: 9 files"))),
+            ("parent", Send("rdir\r")), ("parent", Expect("RDIR: 10 files"))),
             TestContext.Current.CancellationToken);
 
         AssertCompleted(machine, outcome);
