@@ -19,20 +19,47 @@ public sealed class DemoTests : IDisposable
     }
 
     [Fact]
-    public void Xfer_copies_the_multi_block_file_with_zero_errors_under_any_and_the_copy_matches_byte_for_byte()
+    public void Xfer_copies_the_multi_block_file_there_and_back_with_zero_errors_under_any_and_both_copies_match_byte_for_byte()
     {
         DemoResult any = Run("any");
 
         Assert.True(any.Completed, any.Ending + "\n" + any.GuestTranscript);
-        Assert.Contains("XFER: 37 blocks, 0 errors, 0 retries", any.GuestTranscript);
-        Assert.Equal((37, 0, 0, 0L), (any.Blocks, any.XferErrors, any.Retries, any.Errors));
         string folder = Path.Combine(_files.Folder, "any");
-        byte[] source = FatVolume.Open(File.ReadAllBytes(DemoScenario.ImagePath(folder, DemoScenario.ParentImage))).ReadFile("DATA.BIN");
+        FatVolume parent = FatVolume.Open(File.ReadAllBytes(DemoScenario.ImagePath(folder, DemoScenario.ParentImage)));
         FatVolume guest = FatVolume.Open(File.ReadAllBytes(DemoScenario.ImagePath(folder, DemoScenario.GuestImage)));
+        byte[] source = parent.ReadFile("DATA.BIN");
+        Assert.Equal(FatVolume.Open(DemoScenario.Resource(DemoScenario.ParentImage)).ReadFile("DATA.BIN"), source); // unchanged
         Assert.Equal(1024, guest.Parameters.BytesPerSector); // the nx guest's 1.23M diskette
         Assert.Equal(37000, source.Length);
-        Assert.Equal(source, guest.ReadFile("COPY.BIN"));
+        Assert.Equal(source, guest.ReadFile("COPY.BIN"));   // there: through the parent's DOS, written by the guest's
+        Assert.Equal(source, parent.ReadFile("DATA.BAK"));  // back: read by the guest's DOS, written through the parent's
         Assert.True(any.CopyMatches);
+        int blocksEachWay = (source.Length + 1023) / 1024;
+        Assert.Contains($"\nXFER: A:DATA.BIN -> B:COPY.BIN: {source.Length} bytes\n"
+            + new string('.', blocksEachWay) + $"\nXFER: B:COPY.BIN -> A:DATA.BAK: {source.Length} bytes\n"
+            + $"XFER: compared {source.Length} bytes: the same\n", any.GuestTranscript);
+        Assert.Matches($@"XFER: {2 * blocksEachWay} blocks, 0 errors, 0 retries, \d+\.\d\d s\n", any.GuestTranscript);
+        Assert.Equal((2 * blocksEachWay, 0, 0, 0L), (any.Blocks, any.XferErrors, any.Retries, any.Errors));
+    }
+
+    [Fact]
+    public void The_copy_column_needs_the_copy_back_on_the_parents_disk_as_well_as_the_copy_there()
+    {
+        DemoResult any = Run("any");
+        string folder = Path.Combine(_files.Folder, "any");
+        Assert.True(DemoRunner.CopyMatches(folder), any.GuestTranscript);
+        string parentImage = DemoScenario.ImagePath(folder, DemoScenario.ParentImage);
+        FatVolume parent = FatVolume.Open(File.ReadAllBytes(parentImage), parentImage);
+
+        byte[] back = parent.ReadFile(DemoScenario.BackName);
+        back[^1] ^= 1;
+        parent.WriteFile(DemoScenario.BackName, back);
+        File.WriteAllBytes(parentImage, parent.ToArray());
+        Assert.False(DemoRunner.CopyMatches(folder)); // one byte of the copy back differs
+
+        parent.DeleteFile(DemoScenario.BackName);
+        File.WriteAllBytes(parentImage, parent.ToArray());
+        Assert.False(DemoRunner.CopyMatches(folder)); // no copy back at all
     }
 
     [Fact]
@@ -70,14 +97,15 @@ public sealed class DemoTests : IDisposable
     [Fact]
     public void The_table_has_a_row_per_policy_and_the_json_the_same_figures()
     {
-        var result = new DemoResult("any", true, "done", 37, 0, 0, 0, 2, 2_480_000_000, 0, 0, true, 8, 1_240_000_000, TimeSpan.FromSeconds(0.17), "", "");
+        var result = new DemoResult("any", true, "done", 74, 0, 0, 0, 2, 2_480_000_000, 0, 0, true, 8, 1_240_000_000, TimeSpan.FromSeconds(0.17), "", "");
 
         string table = DemoReport.Table([result]);
         string json = DemoReport.Json([result]);
 
         Assert.Contains("any (patent)", table);
-        Assert.Matches(@"any \(patent\)\s+37\s+0\s+0\s+2\s+2\.48\s+0\.00\s+1\.24\s+0\.17\s+same", table);
-        Assert.Contains("\"blocks\": 37", json);
+        Assert.Matches(@"any \(patent\)\s+74\s+0\s+0\s+2\s+2\.48\s+0\.00\s+1\.24\s+0\.17\s+same", table);
+        Assert.Contains("blocks: XFER's blocks in both directions", table);
+        Assert.Contains("\"blocks\": 74", json);
         Assert.Contains("\"motorOnSeconds\": 2.48", json);
     }
 }

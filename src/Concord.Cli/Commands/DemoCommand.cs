@@ -37,10 +37,12 @@ internal static class DemoCommand
         };
         var command = new Command(Name,
             "Run the patent's scenario unattended: a guest app copies a multi-block file from the parent's disk through the " +
-            "parent's DOS (XFER over INT E0h) while the parent lists the guest's disk through the guest's DOS (RDIR), both " +
+            "parent's DOS, back again and compares them (XFER over INT E0h) while the parent lists the guest's disk through " +
+            "the guest's DOS (RDIR), both " +
             "OSes driving the one floppy controller; once per policy of the motor row (any = the patent, passthrough, " +
             "exclusive = the prior art), on the virtual clock. Prints blocks copied, errors, retries, motor starts, " +
-            "motor-on time, the longest wait for the controller, virtual and wall time. Exit status: 0 every run completed, " +
+            "motor-on time, the longest wait for the controller, virtual and wall time, and whether both copies match. " +
+            "Exit status: 0 every run completed, " +
             "1 one did not, 2 bad input.")
         {
             json, keep, timeout,

@@ -40,7 +40,9 @@ internal static class DemoReport
             }
             text.Append('\n');
         }
-        text.Append("errors: failed INT 13h sector calls in both OSes (each retried) plus XFER's failed calls; ")
+        text.Append("blocks: XFER's blocks in both directions, there (A:DATA.BIN -> B:COPY.BIN) and back (-> A:DATA.BAK); ")
+            .Append("copy: both copies equal A:DATA.BIN.\n")
+            .Append("errors: failed INT 13h sector calls in both OSes (each retried) plus XFER's failed calls; ")
             .Append("longest wait: the longest a VM was stopped for the floppy controller.\n");
         foreach (DemoResult r in results)
             if (!r.Completed) text.Append($"{r.Policy}: the run did not complete: {r.Ending}\n");

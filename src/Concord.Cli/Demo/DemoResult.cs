@@ -7,7 +7,7 @@ namespace Concord.Cli.Demo;
 /// <param name="Policy">The machine file's name for it: <c>any</c>, <c>passthrough</c> or <c>exclusive</c>.</param>
 /// <param name="Completed">The run ended with the machine's power cut after every step; false on a timeout or a fault.</param>
 /// <param name="Ending">How the run ended, in words.</param>
-/// <param name="Blocks">Blocks XFER copied (its last line), or -1 when it printed none.</param>
+/// <param name="Blocks">Blocks XFER copied, there and back together (its last line), or -1 when it printed none.</param>
 /// <param name="XferErrors">Failed calls XFER counted (its last line), or -1.</param>
 /// <param name="Retries">Retries XFER made (its last line), or -1.</param>
 /// <param name="DiskErrors">INT 13h sector calls that failed, both OSes together (Concord DOS counts them above InDOS); each OS retried them.</param>
@@ -15,7 +15,7 @@ namespace Concord.Cli.Demo;
 /// <param name="MotorOnNs">Time the drive motors ran, added over the drives.</param>
 /// <param name="FdcWaits">Times a VM was stopped because another VM had the controller.</param>
 /// <param name="LongestWaitNs">The longest of those waits (from the management table's trace).</param>
-/// <param name="CopyMatches">The guest's copy equals the parent's DATA.BIN byte for byte (read from the images afterwards).</param>
+/// <param name="CopyMatches">Both copies equal the parent's DATA.BIN byte for byte: the guest's COPY.BIN and the parent's DATA.BAK (read from the images afterwards).</param>
 /// <param name="RdirFiles">Files the parent's RDIR listed from the guest's disk, or -1.</param>
 /// <param name="VirtualNs">Machine time of the scenario (from both prompts to power off).</param>
 /// <param name="Wall">Host time of the whole run, boot included.</param>

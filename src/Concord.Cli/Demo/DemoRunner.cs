@@ -118,20 +118,27 @@ internal static partial class DemoRunner
         return longestNs;
     }
 
-    /// <summary>Whether B:COPY.BIN on the guest's image equals A:DATA.BIN on the parent's.</summary>
-    private static bool CopyMatches(string folder)
+    /// <summary>
+    /// Whether both copies equal A:DATA.BIN on the parent's image: B:COPY.BIN on the guest's image (the
+    /// copy there) and A:DATA.BAK on the parent's (the copy back).
+    /// </summary>
+    internal static bool CopyMatches(string folder)
     {
         try
         {
-            byte[] source = FatVolume.Open(File.ReadAllBytes(DemoScenario.ImagePath(folder, DemoScenario.ParentImage))).ReadFile(DemoScenario.SourceName);
+            FatVolume parent = FatVolume.Open(File.ReadAllBytes(DemoScenario.ImagePath(folder, DemoScenario.ParentImage)));
             FatVolume guest = FatVolume.Open(File.ReadAllBytes(DemoScenario.ImagePath(folder, DemoScenario.GuestImage)));
-            return guest.Find(DemoScenario.CopyName) is not null && guest.ReadFile(DemoScenario.CopyName).AsSpan().SequenceEqual(source);
+            byte[] source = parent.ReadFile(DemoScenario.SourceName);
+            return Same(guest, DemoScenario.CopyName, source) && Same(parent, DemoScenario.BackName, source);
         }
         catch (IOException)
         {
             return false;
         }
     }
+
+    private static bool Same(FatVolume volume, string name, byte[] expected) =>
+        volume.Find(name) is not null && volume.ReadFile(name).AsSpan().SequenceEqual(expected);
 
     private static string Text(Dictionary<string, MemoryStream> transcripts, string vm) =>
         transcripts.TryGetValue(vm, out MemoryStream? s) ? Encoding.Latin1.GetString(s.ToArray()) : "";

@@ -25,6 +25,9 @@ internal static class DemoScenario
     /// <summary>The copy on the guest's disk (B:).</summary>
     public const string CopyName = "COPY.BIN";
 
+    /// <summary>The copy XFER writes back to the parent's disk (A:) through the parent's OS: the source's name with BAK.</summary>
+    public const string BackName = "DATA.BAK";
+
     public const string ParentImage = "cdos-at.img";
     public const string GuestImage = "cdos-nx.img";
 
@@ -41,7 +44,8 @@ internal static class DemoScenario
 
     /// <summary>
     /// The work. The guest's XFER reads A:DATA.BIN through the parent's INT 21h (claim 1) and writes
-    /// B:COPY.BIN itself; meanwhile the parent lists the guest's disk through the guest's INT 21h
+    /// B:COPY.BIN itself, then copies that back to A:DATA.BAK through the parent's INT 21h and compares
+    /// the three; meanwhile the parent lists the guest's disk through the guest's INT 21h
     /// (claim 2) and reads its own disk (TYPE, DIR). Then the guest copies the copy on its own disk
     /// while the parent idles, so the parent's motor countdown runs out during the guest's work (the
     /// patent's failure under passthrough). Both power off; the machine's power is cut after the last.

@@ -36,15 +36,39 @@ public sealed class GateMachineTests
     private static AutomationStep Send(string text) => new AutomationStep.Send(text);
 
     /// <summary>A file only the parent's disk has: 7 blocks and a bit, every byte depending on its position.</summary>
-    internal static byte[] AddParentFile(TempFiles temp, string name)
+    internal static byte[] AddParentFile(TempFiles temp, string name) => AddFile(temp, ParentDisk, name);
+
+    /// <summary>A file of 7 blocks and a bit added to <paramref name="image"/> (a.img: the parent's disk, b.img: the guest's).</summary>
+    internal static byte[] AddFile(TempFiles temp, string image, string name)
     {
         var content = new byte[7 * 1024 + 300];
-        for (int i = 0; i < content.Length; i++) content[i] = (byte)(i * 7 + i / 251);
-        string path = Path.Combine(temp.Folder, "a.img");
+        for (int i = 0; i < content.Length; i++) content[i] = (byte)(i * 7 + i / 251 + image[0]);
+        string path = Path.Combine(temp.Folder, image);
         FatVolume volume = FatVolume.Open(File.ReadAllBytes(path), path);
         volume.WriteFile(name, content);
         File.WriteAllBytes(path, volume.ToArray());
         return content;
+    }
+
+    private const string ParentDisk = "a.img";
+    private const string GuestDisk = "b.img";
+
+    /// <summary>XFER's blocks of 1024 bytes for <paramref name="content"/>, one way.</summary>
+    private static int Blocks(byte[] content) => (content.Length + 1023) / 1024;
+
+    /// <summary>XFER's last line for a clean round trip of <paramref name="content"/>: its blocks both ways, no error.</summary>
+    private static string Clean(byte[] content) => $"XFER: {2 * Blocks(content)} blocks, 0 errors, 0 retries, ";
+
+    private static FatVolume Disk(TempFiles temp, string image) => FatVolume.Open(File.ReadAllBytes(Path.Combine(temp.Folder, image)));
+
+    /// <summary>Each VM's debug console (port E9h: all it writes to the screen, carriage returns dropped), whole, unlike the screen.</summary>
+    private sealed class Consoles
+    {
+        private readonly Dictionary<string, MemoryStream> _streams = [];
+
+        public MachineOptions Options => new() { DebugConsole = name => _streams[name] = new MemoryStream() };
+
+        public string this[string vm] => System.Text.Encoding.Latin1.GetString(_streams[vm].ToArray());
     }
 
     private static void AssertCompleted(Machine machine, MachineOutcome outcome) =>
@@ -58,25 +82,118 @@ public sealed class GateMachineTests
         using var temp = new TempFiles();
         MachineSpec spec = TestMachineFiles.ParentAndGuest(temp, "at", guestProfile, BothWays);
         byte[] content = AddParentFile(temp, "ONLY.BIN");
-        using var machine = new Machine(spec);
+        var consoles = new Consoles();
+        using var machine = new Machine(spec, consoles.Options);
         Assert.False(machine.GatesStarted); // the busy bytes are auto: found once both kernels are loaded
 
         MachineOutcome outcome = machine.Run(TwoDosTests.Steps(
             ("parent", Expect(":\\>")), ("guest", Expect(":\\>")),
             ("guest", Send("rdir\r")), ("guest", Expect("RDIR: 11 files")),
-            ("guest", Send("xfer only.bin copy.bin\r")), ("guest", Expect("XFER: 8 blocks, 0 errors, 0 retries"))),
+            ("guest", Send("xfer only.bin copy.bin\r")), ("guest", Expect(Clean(content)))),
             TestContext.Current.CancellationToken);
 
         AssertCompleted(machine, outcome);
         Assert.True(machine.GatesStarted);
         Assert.Contains("ONLY", machine.Vm("guest").Screen().ToText());
+        string dots = new('.', Blocks(content));
+        Assert.Contains($"B:\\>xfer only.bin copy.bin\n{dots}\nXFER: ONLY.BIN -> COPY.BIN: {content.Length} bytes\n"
+            + $"{dots}\nXFER: COPY.BIN -> ONLY.BAK: {content.Length} bytes\nXFER: compared {content.Length} bytes: the same\n", consoles["guest"]);
         Gate fromGuest = machine.Gates!.Gates.Single(g => g.Caller == machine.Vm("guest").Id);
         Assert.True(fromGuest.Calls > 0 && fromGuest.Returns == fromGuest.Calls && fromGuest.Failures == 0,
             $"calls {fromGuest.Calls}, returns {fromGuest.Returns}, failures {fromGuest.Failures}");
         machine.FlushDisks();
         machine.Dispose();
-        FatVolume guestDisk = FatVolume.Open(File.ReadAllBytes(Path.Combine(temp.Folder, "b.img")));
-        Assert.Equal(content, guestDisk.ReadFile("COPY.BIN"));
+        Assert.Equal(content, Disk(temp, GuestDisk).ReadFile("COPY.BIN"));  // there: written by the guest's DOS
+        Assert.Equal(content, Disk(temp, ParentDisk).ReadFile("ONLY.BAK")); // back: written by the parent's DOS for the guest
+        Assert.Equal(content, Disk(temp, ParentDisk).ReadFile("ONLY.BIN")); // the source as it was
+    }
+
+    [Theory]
+    [InlineData("at")]
+    [InlineData("nx")]
+    public void The_parent_copies_a_file_from_the_guests_disk_and_back_through_the_reverse_gate(string guestProfile)
+    {
+        using var temp = new TempFiles();
+        MachineSpec spec = TestMachineFiles.ParentAndGuest(temp, "at", guestProfile, BothWays);
+        byte[] content = AddFile(temp, GuestDisk, "GUEST.BIN");
+        var consoles = new Consoles();
+        using var machine = new Machine(spec, consoles.Options);
+
+        // The guest's DOS runs on B:, so B:GUEST.BIN; the copy is the parent's A:FROMGST.BIN, the copy back the guest's B:GUEST.BAK.
+        MachineOutcome outcome = machine.Run(TwoDosTests.Steps(
+            ("parent", Expect(":\\>")), ("guest", Expect(":\\>")),
+            ("parent", Send("xfer b:guest.bin a:fromgst.bin\r")), ("parent", Expect(Clean(content)))),
+            TestContext.Current.CancellationToken);
+
+        AssertCompleted(machine, outcome);
+        Assert.Contains($"XFER: B:GUEST.BIN -> A:FROMGST.BIN: {content.Length} bytes\n", consoles["parent"]);
+        Assert.Contains($"XFER: A:FROMGST.BIN -> B:GUEST.BAK: {content.Length} bytes\nXFER: compared {content.Length} bytes: the same\n", consoles["parent"]);
+        Gate fromParent = machine.Gates!.Gates.Single(g => g.Caller == machine.Vm("parent").Id);
+        Assert.True(fromParent.Calls > 0 && fromParent.Failures == 0, $"calls {fromParent.Calls}, failures {fromParent.Failures}");
+        Assert.Equal(0, machine.Gates.Gates.Single(g => g.Caller == machine.Vm("guest").Id).Calls);
+        machine.FlushDisks();
+        machine.Dispose();
+        Assert.Equal(content, Disk(temp, ParentDisk).ReadFile("FROMGST.BIN"));
+        Assert.Equal(content, Disk(temp, GuestDisk).ReadFile("GUEST.BAK"));
+        Assert.Equal(content, Disk(temp, GuestDisk).ReadFile("GUEST.BIN"));
+    }
+
+    [Fact]
+    public void Xfer_refuses_a_copy_back_that_would_overwrite_the_source_and_names_given_back_are_used()
+    {
+        using var temp = new TempFiles();
+        MachineSpec spec = TestMachineFiles.ParentAndGuest(temp, "at", "nx", BothWays);
+        byte[] content = AddParentFile(temp, "ONLY.BIN");
+        using var machine = new Machine(spec);
+
+        // The parent's DOS runs on A:, so A:ONLY.BIN and ONLY.BIN are one file there.
+        MachineOutcome outcome = machine.Run(TwoDosTests.Steps(
+            ("parent", Expect(":\\>")), ("guest", Expect(":\\>")),
+            ("guest", Send("xfer only.bin copy.bin a:only.bin\r")), ("guest", Expect("XFER: BACK would overwrite SRC: A:ONLY.BIN")),
+            ("guest", Send("xfer only.bin copy.bin a:\\back.dat /512\r")), ("guest", Expect("XFER: " + 2 * ((content.Length + 511) / 512) + " blocks, 0 errors"))),
+            TestContext.Current.CancellationToken);
+
+        AssertCompleted(machine, outcome);
+        machine.FlushDisks();
+        machine.Dispose();
+        Assert.Equal(content, Disk(temp, GuestDisk).ReadFile("COPY.BIN"));
+        Assert.Equal(content, Disk(temp, ParentDisk).ReadFile("BACK.DAT"));
+        Assert.Null(Disk(temp, ParentDisk).Find("ONLY.BAK"));
+    }
+
+    [Fact]
+    public void A_copy_back_that_does_not_fit_fails_on_every_try_and_stops()
+    {
+        using var temp = new TempFiles();
+        MachineSpec spec = TestMachineFiles.ParentAndGuest(temp, "at", "nx", BothWays);
+        byte[] content = AddParentFile(temp, "ONLY.BIN");
+        // Fill the parent's disk but for three blocks: the copy back's fourth block finds no room.
+        string parentPath = Path.Combine(temp.Folder, ParentDisk);
+        FatVolume parent = FatVolume.Open(File.ReadAllBytes(parentPath), parentPath);
+        parent.WriteFile("FILL.BIN", new byte[parent.FreeBytes - 3 * 1024]);
+        File.WriteAllBytes(parentPath, parent.ToArray());
+        Assert.Equal(3 * 1024, FatVolume.Open(File.ReadAllBytes(parentPath)).FreeBytes);
+        var consoles = new Consoles();
+        using var machine = new Machine(spec, consoles.Options);
+
+        MachineOutcome outcome = machine.Run(TwoDosTests.Steps(
+            ("parent", Expect(":\\>")), ("guest", Expect(":\\>")),
+            ("guest", Send("xfer only.bin copy.bin\r")), ("guest", Send("echo xfer-ended\r")), ("guest", Expect("\nxfer-ended"))),
+            TestContext.Current.CancellationToken);
+
+        AssertCompleted(machine, outcome);
+        string screen = consoles["guest"];
+        int blocks = Blocks(content);
+        Assert.Contains($"XFER: ONLY.BIN -> COPY.BIN: {content.Length} bytes\n", screen);
+        Assert.Contains("XFER: back, block 4 write: error 0005 (access denied), retrying\n", screen);
+        Assert.Contains("XFER: back, block 4 write: error 0005 (access denied), giving up\n", screen);
+        Assert.Contains("XFER: COPY.BIN -> ONLY.BAK: 3072 bytes\n", screen);
+        Assert.DoesNotContain("compared", screen);
+        Assert.Matches($@"XFER: {blocks + 3} blocks, 4 errors, 3 retries, \d+\.\d\d s", screen);
+        machine.FlushDisks();
+        machine.Dispose();
+        Assert.Equal(content, Disk(temp, GuestDisk).ReadFile("COPY.BIN"));
+        Assert.Equal(content.AsSpan(0, 3 * 1024).ToArray(), Disk(temp, ParentDisk).ReadFile("ONLY.BAK"));
     }
 
     [Fact]
@@ -84,14 +201,14 @@ public sealed class GateMachineTests
     {
         using var temp = new TempFiles();
         MachineSpec spec = TestMachineFiles.ParentAndGuest(temp, "at", "at", BothWays);
-        AddParentFile(temp, "ONLY.BIN");
+        byte[] content = AddParentFile(temp, "ONLY.BIN");
         using var machine = new Machine(spec);
         var recorder = new Concord.Monitor.Table.TraceRecorder();
         machine.Table.Sink = recorder;
 
         MachineOutcome outcome = machine.Run(TwoDosTests.Steps(
             ("parent", Expect(":\\>")), ("guest", Expect(":\\>")),
-            ("guest", Send("xfer only.bin copy.bin\r")), ("guest", Expect("XFER: 8 blocks, 0 errors, 0 retries"))),
+            ("guest", Send("xfer only.bin copy.bin\r")), ("guest", Expect(Clean(content)))),
             TestContext.Current.CancellationToken);
 
         AssertCompleted(machine, outcome);
@@ -136,7 +253,7 @@ public sealed class GateMachineTests
         MachineOutcome outcome = machine.Run(TwoDosTests.Steps(
             ("parent", Expect(":\\>")), ("guest", Expect(":\\>")),
             ("parent", Send("copy data.bin d2.bin\r")),
-            ("guest", Send("xfer only.bin copy.bin\r")), ("guest", Expect("XFER: 8 blocks, 0 errors, 0 retries")),
+            ("guest", Send("xfer only.bin copy.bin\r")), ("guest", Expect(Clean(content))),
             ("parent", Expect("copied"))),
             TestContext.Current.CancellationToken);
 
@@ -151,6 +268,7 @@ public sealed class GateMachineTests
         // The parent served the calls and goes on: it is neither stopped nor unavailable.
         Assert.Equal(VmRunState.Running, machine.Vm("parent").State);
         machine.Dispose();
-        Assert.Equal(content, FatVolume.Open(File.ReadAllBytes(Path.Combine(temp.Folder, "b.img"))).ReadFile("COPY.BIN"));
+        Assert.Equal(content, Disk(temp, GuestDisk).ReadFile("COPY.BIN"));
+        Assert.Equal(content, Disk(temp, ParentDisk).ReadFile("ONLY.BAK"));
     }
 }
