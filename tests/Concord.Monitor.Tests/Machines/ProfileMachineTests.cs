@@ -13,7 +13,7 @@ public sealed class ProfileMachineTests
         using var temp = new TempFiles();
         using var machine = new Machine(TestMachineFiles.ParentAndGuest(temp, "at", "nx"));
 
-        // The drive letter of the prompt is not checked: Concord DOS 1.00 shows A:\> even when booted from B:.
+        // The drive letter of the prompt is not checked here (Concord DOS starts on its boot drive: TwoDosTests checks A:\> and B:\>).
         MachineOutcome outcome = machine.Run(TwoDosTests.Steps(("parent", new AutomationStep.Expect(":\\>")), ("guest", new AutomationStep.Expect(":\\>"))),
             TestContext.Current.CancellationToken);
 

@@ -6,9 +6,8 @@ namespace Concord.Monitor.Tests.Machines;
 
 /// <summary>Two VMs on one machine boot Concord DOS from their own drives of the one shared floppy controller.</summary>
 /// <remarks>
-/// Concord DOS 1.00 shows <c>A:\&gt;</c> whichever drive it booted from (its kernel stores the boot
-/// drive and then clears its data), so which drive a VM booted from is read from the trace: the
-/// first motor it turns on.
+/// Concord DOS starts on its boot drive (<c>A:\&gt;</c> or <c>B:\&gt;</c>, and INT 21h AX=3305h
+/// tells it); which drive a VM booted from is also read from the trace: the first motor it turns on.
 /// </remarks>
 public sealed class TwoDosTests
 {
