@@ -4,9 +4,10 @@ using Concord.Devices.Video;
 namespace Concord.Cli.Terminal;
 
 /// <summary>
-/// Draws a guest text screen with ANSI escape sequences: CGA colours from the attribute bytes
-/// (foreground bits 0-3 with bright colours, background bits 4-6; the blink bit is ignored), the
-/// cursor where the CRTC puts it, and a status line under the 25 rows.
+/// Draws guest text screens with ANSI escape sequences: CGA colours from the attribute bytes
+/// (foreground bits 0-3 with bright colours, background bits 4-6; the blink bit is ignored) and
+/// the cursor where the CRTC puts it. A terminal with fewer rows than the screen shows the rows
+/// around the cursor (where DOS is typing), never more than the terminal holds.
 /// </summary>
 internal static class AnsiScreen
 {
@@ -15,17 +16,49 @@ internal static class AnsiScreen
 
     public const string EnterAlternateScreen = "\e[?1049h\e[2J";
     public const string LeaveAlternateScreen = "\e[0m\e[?25h\e[?1049l";
+    public const string ClearScreen = "\e[0m\e[2J";
 
-    /// <summary>The escape sequences that draw <paramref name="screen"/> and <paramref name="status"/> from the top-left corner.</summary>
-    public static string Render(TextScreen screen, string status)
+    /// <summary>
+    /// The escape sequences that draw <paramref name="screen"/> from the top-left corner of a terminal
+    /// of <paramref name="columns"/> x <paramref name="rows"/>, and <paramref name="status"/> on the line under it.
+    /// </summary>
+    public static string Render(TextScreen screen, string status, int columns, int rows)
     {
         var sb = new StringBuilder(screen.Columns * screen.Rows * 2 + 256);
-        sb.Append("\e[?25l\e[H");
+        sb.Append("\e[?25l");
+        int visible = Math.Clamp(rows - 1, 1, screen.Rows);
+        var cursor = AppendScreen(sb, screen, top: 1, left: 1, WindowStart(screen, visible), visible, columns);
+        AppendLine(sb, visible + 1, 1, status, Math.Min(columns, screen.Columns), reverse: true);
+        AppendCursor(sb, cursor);
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// The first screen row to show when only <paramref name="visibleRows"/> fit: the rows ending at the
+    /// cursor's (the bottom rows when the cursor is off the screen), all of them when they fit.
+    /// </summary>
+    public static int WindowStart(TextScreen screen, int visibleRows)
+    {
+        if (visibleRows >= screen.Rows) return 0;
+        int last = screen.CursorRow < 0 ? screen.Rows - 1 : Math.Max(screen.CursorRow, visibleRows - 1);
+        return last - visibleRows + 1;
+    }
+
+    /// <summary>
+    /// Draws rows <paramref name="firstRow"/> to <paramref name="firstRow"/> + <paramref name="rowCount"/> - 1 of
+    /// <paramref name="screen"/> with their top-left corner at terminal row <paramref name="top"/>, column
+    /// <paramref name="left"/> (1-based), cut at <paramref name="maxColumns"/> columns. Returns where the
+    /// terminal cursor goes when the guest's cursor is visible and inside what was drawn.
+    /// </summary>
+    public static (int Row, int Col)? AppendScreen(StringBuilder sb, TextScreen screen, int top, int left, int firstRow, int rowCount, int maxColumns)
+    {
+        int width = Math.Min(screen.Columns, maxColumns);
         int lastAttribute = -1;
-        for (int row = 0; row < screen.Rows; row++)
+        for (int i = 0; i < rowCount; i++)
         {
-            sb.Append("\e[").Append(row + 1).Append(";1H");
-            for (int col = 0; col < screen.Columns; col++)
+            int row = firstRow + i;
+            sb.Append("\e[").Append(top + i).Append(';').Append(left).Append('H');
+            for (int col = 0; col < width; col++)
             {
                 int attribute = screen.AttributeAt(row, col);
                 if (attribute != lastAttribute)
@@ -37,12 +70,24 @@ internal static class AnsiScreen
                 sb.Append(c == 0 ? ' ' : Cp437.ToChar(c));
             }
         }
-        sb.Append("\e[0m\e[").Append(screen.Rows + 1).Append(";1H\e[7m");
-        sb.Append(status.Length > screen.Columns ? status[..screen.Columns] : status.PadRight(screen.Columns));
         sb.Append("\e[0m");
-        if (screen.CursorVisible && screen.CursorRow >= 0)
-            sb.Append("\e[").Append(screen.CursorRow + 1).Append(';').Append(screen.CursorColumn + 1).Append("H\e[?25h");
-        return sb.ToString();
+        bool inside = screen.CursorVisible && screen.CursorRow >= firstRow && screen.CursorRow < firstRow + rowCount && screen.CursorColumn < width;
+        return inside ? (top + screen.CursorRow - firstRow, left + screen.CursorColumn) : null;
+    }
+
+    /// <summary>Plain <paramref name="text"/> at (<paramref name="row"/>, <paramref name="col"/>), padded or cut to exactly <paramref name="width"/> columns.</summary>
+    public static void AppendLine(StringBuilder sb, int row, int col, string text, int width, bool reverse = false)
+    {
+        if (width <= 0) return;
+        sb.Append("\e[").Append(row).Append(';').Append(col).Append("H\e[0m");
+        if (reverse) sb.Append("\e[7m");
+        sb.Append(text.Length > width ? text[..width] : text.PadRight(width)).Append("\e[0m");
+    }
+
+    /// <summary>Shows the terminal cursor at <paramref name="cursor"/>, or leaves it hidden.</summary>
+    public static void AppendCursor(StringBuilder sb, (int Row, int Col)? cursor)
+    {
+        if (cursor is { } at) sb.Append("\e[").Append(at.Row).Append(';').Append(at.Col).Append("H\e[?25h");
     }
 
     private static void AppendColour(StringBuilder sb, int attribute)

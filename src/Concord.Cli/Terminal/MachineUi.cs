@@ -8,16 +8,45 @@ using Concord.Monitor.Table;
 namespace Concord.Cli.Terminal;
 
 /// <summary>
-/// The terminal UI of a machine of several VMs: the VMs' 80x25 screens side by side when the
-/// terminal has at least <see cref="SideBySideColumns"/> columns, else the focused VM's screen
-/// alone; under them a status area with the management table's floppy rows (each motor: who wants
-/// it on, whether it runs; the controller's lease holder and waiters) and the power row. Keys go to
-/// the focused VM; F12 moves the focus to the next VM; Ctrl+] quits, Ctrl+C asks every VM to power
+/// The terminal UI of a machine of several VMs. The layout follows the terminal's size
+/// (<see cref="Choose"/>): the VMs' 80x25 screens side by side, or one above the other, when
+/// there is room, else the focused VM's screen; under them the status area with the management
+/// table's floppy rows (each motor: whether it turns and which VMs want it; the controller's lease
+/// holder and waiters) and the power row. A terminal of 80x25 gets the compact layout: one line
+/// with all of that at a glance, and the focused screen's rows around its cursor. Keys go to the
+/// focused VM; F12 moves the focus to the next VM; Ctrl+] quits, Ctrl+C asks every VM to power
 /// off and stops (status 130). The run ends by itself when every VM has powered off.
 /// </summary>
 internal static class MachineUi
 {
-    public const int SideBySideColumns = 164;
+    private const int ScreenColumns = 80;
+    private const int ScreenRows = 25;
+    private const int PaneRows = ScreenRows + 1;      // a title line over each screen
+    private const int PaneGap = 4;                    // columns between two screens side by side
+    private const int StatusLineCount = 4;
+
+    public const int SideBySideColumns = 2 * ScreenColumns + PaneGap;
+
+    internal enum Layout
+    {
+        /// <summary>Two screens next to each other, the status area under them.</summary>
+        SideBySide,
+        /// <summary>Two screens one above the other, the status area under them.</summary>
+        Stacked,
+        /// <summary>The focused screen, the status area under it.</summary>
+        Single,
+        /// <summary>A glance line on top, then as many of the focused screen's rows as fit (those around its cursor).</summary>
+        Compact,
+    }
+
+    /// <summary>The layout for <paramref name="vmCount"/> VMs on a terminal of <paramref name="columns"/> x <paramref name="rows"/>.</summary>
+    internal static Layout Choose(int vmCount, int columns, int rows)
+    {
+        if (vmCount >= 2 && columns >= SideBySideColumns && rows >= PaneRows + StatusLineCount) return Layout.SideBySide;
+        if (vmCount >= 2 && columns >= ScreenColumns && rows >= 2 * PaneRows + StatusLineCount) return Layout.Stacked;
+        if (rows >= PaneRows + StatusLineCount) return Layout.Single;
+        return Layout.Compact;
+    }
 
     public static MachineOutcome Run(Machine machine, MachineRunOptions run, CancellationToken cancel)
     {
@@ -26,6 +55,7 @@ internal static class MachineUi
         bool treatControlC = Console.TreatControlCAsInput;
         var focus = new FocusBox();
         string last = "";
+        (int Columns, int Rows) lastSize = (0, 0);
         var stopReader = new ManualResetEventSlim();
         var reader = new Thread(() => ReadKeys(machine, focus, interrupt, stopReader)) { IsBackground = true, Name = "concord-keys" };
         try
@@ -38,12 +68,12 @@ internal static class MachineUi
             {
                 Observer = m =>
                 {
-                    int width;
-                    try { width = Console.WindowWidth; }
-                    catch (IOException) { width = 80; }
-                    string frame = Render(m, focus.Index, width);
-                    if (frame == last) return;
+                    var size = TerminalSize.Current();
+                    string frame = Render(MachineView.Of(m), focus.Index, size.Columns, size.Rows);
+                    if (frame == last && size == lastSize) return;
+                    if (size != lastSize) output.Write(AnsiScreen.ClearScreen);
                     last = frame;
+                    lastSize = size;
                     output.Write(frame);
                     output.Flush();
                 },
@@ -58,96 +88,85 @@ internal static class MachineUi
         }
     }
 
-    /// <summary>The whole frame: screens (side by side or the focused one), then the status area.</summary>
-    internal static string Render(Machine machine, int focus, int terminalColumns)
+    /// <summary>The whole frame for a terminal of <paramref name="columns"/> x <paramref name="rows"/>; nothing is drawn outside it.</summary>
+    internal static string Render(MachineView view, int focus, int columns, int rows)
     {
         var sb = new StringBuilder(16384);
         sb.Append("\e[?25l");
-        IReadOnlyList<MachineVm> vms = machine.Vms;
-        bool sideBySide = terminalColumns >= SideBySideColumns && vms.Count >= 2;
-        int rows = 25;
+        IReadOnlyList<VmView> vms = view.Vms;
+        Layout layout = Choose(vms.Count, columns, rows);
         (int Row, int Col)? cursor = null;
-        if (sideBySide)
+        int statusTop;
+        switch (layout)
         {
-            for (int i = 0; i < Math.Min(2, vms.Count); i++)
+            case Layout.SideBySide or Layout.Stacked:
+                for (int i = 0; i < 2; i++)
+                {
+                    (int top, int left) = layout == Layout.SideBySide ? (1, 1 + i * (ScreenColumns + PaneGap)) : (1 + i * PaneRows, 1);
+                    AnsiScreen.AppendLine(sb, top, left, Title(vms[i], i == focus), ScreenColumns, reverse: i == focus);
+                    var c = AnsiScreen.AppendScreen(sb, vms[i].Screen, top + 1, left, 0, ScreenRows, ScreenColumns);
+                    if (i == focus) cursor = c;
+                }
+                statusTop = 1 + (layout == Layout.SideBySide ? PaneRows : 2 * PaneRows);
+                break;
+            case Layout.Single:
+                AnsiScreen.AppendLine(sb, 1, 1, Title(vms[focus], true), Math.Min(columns, ScreenColumns), reverse: true);
+                cursor = AnsiScreen.AppendScreen(sb, vms[focus].Screen, 2, 1, 0, ScreenRows, columns);
+                statusTop = 1 + PaneRows;
+                break;
+            default:
             {
-                var c = DrawScreen(sb, vms[i].Screen(), 2, 1 + i * 84, i == focus);
-                if (i == focus) cursor = c;
+                AnsiScreen.AppendLine(sb, 1, 1, Glance(view, focus), columns, reverse: true);
+                TextScreen screen = vms[focus].Screen;
+                int visible = Math.Clamp(rows - 1, 0, screen.Rows);
+                cursor = AnsiScreen.AppendScreen(sb, screen, 2, 1, AnsiScreen.WindowStart(screen, Math.Max(visible, 1)), visible, columns);
+                statusTop = 2 + visible;
+                break;
             }
-            int pair = Math.Min(2, vms.Count);
-            for (int i = 0; i < pair; i++) Title(sb, 1, 1 + i * 84, vms[i], i == focus);
         }
-        else
-        {
-            cursor = DrawScreen(sb, vms[focus].Screen(), 2, 1, true);
-            Title(sb, 1, 1, vms[focus], true);
-        }
-        int line = rows + 2;
-        foreach (string status in StatusLines(machine, focus, sideBySide))
-        {
-            sb.Append("\e[").Append(line++).Append(";1H\e[0m\e[K").Append(status);
-        }
-        if (cursor is { } at) sb.Append("\e[").Append(at.Row).Append(';').Append(at.Col).Append("H\e[?25h");
+        string[] status = StatusLines(view, focus, sideBySide: layout == Layout.SideBySide);
+        for (int i = 0; i < status.Length && statusTop + i <= rows && layout != Layout.Compact; i++)
+            AnsiScreen.AppendLine(sb, statusTop + i, 1, status[i], columns, reverse: i == status.Length - 1);
+        AnsiScreen.AppendCursor(sb, cursor);
         return sb.ToString();
     }
 
-    private static void Title(StringBuilder sb, int row, int col, MachineVm vm, bool focused)
+    private static string Title(VmView vm, bool focused) =>
+        $" {vm.Name} ({vm.Role}, {vm.Profile}) {(vm.PoweredOff ? "[off] " : "")}{(focused ? "[keys] " : "")}";
+
+    /// <summary>
+    /// One line with what the status area says, for the compact layout, most important first (a narrow
+    /// terminal cuts the end): the focused VM, each motor ("A:ON dos+guest": turning, wanted by both),
+    /// the lease holder and waiters, who asked for power off ("off:dos"), the keys.
+    /// </summary>
+    internal static string Glance(MachineView view, int focus)
     {
-        string text = $" {vm.Name} ({vm.Spec.Role.ToString().ToLowerInvariant()}, {vm.Spec.Profile.ToString().ToLowerInvariant()}) {(vm.State == VmRunState.PoweredOff ? "[off] " : "")}{(focused ? "[keys] " : "")}";
-        sb.Append("\e[").Append(row).Append(';').Append(col).Append("H\e[0m").Append(focused ? "\e[7m" : "").Append(text.PadRight(80)[..80]).Append("\e[0m");
+        VmView vm = view.Vms[focus];
+        var parts = new List<string> { vm.Name + (vm.PoweredOff ? " [off]" : "") };
+        parts.Add(string.Join(" ", view.Motors.Select(m => $"{m.Drive}:{(m.On ? "ON" : "off")}{(m.WantedBy.Count == 0 ? "" : " " + string.Join("+", m.WantedBy))}")));
+        if (view.Lease is { } lease)
+            parts.Add($"fdc:{lease.Holder ?? "free"}{(lease.Waiting.Count == 0 ? "" : $" ({string.Join(",", lease.Waiting)} waits)")}");
+        if (view.PowerAskedBy.Count > 0) parts.Add($"off:{string.Join("+", view.PowerAskedBy)}");
+        parts.Add(view.Vms.Count > 1 ? "F12 focus  Ctrl+] quit" : "Ctrl+] quit");
+        return " " + string.Join(" | ", parts.Where(p => p.Length > 0));
     }
 
     /// <summary>Lines of the status area: the floppy rows of the table, the power row, and the keys.</summary>
-    internal static IEnumerable<string> StatusLines(Machine machine, int focus, bool sideBySide)
+    internal static string[] StatusLines(MachineView view, int focus, bool sideBySide)
     {
-        TableSnapshot table = machine.Table.Snapshot();
-        var vms = machine.Vms;
-        var motors = new StringBuilder("motors:");
-        foreach (RowSnapshot row in table.Rows.Where(r => r.Device == "fdc" && r.Field.StartsWith("motor", StringComparison.Ordinal)))
+        var lines = new List<string>
         {
-            int unit = row.Field[^1] - '0';
-            if (machine.Fdc.Controller.Drive(unit) is null) continue;
-            var wanting = vms.Where((v, i) => row.Requested[i] > 0).Select(v => v.Name).ToArray();
-            motors.Append($"  {(char)('A' + unit)}: {(row.Effective != 0 ? "ON " : "off")} wanted by {(wanting.Length == 0 ? "nobody" : string.Join("+", wanting))}");
-        }
-        yield return motors.ToString();
-        if (machine.Fdc.LeaseRow is { } lease)
+            "motors:" + string.Concat(view.Motors.Select(m =>
+                $"  {m.Drive}: {(m.On ? "ON " : "off")} wanted by {(m.WantedBy.Count == 0 ? "nobody" : string.Join("+", m.WantedBy))}")),
+        };
+        if (view.Lease is { } lease)
         {
-            RowSnapshot row = table.Rows.First(r => r.Device == lease.Device && r.Field == lease.Field);
-            string holder = row.Holder.IsNone ? "free" : vms[row.Holder.Value].Name;
-            string waiting = row.Waiting.Count == 0 ? "" : "  waiting: " + string.Join(", ", row.Waiting.Select(w => vms[w.Value].Name));
-            yield return $"fdc {lease.Field} ({row.Policy.ToString().ToLowerInvariant()}): {holder}{waiting}  requests {row.Requests}, suppressed {row.Suppressed}";
+            string waiting = lease.Waiting.Count == 0 ? "" : "  waiting: " + string.Join(", ", lease.Waiting);
+            lines.Add($"fdc {lease.Field} ({lease.Policy}): {lease.Holder ?? "free"}{waiting}  requests {lease.Requests}, suppressed {lease.Suppressed}");
         }
-        RowSnapshot power = table.Rows.First(r => r.Device == "power");
-        yield return $"power ({power.Policy.ToString().ToLowerInvariant()}): asked by " +
-            (vms.Where((v, i) => power.Requested[i] > 0).Select(v => v.Name).DefaultIfEmpty("nobody").Aggregate((a, b) => a + ", " + b));
-        yield return $"\e[7m keys go to {vms[focus].Name}   F12 next VM{(sideBySide ? "" : " (screen)")}   Ctrl+] quit   Ctrl+C power off all \e[0m";
-    }
-
-    private static (int Row, int Col)? DrawScreen(StringBuilder sb, TextScreen screen, int top, int left, bool withCursor)
-    {
-        int lastAttribute = -1;
-        for (int row = 0; row < screen.Rows; row++)
-        {
-            sb.Append("\e[").Append(top + row).Append(';').Append(left).Append('H');
-            for (int col = 0; col < screen.Columns; col++)
-            {
-                int attribute = screen.AttributeAt(row, col);
-                if (attribute != lastAttribute)
-                {
-                    int fg = attribute & 0x0F, bg = (attribute >> 4) & 0x07;
-                    ReadOnlySpan<byte> map = [0, 4, 2, 6, 1, 5, 3, 7];
-                    int fgCode = fg < 8 ? 30 + map[fg] : 90 + map[fg - 8];
-                    sb.Append("\e[0;").Append(fgCode).Append(';').Append(40 + map[bg]).Append('m');
-                    lastAttribute = attribute;
-                }
-                byte c = screen.CharacterAt(row, col);
-                sb.Append(c == 0 ? ' ' : Cp437.ToChar(c));
-            }
-        }
-        sb.Append("\e[0m");
-        if (withCursor && screen.CursorVisible && screen.CursorRow >= 0) return (top + screen.CursorRow, left + screen.CursorColumn);
-        return null;
+        lines.Add($"power ({view.PowerPolicy}): asked by {(view.PowerAskedBy.Count == 0 ? "nobody" : string.Join(", ", view.PowerAskedBy))}");
+        lines.Add($" keys go to {view.Vms[focus].Name}   F12 next VM{(sideBySide ? "" : " (screen)")}   Ctrl+] quit   Ctrl+C power off all ");
+        return [.. lines];
     }
 
     private sealed class FocusBox

@@ -23,6 +23,7 @@ internal static class TerminalUi
         var output = Console.Out;
         bool treatControlC = Console.TreatControlCAsInput;
         TextScreen? last = null;
+        (int Columns, int Rows) lastSize = (0, 0);
         var stopReader = new ManualResetEventSlim();
         var reader = new Thread(() => ReadKeys(machine, interrupt, stopReader)) { IsBackground = true, Name = "concord-keys" };
         try
@@ -36,9 +37,12 @@ internal static class TerminalUi
                 Observer = m =>
                 {
                     TextScreen screen = m.Screen();
-                    if (last is not null && SameScreen(last, screen)) return;
+                    var size = TerminalSize.Current();
+                    if (size == lastSize && last is not null && SameScreen(last, screen)) return;
+                    if (size != lastSize) output.Write(AnsiScreen.ClearScreen);
                     last = screen;
-                    output.Write(AnsiScreen.Render(screen, status));
+                    lastSize = size;
+                    output.Write(AnsiScreen.Render(screen, status, size.Columns, size.Rows));
                     output.Flush();
                 },
             }, interrupt.Token);

@@ -45,11 +45,24 @@ public sealed class TerminalTests
         characters[1] = 0xC9;                               // box corner in CP437
         var screen = new TextScreen(80, 25, characters, attributes, cursorRow: 2, cursorColumn: 5, cursorVisible: true);
 
-        string ansi = AnsiScreen.Render(screen, "status");
+        string ansi = AnsiScreen.Render(screen, "status", 80, 26);
 
         Assert.Contains("\e[0;93;44mH", ansi);   // CGA 14 (yellow) = bright ANSI 3; CGA 1 (blue) = ANSI 4
         Assert.Contains("\e[0;37;40m╔", ansi);   // light grey on black
-        Assert.Contains("\e[26;1H\e[7mstatus", ansi);
+        Assert.Contains("\e[26;1H\e[0m\e[7mstatus", ansi);
         Assert.EndsWith("\e[3;6H\e[?25h", ansi);
+    }
+
+    [Fact]
+    public void A_terminal_of_25_rows_shows_the_rows_up_to_the_cursor_and_the_status_line_under_them()
+    {
+        TextScreen screen = Screens.Numbered(cursorRow: 24);
+
+        AnsiGrid grid = AnsiGrid.Draw(AnsiScreen.Render(screen, "status", 80, 25), 80, 25);
+
+        Assert.Equal("row 01", grid.Line(1));  // row 00 scrolled off: the prompt's row stays in view
+        Assert.Equal("row 24", grid.Line(24));
+        Assert.Equal("status", grid.Line(25));
+        Assert.Equal((24, 7), grid.Cursor);
     }
 }

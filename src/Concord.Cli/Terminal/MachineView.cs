@@ -1,0 +1,59 @@
+using Concord.Devices.Video;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Table;
+
+namespace Concord.Cli.Terminal;
+
+/// <summary>One VM as the terminal UI shows it.</summary>
+internal sealed record VmView(string Name, string Role, string Profile, bool PoweredOff, TextScreen Screen);
+
+/// <summary>A floppy motor: its drive letter, whether it turns, and the VMs whose DOR asks for it.</summary>
+internal sealed record MotorView(char Drive, bool On, IReadOnlyList<string> WantedBy);
+
+/// <summary>The floppy controller's lease: the VM holding it (null: free), those waiting, and the row's counters.</summary>
+internal sealed record LeaseView(string Field, string Policy, string? Holder, IReadOnlyList<string> Waiting, long Requests, long Suppressed);
+
+/// <summary>
+/// What the terminal UI draws, taken from a <see cref="Machine"/> at one instant as plain values:
+/// the VMs' screens and the parts of the management table worth seeing at a glance (each motor and
+/// who wants it, the controller's lease, who asked for the power to go off).
+/// </summary>
+internal sealed record MachineView(
+    IReadOnlyList<VmView> Vms,
+    IReadOnlyList<MotorView> Motors,
+    LeaseView? Lease,
+    string PowerPolicy,
+    IReadOnlyList<string> PowerAskedBy)
+{
+    public static MachineView Of(Machine machine)
+    {
+        TableSnapshot table = machine.Table.Snapshot();
+        IReadOnlyList<MachineVm> vms = machine.Vms;
+        string[] names = vms.Select(v => v.Name).ToArray();
+        string[] Asking(RowSnapshot row) => names.Where((_, i) => row.Requested[i] > 0).ToArray();
+
+        var motors = new List<MotorView>();
+        foreach (RowSnapshot row in table.Rows.Where(r => r.Device == "fdc" && r.Field.StartsWith("motor", StringComparison.Ordinal)))
+        {
+            int unit = row.Field[^1] - '0';
+            if (machine.Fdc.Controller.Drive(unit) is null) continue;
+            motors.Add(new MotorView((char)('A' + unit), row.Effective != 0, Asking(row)));
+        }
+        LeaseView? lease = null;
+        if (machine.Fdc.LeaseRow is { } leaseRow)
+        {
+            RowSnapshot row = table.Rows.First(r => r.Device == leaseRow.Device && r.Field == leaseRow.Field);
+            lease = new LeaseView(row.Field, Lower(row.Policy), row.Holder.IsNone ? null : names[row.Holder.Value],
+                row.Waiting.Select(w => names[w.Value]).ToArray(), row.Requests, row.Suppressed);
+        }
+        RowSnapshot power = table.Rows.First(r => r.Device == "power");
+        return new MachineView(
+            vms.Select(v => new VmView(v.Name, Lower(v.Spec.Role), Lower(v.Spec.Profile), v.State == VmRunState.PoweredOff, v.Screen())).ToArray(),
+            motors,
+            lease,
+            Lower(power.Policy),
+            Asking(power));
+    }
+
+    private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
+}
