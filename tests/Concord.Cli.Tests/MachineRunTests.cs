@@ -3,16 +3,16 @@ using Concord.Cli.Commands;
 namespace Concord.Cli.Tests;
 
 /// <summary><c>concord run --machine FILE</c> and <c>concord run</c> alone (the bundled system), headless, end to end.</summary>
-/// <remarks>One class: the tests set <see cref="BundledSystem.StateDirVariable"/> for the process, and xUnit runs a class's tests one at a time.</remarks>
+/// <remarks>One class: the tests set <see cref="BundledSystem.DataDirVariable"/> for the process, and xUnit runs a class's tests one at a time.</remarks>
 public sealed class MachineRunTests : IDisposable
 {
     private readonly string _state = Path.Combine(Path.GetTempPath(), "concord-state-" + Guid.NewGuid().ToString("N"));
 
-    public MachineRunTests() => Environment.SetEnvironmentVariable(BundledSystem.StateDirVariable, _state);
+    public MachineRunTests() => Environment.SetEnvironmentVariable(BundledSystem.DataDirVariable, _state);
 
     public void Dispose()
     {
-        Environment.SetEnvironmentVariable(BundledSystem.StateDirVariable, null);
+        Environment.SetEnvironmentVariable(BundledSystem.DataDirVariable, null);
         try { Directory.Delete(_state, recursive: true); }
         catch (IOException) { }
     }
@@ -32,6 +32,7 @@ public sealed class MachineRunTests : IDisposable
         Assert.Contains("first run: copied the bundled Concord DOS diskettes (dos.img, guest.img) to " + _state, run.Stderr);
         Assert.True(File.Exists(Path.Combine(_state, "dos.img")));
         Assert.True(File.Exists(Path.Combine(_state, "guest.img")));
+        Assert.Contains("the machine is described by " + Path.Combine(_state, BundledSystem.MachineFileName), run.Stderr);
         Assert.Contains("Booting from A:", run.Stdout);
         Assert.Contains("Booting from B:", run.Stdout);
         Assert.Contains("A:\\>", File.ReadAllText(Path.Combine(_stateParent(), "dos.txt")));
@@ -51,6 +52,23 @@ public sealed class MachineRunTests : IDisposable
         string dir = Path.Combine(_state, "screens");
         Directory.CreateDirectory(dir);
         return dir;
+    }
+
+    [Fact]
+    public void The_written_out_machine_file_is_the_one_the_next_run_starts()
+    {
+        CliRun first = CliRun.Invoke("run", "--headless", "--expect", "guest:B:\\>", "--timeout", "30");
+        Assert.True(first.Status == 0, first.Stderr);
+        string machineFile = Path.Combine(_state, BundledSystem.MachineFileName);
+        File.WriteAllText(machineFile, File.ReadAllText(machineFile)
+            .Replace("name = \"guest\"", "name = \"other\"")
+            .Replace("caller = \"guest\"", "caller = \"other\"")
+            .Replace("callee = \"guest\"", "callee = \"other\""));
+
+        CliRun edited = CliRun.Invoke("run", "--headless", "--expect", "other:B:\\>", "--timeout", "30");
+
+        Assert.True(edited.Status == 0, edited.Stderr);
+        Assert.DoesNotContain("the machine is described by", edited.Stderr);
     }
 
     [Fact]

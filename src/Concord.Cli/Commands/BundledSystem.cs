@@ -9,8 +9,8 @@ namespace Concord.Cli.Commands;
 /// </summary>
 internal static class BundledSystem
 {
-    /// <summary>Overrides the per-user folder (tests).</summary>
-    public const string StateDirVariable = "CONCORD_STATE_DIR";
+    /// <summary>Overrides the per-user folder (tests, or a second bundled system).</summary>
+    public const string DataDirVariable = "CONCORD_DATA_DIR";
 
     public const string MachineFileName = "bundled.toml";
 
@@ -88,14 +88,14 @@ internal static class BundledSystem
         mode = "virtual"
         """;
 
-    /// <summary>The per-user folder: $CONCORD_STATE_DIR, else $XDG_STATE_HOME/concord/bundled, else ~/.local/state/concord/bundled.</summary>
+    /// <summary>
+    /// The per-user data folder: $CONCORD_DATA_DIR, else concord/bundled in the user's local data folder
+    /// ($XDG_DATA_HOME or ~/.local/share on Linux, %LOCALAPPDATA% on Windows, ~/Library/Application Support on macOS).
+    /// </summary>
     public static string Folder()
     {
-        if (Environment.GetEnvironmentVariable(StateDirVariable) is { Length: > 0 } dir) return Path.GetFullPath(dir);
-        string state = Environment.GetEnvironmentVariable("XDG_STATE_HOME") is { Length: > 0 } xdg
-            ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state");
-        return Path.Combine(state, "concord", "bundled");
+        if (Environment.GetEnvironmentVariable(DataDirVariable) is { Length: > 0 } dir) return Path.GetFullPath(dir);
+        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "concord", "bundled");
     }
 
     /// <summary>
@@ -108,7 +108,8 @@ internal static class BundledSystem
         string folder = Folder();
         Directory.CreateDirectory(folder);
         string machine = Path.Combine(folder, MachineFileName);
-        if (!File.Exists(machine)) File.WriteAllText(machine, MachineFileText + "\n");
+        bool wroteMachine = !File.Exists(machine);
+        if (wroteMachine) File.WriteAllText(machine, MachineFileText + "\n");
         var copied = new List<string>();
         foreach ((string name, string source) in new[] { ("dos.img", "cdos-at.img"), ("guest.img", "cdos-nx.img") })
         {
@@ -122,6 +123,8 @@ internal static class BundledSystem
         }
         if (copied.Count > 0)
             note($"first run: copied the bundled Concord DOS diskettes ({string.Join(", ", copied)}) to {folder}; the VMs write to these copies");
+        if (wroteMachine)
+            note($"the machine is described by {machine}: read it, change it (policies, gates, memory), or run another with --machine FILE");
         return machine;
     }
 
