@@ -88,10 +88,17 @@ internal static class MachineRun
             }
             (screenVm, screenFile) = (vm, rest);
         }
-        if (settings.ScreenDir is { } dir && !Directory.Exists(dir))
+        if (settings.ScreenDir is { } dir)
         {
-            console.Error($"{name}: --screen-dir '{dir}' is not a folder");
-            return PcExitStatuses.BadInput;
+            try
+            {
+                Directory.CreateDirectory(dir);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                console.Error($"{name}: --screen-dir '{dir}': cannot make this folder ({e.Message})");
+                return PcExitStatuses.BadInput;
+            }
         }
 
         JsonLinesTraceWriter? trace = null;
