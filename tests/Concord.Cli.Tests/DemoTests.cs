@@ -100,12 +100,40 @@ public sealed class DemoTests : IDisposable
         var result = new DemoResult("any", true, "done", 74, 0, 0, 0, 2, 2_480_000_000, 0, 0, true, 8, 1_240_000_000, TimeSpan.FromSeconds(0.17), "", "");
 
         string table = DemoReport.Table([result]);
-        string json = DemoReport.Json([result]);
+        string json = DemoReport.Json([result], true, "verdict: as in the patent");
 
         Assert.Contains("any (patent)", table);
         Assert.Matches(@"any \(patent\)\s+74\s+0\s+0\s+2\s+2\.48\s+0\.00\s+1\.24\s+0\.17\s+same", table);
         Assert.Contains("blocks: XFER's blocks in both directions", table);
         Assert.Contains("\"blocks\": 74", json);
         Assert.Contains("\"motorOnSeconds\": 2.48", json);
+        Assert.Contains("\"asInPatent\": true", json);
+    }
+
+    [Fact]
+    public void The_three_policies_agree_with_the_patent()
+    {
+        DemoResult[] results = DemoScenario.Policies.Select(Run).ToArray();
+
+        (bool asInPatent, string verdict) = DemoVerdict.Judge(results);
+
+        Assert.True(asInPatent, verdict + "\n" + DemoReport.Table(results));
+    }
+
+    [Fact]
+    public void Figures_against_the_patent_are_named_in_the_verdict()
+    {
+        DemoResult Figures(string policy, long errors, long waitNs, bool same) =>
+            new(policy, true, "done", 37, 0, 0, errors, 2, 1, 0, waitNs, same, 8, 1, TimeSpan.Zero, "", "");
+
+        var agree = DemoVerdict.Judge([Figures("any", 0, 0, true), Figures("passthrough", 14, 0, false), Figures("exclusive", 0, 2_480_000_000, true)]);
+        var anyFails = DemoVerdict.Judge([Figures("any", 3, 0, true), Figures("passthrough", 14, 0, false)]);
+        var exclusiveClean = DemoVerdict.Judge([Figures("any", 0, 0, true), Figures("exclusive", 0, 500_000_000, true)]);
+
+        Assert.True(agree.AsInPatent, agree.Text);
+        Assert.False(anyFails.AsInPatent);
+        Assert.Contains("any gave 3 errors", anyFails.Text);
+        Assert.False(exclusiveClean.AsInPatent);
+        Assert.Contains("exclusive gave no errors and no long wait", exclusiveClean.Text);
     }
 }

@@ -10,7 +10,10 @@ namespace Concord.Cli.Commands;
 /// run under the management table's <c>any</c> policy (the patent), <c>passthrough</c> and
 /// <c>exclusive</c>, headless on the virtual clock; one table (or JSON) compares them.
 /// </summary>
-/// <remarks>Exit status: 0 when every run completed; 1 when one did not (timeout, fault); 2 for bad input.</remarks>
+/// <remarks>
+/// Exit status: 0 when every run completed and the figures agree with the patent; 1 when a run did not
+/// complete (timeout, fault); 2 for bad input; 3 when the figures contradict the patent (<see cref="DemoVerdict"/>).
+/// </remarks>
 internal static class DemoCommand
 {
     public const string Name = "demo";
@@ -20,6 +23,9 @@ internal static class DemoCommand
 
     /// <summary>A run timed out or faulted; the table says which and how.</summary>
     public const int Incomplete = 1;
+
+    /// <summary>Every run completed, but the figures go against the patent (the verdict line says how).</summary>
+    public const int Contradicts = 3;
 
     public static Command Build(CliConsole console)
     {
@@ -41,9 +47,10 @@ internal static class DemoCommand
             "the guest's DOS (RDIR), both " +
             "OSes driving the one floppy controller; once per policy of the motor row (any = the patent, passthrough, " +
             "exclusive = the prior art), on the virtual clock. Prints blocks copied, errors, retries, motor starts, " +
-            "motor-on time, the longest wait for the controller, virtual and wall time, and whether both copies match. " +
-            "Exit status: 0 every run completed, " +
-            "1 one did not, 2 bad input.")
+            "motor-on time, the longest wait for the controller, virtual and wall time, whether both copies match, and a " +
+            "verdict: whether only the patent's policy copied without errors and long waits. Exit status: 0 every run " +
+            "completed and the figures agree with the patent, 1 a run did not complete, 2 bad input, 3 the figures " +
+            "contradict the patent.")
         {
             json, keep, timeout,
         };
@@ -77,8 +84,10 @@ internal static class DemoCommand
                     catch (UnauthorizedAccessException) { }
                 }
             }
-            console.Out.Write(parse.GetValue(json) ? DemoReport.Json(results) : DemoReport.Table(results));
-            return results.Count == DemoScenario.Policies.Count && results.All(r => r.Completed) ? Completed : Incomplete;
+            (bool asInPatent, string verdict) = DemoVerdict.Judge(results);
+            console.Out.Write(parse.GetValue(json) ? DemoReport.Json(results, asInPatent, verdict) : DemoReport.Table(results) + verdict + "\n");
+            if (results.Count < DemoScenario.Policies.Count || !results.All(r => r.Completed)) return Incomplete;
+            return asInPatent ? Completed : Contradicts;
         });
         return command;
     }

@@ -49,7 +49,7 @@ internal static class DemoReport
         return text.ToString();
     }
 
-    public static string Json(IReadOnlyList<DemoResult> results)
+    public static string Json(IReadOnlyList<DemoResult> results, bool asInPatent, string verdict)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -78,6 +78,8 @@ internal static class DemoReport
                 json.WriteEndObject();
             }
             json.WriteEndArray();
+            json.WriteBoolean("asInPatent", asInPatent);
+            json.WriteString("verdict", verdict);
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
