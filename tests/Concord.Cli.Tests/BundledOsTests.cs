@@ -202,6 +202,22 @@ public sealed class BundledOsTests
     }
 
     [Fact]
+    public void Dir_of_a_drive_it_cannot_read_says_so_instead_of_listing_no_files()
+    {
+        using var files = new TempFiles();
+        string nxDiskette = files.Write("b.img", File.ReadAllBytes(RepoPaths.Under("firmware", "os", "cdos-nx.img")));
+
+        var (empty, _) = Boot(files, CopyOfCommittedImage(files), null, "DIR B:");
+        var (otherFormat, _) = Boot(files, CopyOfCommittedImage(files), nxDiskette, "DIR B:"); // 1024-byte sectors: the other OS's disk
+
+        foreach (CliRun run in new[] { empty, otherFormat })
+        {
+            Assert.True(run.Status == 0, run.Stdout + run.Stderr);
+            Assert.Contains("A:\\>DIR B:\nDrive not ready\n\nA:\\>POWEROFF", Transcript(run));
+        }
+    }
+
+    [Fact]
     public void Copy_to_b_and_back_gives_byte_identical_files_in_both_images()
     {
         using var files = new TempFiles();
