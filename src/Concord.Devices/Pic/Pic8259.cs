@@ -55,6 +55,13 @@ public sealed class Pic8259
         }
     }
 
+    /// <summary>
+    /// Makes a request on input <paramref name="irq"/> as an edge would, whatever the line's level: for a
+    /// monitor that delivers an interrupt its device raised while the VM was held still (the line
+    /// could carry only one edge for several). Real software cannot do this.
+    /// </summary>
+    public void Request(int irq) => _s.Irr |= (byte)(1 << irq);
+
     /// <summary>The INT output: a request of higher priority than everything in service.</summary>
     public bool Int => PendingLevel() >= 0;
 

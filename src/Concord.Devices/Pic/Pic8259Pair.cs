@@ -44,6 +44,20 @@ public sealed class Pic8259Pair : IPortDevice, IInterruptAcknowledge
     /// <summary>The request line of IRQ <paramref name="irq"/> (0-15), to hand to a device.</summary>
     public IIrqLine Irq(int irq) => _inputs[irq];
 
+    /// <summary>
+    /// Requests IRQ <paramref name="irq"/> (0-15) as an edge would, whatever its line's level (see
+    /// <see cref="Pic8259.Request"/>): a monitor's late delivery of an interrupt a device raised while the VM stood still.
+    /// </summary>
+    public void Request(int irq)
+    {
+        if (irq < 8) Master.Request(irq);
+        else Slave.Request(irq - 8);
+        Update();
+    }
+
+    /// <summary>Whether IRQ <paramref name="irq"/> (0-7, the master's) is requested or in service.</summary>
+    public bool Pending(int irq) => ((Master.Irr | Master.Isr) >> irq & 1) != 0;
+
     /// <summary>Sets the level of IRQ <paramref name="irq"/> (0-15).</summary>
     public void SetIrq(int irq, bool level)
     {

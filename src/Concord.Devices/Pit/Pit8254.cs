@@ -11,7 +11,9 @@ namespace Concord.Devices.Pit;
 /// All six modes, binary and BCD, low/high/word access, the counter latch command and the read-back
 /// command. Counts are computed from the clock when read; the only timed event is the next rising
 /// edge of counter 0's OUT (<see cref="ITimedDevice"/>), at which IRQ 0 is raised. If the machine
-/// advances past several edges at once, one request is made (the PIC would latch only one anyway).
+/// advances past several edges at once, one request is made (the PIC would latch only one anyway)
+/// and the others are counted in <see cref="MergedIrq0Edges"/>, so that a monitor which held the
+/// machine still can deliver them late.
 /// Limitations: a count is loaded on the tick it is written (the real part loads it on the next
 /// input clock), and mode 3 with an odd count reads back approximate values.
 /// </remarks>
@@ -38,6 +40,14 @@ public sealed class Pit8254 : IPortDevice, ITimedDevice
     }
 
     public PitCounter Counter(int index) => _counters[index];
+
+    /// <summary>
+    /// Rising edges of counter 0's OUT that went by inside a single <see cref="Advance"/> (the machine was
+    /// not advanced at each of them) beyond the one that raised IRQ 0: the timer interrupts the software
+    /// never saw, counted since this PIT was made. A running machine advanced at every event never
+    /// merges; a monitor that stopped a VM for a while reads here how many ticks it owes it.
+    /// </summary>
+    public long MergedIrq0Edges { get; private set; }
 
     public long NextEventNs => _nextIrqEdgeTick == long.MaxValue ? long.MaxValue : TicksToNs(_nextIrqEdgeTick);
 
@@ -108,6 +118,8 @@ public sealed class Pit8254 : IPortDevice, ITimedDevice
         long tick = NsToTicks(nowNs);
         if (_nextIrqEdgeTick <= tick)
         {
+            long period = _counters[0].Period;
+            if (period > 0) MergedIrq0Edges += (tick - _nextIrqEdgeTick) / period;
             if (_irqLevel) _irq0?.Set(false);
             _irq0?.Set(true);
             _irqLevel = true;

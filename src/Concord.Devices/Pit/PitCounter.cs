@@ -27,6 +27,9 @@ public sealed class PitCounter
     /// <summary>The initial count last loaded (1-65536).</summary>
     public int Reload => _s.Reload;
 
+    /// <summary>Input ticks between two rising edges of OUT in the periodic modes (2 and 3), else 0.</summary>
+    public long Period => _s.Armed && !_s.Frozen && _s.Mode is 2 or 3 ? _s.Reload : 0;
+
     private int Modulus => _s.Bcd ? 10000 : 65536;
 
     internal void WriteControl(PitControlWord cw)

@@ -26,7 +26,9 @@ namespace Concord.Monitor.Machines;
 /// that never goes back. A VM halted with IF=1 costs nothing: its clock jumps to its next event (or
 /// to the time a shared device interrupted it). A VM waiting for the floppy controller
 /// (<see cref="SharedFdc.WaitRequested"/>) is stopped and not scheduled until
-/// <see cref="SharedFdc.LeaseGranted"/>; its clock then catches up. Everything depends on instruction
+/// <see cref="SharedFdc.LeaseGranted"/>; its clock then catches up, and the timer ticks it missed meanwhile
+/// (its PIT's merged edges) are delivered late, one per <see cref="OwedTickSpacingNs"/> of its time at
+/// most, so its time of day and motor countdown stay true (<see cref="PcVm.LateTimerTicks"/>). Everything depends on instruction
 /// counts only, so the same inputs give the same run byte for byte.</para>
 /// <para><b>Power.</b> A VM that asks (port EFh, its BIOS's APM call) stops being scheduled and is
 /// retired from the controller; the machine's power is cut, disks flushed, when the relay switches
@@ -44,6 +46,9 @@ public sealed class Machine : IGateScheduler, IDisposable
 {
     /// <summary>Realtime clock: instructions per slice between looks at the host clock.</summary>
     public const long RealtimeSliceInstructions = 20_000;
+
+    /// <summary>A VM owed timer ticks runs slices of at most this long, each giving it one more.</summary>
+    public const long OwedTickSpacingNs = 2_000;
 
     private readonly MachineOptions _options;
     private readonly MachineClock _sharedClock;
@@ -502,6 +507,7 @@ public sealed class Machine : IGateScheduler, IDisposable
                 long nowV = pick.NowNs;
                 long endAt = Math.Min(OwnNextEventNs(pick), sharedNext);
                 if (secondAt != long.MaxValue) endAt = Math.Min(endAt, secondAt + _options.MaxSkewNs);
+                if (pick.Pc.OwedTimerTicks > 0) endAt = Math.Min(endAt, nowV + OwedTickSpacingNs);
                 long budget = endAt == long.MaxValue ? _options.MaxSliceInstructions
                     : Math.Clamp((endAt - nowV + _nsPerInstruction - 1) / _nsPerInstruction, 1, _options.MaxSliceInstructions);
                 RunResult result = RunSlice(pick, budget, endAt);
@@ -583,7 +589,7 @@ public sealed class Machine : IGateScheduler, IDisposable
         long now = v.NowNs;
         if (v.Pc.Halted)
         {
-            if (v.Pc.Pic.Intr || v.Pc.HasHostInput) return Math.Max(now, v.WakeAtNs);
+            if (v.Pc.Pic.Intr || v.Pc.HasHostInput || v.Pc.CanTakeOwedTick) return Math.Max(now, v.WakeAtNs);
             if (!v.Cpu.GetState().Halted)
             {
                 v.Pc.Halted = false; // someone (a gate, a reset) moved it on

@@ -221,12 +221,46 @@ public sealed class PcVm : IHostKeyboard, IDisposable
         return next;
     }
 
-    /// <summary>Advances this VM's own timed devices (not the shared ones, which the machine advances once).</summary>
+    /// <summary>
+    /// Advances this VM's own timed devices (not the shared ones, which the machine advances once), and
+    /// delivers one timer tick it is owed (<see cref="OwedTimerTicks"/>) when IRQ 0 is free to take it.
+    /// </summary>
     internal void AdvanceOwnDevices(long now)
     {
         if (Pit.NextEventNs <= now) Pit.Advance(now);
         if (Rtc.NextEventNs <= now) Rtc.Advance(now);
+        long merged = Pit.MergedIrq0Edges;
+        if (merged != _mergedTicksSeen)
+        {
+            OwedTimerTicks = Math.Min(OwedTimerTicks + merged - _mergedTicksSeen, MaxOwedTimerTicks);
+            _mergedTicksSeen = merged;
+        }
+        if (CanTakeOwedTick)
+        {
+            Pic.Request(0);
+            OwedTimerTicks--;
+            LateTimerTicks++;
+        }
     }
+
+    /// <summary>
+    /// Timer ticks (IRQ 0) that went by while the machine held this VM still (waiting for the floppy
+    /// controller, or stopped while another VM ran its gate call): the PIT's edges merged into one.
+    /// They are delivered late, one whenever IRQ 0 is neither requested nor in service, so the
+    /// guest's tick count (its time of day, its motor countdown) comes out right, as a hypervisor's
+    /// "delay" lost-tick policy does.
+    /// </summary>
+    internal long OwedTimerTicks { get; private set; }
+
+    /// <summary>Timer ticks delivered late so far.</summary>
+    public long LateTimerTicks { get; private set; }
+
+    /// <summary>An owed tick can be requested now and the CPU would see it (IRQ 0 free and not masked).</summary>
+    internal bool CanTakeOwedTick => OwedTimerTicks > 0 && !Pic.Pending(0) && (Pic.Master.Imr & 1) == 0;
+
+    // About 5 hours of 18.2 Hz ticks: more is a VM held for longer than any guest clock cares about.
+    private const long MaxOwedTimerTicks = 1 << 18;
+    private long _mergedTicksSeen;
 
     /// <summary>
     /// Hands posted host keys to the 8042 at the pace the guest takes them: the next one only once

@@ -42,6 +42,27 @@ public sealed class Pic8259PairTests
     }
 
     [Fact]
+    public void A_monitor_request_works_while_the_line_stays_high_and_pending_covers_irr_and_isr()
+    {
+        InitLikeBios();
+        _pic.SetIrq(0, true);
+        Assert.Equal(0x08, _pic.Acknowledge());
+        _pic.Write(0x20, 0x20);                 // EOI; the timer's line is still high: no new edge
+        Assert.False(_pic.Pending(0));
+        Assert.False(_pic.Intr);
+
+        _pic.Request(0);
+
+        Assert.True(_pic.Pending(0));
+        Assert.True(_pic.Intr);
+        Assert.Equal(0x08, _pic.Acknowledge());
+        Assert.True(_pic.Pending(0));           // in service until the EOI
+        _pic.Request(10);                       // on the slave, through the cascade
+        _pic.Write(0x20, 0x20);
+        Assert.Equal(0x70 + 2, _pic.Acknowledge());
+    }
+
+    [Fact]
     public void Masked_request_stays_in_irr_without_intr()
     {
         InitLikeBios();

@@ -79,6 +79,23 @@ public sealed class Pit8254Tests
     }
 
     [Fact]
+    public void Edges_passed_in_one_advance_raise_irq0_once_and_are_counted_as_merged()
+    {
+        _pit.Write(0x43, 0x34); _pit.Write(0x40, 100); _pit.Write(0x40, 0); // mode 2, period 100 ticks
+        int before = _irq0.RisingEdges;
+
+        AtTick(100);
+        _pit.Advance(_clock.NowNs);
+        Assert.Equal((1, 0L), (_irq0.RisingEdges - before, _pit.MergedIrq0Edges)); // advanced at its event: nothing merged
+        AtTick(1050);                                                              // edges at 200, 300, ..., 1000 go by
+        _pit.Advance(_clock.NowNs);
+
+        Assert.Equal(2, _irq0.RisingEdges - before);
+        Assert.Equal(8L, _pit.MergedIrq0Edges);
+        Assert.Equal(Pit8254.TicksToNs(1100), _pit.NextEventNs);
+    }
+
+    [Fact]
     public void Mode_3_output_is_high_for_the_first_half_period()
     {
         _pit.Write(0x43, 0x36); _pit.Write(0x40, 100); _pit.Write(0x40, 0);

@@ -59,3 +59,43 @@ public sealed class TwoDosTests
         Assert.DoesNotContain("only-in-guest", machine.Vm("dos").Screen().ToText());
     }
 }
+
+/// <summary>A VM held still by the machine gets the timer ticks it missed, late: its BIOS time of day stays true.</summary>
+public sealed class LateTimerTickTests
+{
+    private const double TicksPerSecond = 1_193_182.0 / 65536;
+
+    private static long BiosTicks(MachineVm vm)
+    {
+        long ticks = 0;
+        for (int i = 3; i >= 0; i--) ticks = ticks << 8 | vm.Pc.Memory.Read8((uint)(0x46C + i));
+        return ticks;
+    }
+
+    [Fact]
+    public void A_vm_suspended_for_seconds_counts_every_tick_of_them_once_it_runs_again()
+    {
+        using var temp = new TempFiles();
+        using var machine = new Machine(TestMachineFiles.TwoDos(temp));
+        var cancel = TestContext.Current.CancellationToken;
+        MachineOutcome booted = machine.Run(TwoDosTests.Steps(("dos", new AutomationStep.Expect("A:\\>")), ("guest", new AutomationStep.Expect("B:\\>"))), cancel);
+        Assert.True(booted.Stop == PcStop.StepsCompleted, booted.Describe());
+        MachineVm dos = machine.Vm("dos"), guest = machine.Vm("guest");
+        long ticksBefore = BiosTicks(guest), guestBefore = guest.NowNs, dosBefore = dos.NowNs;
+
+        machine.Suspend(guest.Id);
+        var idle = new MachineRunOptions { Steps = [new MachineStep("dos", new AutomationStep.Expect("never shown"))], Timeout = TimeSpan.FromMilliseconds(50) };
+        while (dos.NowNs - dosBefore < 20_000_000_000L) machine.Run(idle, cancel); // the parent idles at its prompt for 20 s of its time
+        machine.Resume(guest.Id);
+        MachineOutcome after = machine.Run(TwoDosTests.Steps(("guest", new AutomationStep.Send("ECHO BACK\r")), ("guest", new AutomationStep.Expect("BACK\n"))), cancel);
+
+        Assert.True(after.Stop == PcStop.StepsCompleted, after.Describe());
+        long resumed = guest.NowNs;
+        while (guest.NowNs - resumed < 1_000_000_000L) machine.Run(idle, cancel); // a second to take the late ticks in
+        double expected = (guest.NowNs - guestBefore) / 1e9 * TicksPerSecond;
+        long counted = BiosTicks(guest) - ticksBefore;
+        Assert.True(expected > 20 * TicksPerSecond, $"the guest's clock went {expected / TicksPerSecond:0.0} s");
+        Assert.InRange(counted, (long)expected - 2, (long)expected + 2);
+        Assert.True(guest.Pc.LateTimerTicks > 300, $"late ticks {guest.Pc.LateTimerTicks}");
+    }
+}
