@@ -132,7 +132,9 @@ internal static class MachineUi
     }
 
     private static string Title(VmView vm, bool focused) =>
-        $" {vm.Name} ({vm.Role}, {vm.Profile}) {(vm.PoweredOff ? "[off] " : "")}{(focused ? "[keys] " : "")}";
+        $" {vm.Name} ({vm.Role}, {vm.Profile}) {State(vm)}{(focused ? "[keys] " : "")}";
+
+    private static string State(VmView vm) => vm.PoweredOff ? "[off] " : vm.Stopped is not null ? "[stopped] " : "";
 
     /// <summary>
     /// One line with what the status area says, for the compact layout, most important first (a narrow
@@ -142,7 +144,7 @@ internal static class MachineUi
     internal static string Glance(MachineView view, int focus)
     {
         VmView vm = view.Vms[focus];
-        var parts = new List<string> { vm.Name + (vm.PoweredOff ? " [off]" : "") };
+        var parts = new List<string> { (vm.Name + " " + State(vm)).TrimEnd() };
         parts.Add(string.Join(" ", view.Motors.Select(m => $"{m.Drive}:{(m.On ? "ON" : "off")}{(m.WantedBy.Count == 0 ? "" : " " + string.Join("+", m.WantedBy))}")));
         if (view.Lease is { } lease)
             parts.Add($"fdc:{lease.Holder ?? "free"}{(lease.Waiting.Count == 0 ? "" : $" ({string.Join(",", lease.Waiting)} waits)")}");
@@ -164,7 +166,8 @@ internal static class MachineUi
             string waiting = lease.Waiting.Count == 0 ? "" : "  waiting: " + string.Join(", ", lease.Waiting);
             lines.Add($"fdc {lease.Field} ({lease.Policy}): {lease.Holder ?? "free"}{waiting}  requests {lease.Requests}, suppressed {lease.Suppressed}");
         }
-        lines.Add($"power ({view.PowerPolicy}): asked by {(view.PowerAskedBy.Count == 0 ? "nobody" : string.Join(", ", view.PowerAskedBy))}");
+        lines.Add($"power ({view.PowerPolicy}): asked by {(view.PowerAskedBy.Count == 0 ? "nobody" : string.Join(", ", view.PowerAskedBy))}"
+            + string.Concat(view.Vms.Where(v => v.Stopped is not null).Select(v => $"   {v.Name} stopped: {v.Stopped}")));
         lines.Add($" keys go to {view.Vms[focus].Name}   F12 next VM{(sideBySide ? "" : " (screen)")}   Ctrl+] quit   Ctrl+C power off all ");
         return [.. lines];
     }

@@ -4,8 +4,8 @@ using Concord.Monitor.Table;
 
 namespace Concord.Cli.Terminal;
 
-/// <summary>One VM as the terminal UI shows it.</summary>
-internal sealed record VmView(string Name, string Role, string Profile, bool PoweredOff, TextScreen Screen);
+/// <summary>One VM as the terminal UI shows it; <paramref name="Stopped"/> says why it stopped for good (a fault, a halt with interrupts off), else null.</summary>
+internal sealed record VmView(string Name, string Role, string Profile, bool PoweredOff, TextScreen Screen, string? Stopped = null);
 
 /// <summary>A floppy motor: its drive letter, whether it turns, and the VMs whose DOR asks for it.</summary>
 internal sealed record MotorView(char Drive, bool On, IReadOnlyList<string> WantedBy);
@@ -48,7 +48,8 @@ internal sealed record MachineView(
         }
         RowSnapshot power = table.Rows.First(r => r.Device == "power");
         return new MachineView(
-            vms.Select(v => new VmView(v.Name, Lower(v.Spec.Role), Lower(v.Spec.Profile), v.State == VmRunState.PoweredOff, v.Screen())).ToArray(),
+            vms.Select(v => new VmView(v.Name, Lower(v.Spec.Role), Lower(v.Spec.Profile), v.State == VmRunState.PoweredOff, v.Screen(),
+                v.State == VmRunState.Stopped ? v.StopNote : null)).ToArray(),
             motors,
             lease,
             Lower(power.Policy),

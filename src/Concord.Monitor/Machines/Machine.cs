@@ -432,6 +432,10 @@ public sealed class Machine : IGateScheduler, IDisposable
                 if (steps.Current is not null)
                 {
                     MachineVm target = targets[steps.Completed];
+                    if (target.State == VmRunState.Stopped) // nothing it will show or take any more
+                        return target.Fault is { } fault
+                            ? Outcome(fault, PcExitStatuses.GuestFault, target, startInstructions, wall, steps)
+                            : Outcome(PcStop.Halted, PcExitStatuses.Success, target, startInstructions, wall, steps);
                     if (steps.Current is AutomationStep.Expect && (target.NowNs - lastExpectCheck >= PcMachine.ExpectCheckIntervalNs || steps.JustStarted))
                     {
                         lastExpectCheck = target.NowNs;
@@ -467,7 +471,7 @@ public sealed class Machine : IGateScheduler, IDisposable
                     {
                         long next = Math.Min(pickAt, sharedNext);
                         if (pick is null && sharedNext == long.MaxValue && !AnyAlive())
-                            return Outcome(PcStop.Halted, PcExitStatuses.Success, null, startInstructions, wall, steps);
+                            return NoneAlive(startInstructions, wall, steps);
                         long waitNs = next == long.MaxValue ? 20_000_000 : Math.Clamp(next - now, 0, 20_000_000);
                         if (waitNs > 0) WaitForHost(TimeSpan.FromTicks(waitNs / 100), run);
                         continue;
@@ -487,7 +491,7 @@ public sealed class Machine : IGateScheduler, IDisposable
                 }
                 if (pick is null)
                 {
-                    if (!AnyAlive()) return Outcome(PcStop.Halted, PcExitStatuses.Success, null, startInstructions, wall, steps);
+                    if (!AnyAlive()) return NoneAlive(startInstructions, wall, steps);
                     bool inputPossible = steps.MayType || run.Observer is not null || _vms.Any(v => v.Pc.HasHostInput);
                     if (!inputPossible) return Outcome(PcStop.HaltedForever, PcExitStatuses.Success, null, startInstructions, wall, steps);
                     WaitForHost(TimeSpan.FromMilliseconds(20), run);
@@ -565,17 +569,21 @@ public sealed class Machine : IGateScheduler, IDisposable
                 if (!v.Cpu.GetState().Halted) return null; // a gate call entered it: it runs the handler now
                 if (v.State == VmRunState.Running && haltedWithInterruptsOff)
                 {
-                    v.State = VmRunState.Stopped;
                     ExitInfo e = v.Cpu.LastExit;
-                    v.StopNote = $"halted with interrupts off at {e.Cs:X4}:{e.Ip:X4}";
-                    _gates?.SetAvailable(v.Id, false);
+                    StopAlone(v, $"halted with interrupts off at {e.Cs:X4}:{e.Ip:X4}");
                 }
                 else v.Pc.Halted = true;
                 return null;
             case ExitReason.InvalidOpcode:
-                return Outcome(PcStop.InvalidOpcode, PcExitStatuses.GuestFault, v, startInstructions, wall, steps);
             case ExitReason.Shutdown:
-                return Outcome(PcStop.Shutdown, PcExitStatuses.GuestFault, v, startInstructions, wall, steps);
+            {
+                PcStop fault = result.Reason == ExitReason.InvalidOpcode ? PcStop.InvalidOpcode : PcStop.Shutdown;
+                MachineOutcome outcome = Outcome(fault, PcExitStatuses.GuestFault, v, startInstructions, wall, steps);
+                if (!_vms.Any(o => o != v && IsAlive(o))) return outcome;
+                v.Fault = fault;
+                StopAlone(v, outcome.Describe());
+                return null;
+            }
             default:
                 if (AfterSlice is not null) return null;
                 throw new InvalidOperationException($"VM {v.Name}: no stubs or watched vectors are registered, yet the vCPU exited with {v.Cpu.LastExit}");
@@ -603,7 +611,30 @@ public sealed class Machine : IGateScheduler, IDisposable
 
     private static long OwnNextEventNs(MachineVm v) => Math.Min(v.Pc.Pit.NextEventNs, v.Pc.Rtc.NextEventNs);
 
-    private bool AnyAlive() => _vms.Any(v => v.State is VmRunState.Running or VmRunState.WaitingForFdc or VmRunState.Suspended);
+    private bool AnyAlive() => _vms.Any(IsAlive);
+
+    private static bool IsAlive(MachineVm v) => v.State is VmRunState.Running or VmRunState.WaitingForFdc or VmRunState.Suspended;
+
+    /// <summary>
+    /// Stops one VM for good while the others go on: it is never scheduled again, leaves the floppy
+    /// controller (its lease and motor requests go, so no other VM waits for it) and the gates (a
+    /// call it serves fails with C001, calls to it too). As the patent's OSes are independent, one
+    /// OS's crash does not take the others down; the run's outcome names it at the end.
+    /// </summary>
+    private void StopAlone(MachineVm v, string note)
+    {
+        v.State = VmRunState.Stopped;
+        v.StopNote = note;
+        v.Cpu.RequestStop();
+        Fdc.Retire(v.Id);
+        _gates?.SetAvailable(v.Id, false);
+    }
+
+    /// <summary>No VM can run any more: the first fault of a VM, if one stopped on a fault, else a halt.</summary>
+    private MachineOutcome NoneAlive(long startInstructions, Stopwatch wall, StepRunner steps) =>
+        _vms.FirstOrDefault(v => v.Fault is not null) is { } faulted
+            ? Outcome(faulted.Fault!.Value, PcExitStatuses.GuestFault, faulted, startInstructions, wall, steps)
+            : Outcome(PcStop.Halted, PcExitStatuses.Success, null, startInstructions, wall, steps);
 
     private long TotalInstructions() => _vms.Sum(v => v.Cpu.InstructionCount);
 

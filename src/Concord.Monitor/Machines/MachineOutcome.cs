@@ -29,7 +29,9 @@ public sealed record MachineOutcome(
         PcStop.PowerOff => $"every VM asked for power off; the machine's power was cut after {Instructions} instructions, {Time} (exit status {ExitStatus})",
         PcStop.StepsCompleted => $"all {StepsCompleted} steps completed after {Instructions} instructions, {Time} (exit status {ExitStatus})",
         PcStop.DebugExit => $"VM {Vm} wrote {(ExitStatus >> 1):X2}h to the debug exit port at {Where} (exit status {ExitStatus})",
-        PcStop.Halted => $"every VM has stopped (halted with interrupts off or powered off), {Time} (exit status {ExitStatus})",
+        PcStop.Halted => Vm is null
+            ? $"every VM has stopped (halted with interrupts off or powered off), {Time} (exit status {ExitStatus})"
+            : $"VM {Vm} halted with interrupts off at {Where}, so the step waiting for it cannot complete, {Time} (exit status {ExitStatus})",
         PcStop.HaltedForever => $"every VM waits for an interrupt that no device will raise, {Time} (exit status {ExitStatus})",
         PcStop.InvalidOpcode => $"VM {Vm}: invalid opcode at {Where} (bytes {Bytes}), {Time} (exit status {ExitStatus})",
         PcStop.Shutdown => $"VM {Vm}: the CPU shut down at {Where} (bytes {Bytes}), {Time} (exit status {ExitStatus})",

@@ -41,8 +41,11 @@ public sealed class MachineVm
     /// <summary>The gates stopped it (its call waits or is served); it may also wait for the floppy controller.</summary>
     internal bool GateSuspended { get; set; }
 
-    /// <summary>The VM's halt with interrupts off, or its power-off, as a note (null while it runs).</summary>
+    /// <summary>The VM's halt with interrupts off, its fault, or its power-off, as a note (null while it runs).</summary>
     public string? StopNote { get; internal set; }
+
+    /// <summary>The fault that stopped this VM (<see cref="PcStop.InvalidOpcode"/> or <see cref="PcStop.Shutdown"/>), or null.</summary>
+    public PcStop? Fault { get; internal set; }
 
     /// <summary>Times this VM was stopped to wait for the shared floppy controller.</summary>
     public long FdcWaits { get; internal set; }

@@ -12,7 +12,7 @@ public enum VmRunState
     /// <summary>Stopped by the gates (its call waits or is being served) until resumed.</summary>
     Suspended,
 
-    /// <summary>Halted with interrupts off: nothing will ever wake it.</summary>
+    /// <summary>Halted with interrupts off (nothing will ever wake it), or stopped by a fault of its CPU (<see cref="MachineVm.Fault"/>).</summary>
     Stopped,
 
     /// <summary>Asked for power off: never scheduled again.</summary>

@@ -82,6 +82,22 @@ public sealed class MachineUiTests
         Assert.Equal((26, 7), grid.Cursor);
     }
 
+    [Fact]
+    public void A_stopped_vm_is_marked_and_its_note_shown()
+    {
+        MachineView view = View() with
+        {
+            Vms = [View().Vms[0], View().Vms[1] with { Stopped = "VM guest: the CPU shut down at 0F12:0103" }],
+        };
+
+        AnsiGrid wide = AnsiGrid.Draw(MachineUi.Render(view, focus: 0, 170, 30), 170, 30);
+        AnsiGrid small = AnsiGrid.Draw(MachineUi.Render(view, focus: 1, 80, 25), 80, 25);
+
+        Assert.Contains(" guest (guest, nx) [stopped]", wide.Line(1));
+        Assert.Contains("guest stopped: VM guest: the CPU shut down at 0F12:0103", wide.Line(29));
+        Assert.StartsWith(" guest [stopped] | A:ON", small.Line(1));
+    }
+
     [Theory]
     [InlineData(40, 10)]
     [InlineData(79, 24)]
