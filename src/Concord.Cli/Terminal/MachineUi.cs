@@ -100,9 +100,11 @@ internal static class MachineUi
         switch (layout)
         {
             case Layout.SideBySide or Layout.Stacked:
-                for (int i = 0; i < 2; i++)
+                int first = Math.Max(0, focus - 1); // two screens: the focused one and its neighbour
+                for (int pane = 0; pane < 2; pane++)
                 {
-                    (int top, int left) = layout == Layout.SideBySide ? (1, 1 + i * (ScreenColumns + PaneGap)) : (1 + i * PaneRows, 1);
+                    int i = first + pane;
+                    (int top, int left) = layout == Layout.SideBySide ? (1, 1 + pane * (ScreenColumns + PaneGap)) : (1 + pane * PaneRows, 1);
                     AnsiScreen.AppendLine(sb, top, left, Title(vms[i], i == focus), ScreenColumns, reverse: i == focus);
                     var c = AnsiScreen.AppendScreen(sb, vms[i].Screen, top + 1, left, 0, ScreenRows, ScreenColumns);
                     if (i == focus) cursor = c;

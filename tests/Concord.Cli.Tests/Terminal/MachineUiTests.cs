@@ -83,6 +83,17 @@ public sealed class MachineUiTests
     }
 
     [Fact]
+    public void With_three_vms_the_focused_one_is_always_on_screen()
+    {
+        MachineView view = View() with { Vms = [.. View().Vms, new VmView("third", "guest", "at", false, Screens.Numbered(24, "-third"))] };
+
+        AnsiGrid grid = AnsiGrid.Draw(MachineUi.Render(view, focus: 2, 170, 30), 170, 30);
+
+        Assert.Equal("row 00-guest" + new string(' ', 72) + "row 00-third", grid.Line(2));
+        Assert.Equal((26, 85 + 6), grid.Cursor);
+    }
+
+    [Fact]
     public void A_stopped_vm_is_marked_and_its_note_shown()
     {
         MachineView view = View() with
