@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Concord.Monitor.Table;
 
 namespace Concord.Monitor.Gates;
 
@@ -27,57 +28,41 @@ public sealed class GateJsonLinesWriter : IGateTraceSink, IDisposable
     private static readonly JsonEncodedText[] Kinds =
         [.. Enum.GetNames<GateEventKind>().Select(n => JsonEncodedText.Encode(n.ToLowerInvariant()))];
 
-    private readonly Stream _stream;
-    private readonly bool _leaveOpen;
-    private readonly Utf8JsonWriter _json;
+    private readonly JsonLinesOutput _output;
 
-    public GateJsonLinesWriter(Stream stream, bool leaveOpen = false)
-    {
-        _stream = stream;
-        _leaveOpen = leaveOpen;
-        _json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false });
-    }
+    public GateJsonLinesWriter(Stream stream, bool leaveOpen = false) => _output = new JsonLinesOutput(stream, leaveOpen);
 
     /// <summary>Lines written.</summary>
-    public long Count { get; private set; }
+    public long Count => _output.Count;
 
     public void Write(in GateEvent e)
     {
-        _json.Reset();
-        _json.WriteStartObject();
-        _json.WriteNumber(TimeName, e.TimeNs);
-        _json.WriteString(GateName, Kinds[(int)e.Kind]);
-        _json.WriteNumber(CallerName, e.Caller.Value);
-        _json.WriteString(CallerNameName, e.CallerName);
-        _json.WriteString(AtName, e.At.Format(stackalloc char[9]));
-        _json.WriteNumber(VectorName, e.Vector);
-        _json.WriteNumber(CalleeName, e.Callee.Value);
-        _json.WriteString(CalleeNameName, e.CalleeName);
-        _json.WriteNumber(ServiceName, e.ServiceVector);
-        if (e.Detail is null) _json.WriteNull(DetailName);
-        else _json.WriteString(DetailName, e.Detail);
+        Utf8JsonWriter json = _output.Begin();
+        json.WriteNumber(TimeName, e.TimeNs);
+        json.WriteString(GateName, Kinds[(int)e.Kind]);
+        json.WriteNumber(CallerName, e.Caller.Value);
+        json.WriteString(CallerNameName, e.CallerName);
+        json.WriteString(AtName, e.At.Format(stackalloc char[9]));
+        json.WriteNumber(VectorName, e.Vector);
+        json.WriteNumber(CalleeName, e.Callee.Value);
+        json.WriteString(CalleeNameName, e.CalleeName);
+        json.WriteNumber(ServiceName, e.ServiceVector);
+        if (e.Detail is null) json.WriteNull(DetailName);
+        else json.WriteString(DetailName, e.Detail);
         if (e.Kind is GateEventKind.Return or GateEventKind.Fail)
         {
-            _json.WriteNumber(AxName, e.Ax);
-            _json.WriteBoolean(CfName, e.Cf);
+            json.WriteNumber(AxName, e.Ax);
+            json.WriteBoolean(CfName, e.Cf);
         }
         else
         {
-            _json.WriteNull(AxName);
-            _json.WriteNull(CfName);
+            json.WriteNull(AxName);
+            json.WriteNull(CfName);
         }
-        _json.WriteEndObject();
-        _json.Flush();
-        _stream.WriteByte((byte)'\n');
-        Count++;
+        _output.End();
     }
 
-    public void Flush() => _stream.Flush();
+    public void Flush() => _output.Flush();
 
-    public void Dispose()
-    {
-        _json.Dispose();
-        _stream.Flush();
-        if (!_leaveOpen) _stream.Dispose();
-    }
+    public void Dispose() => _output.Dispose();
 }

@@ -30,51 +30,35 @@ public sealed class JsonLinesTraceWriter : ITraceSink, IDisposable
     private static readonly JsonEncodedText[] Leases =
         [.. Enum.GetNames<LeaseAction>().Select(n => JsonEncodedText.Encode(n.ToLowerInvariant()))];
 
-    private readonly Stream _stream;
-    private readonly bool _leaveOpen;
-    private readonly Utf8JsonWriter _json;
+    private readonly JsonLinesOutput _output;
 
-    public JsonLinesTraceWriter(Stream stream, bool leaveOpen = false)
-    {
-        _stream = stream;
-        _leaveOpen = leaveOpen;
-        _json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false, SkipValidation = false });
-    }
+    public JsonLinesTraceWriter(Stream stream, bool leaveOpen = false) => _output = new JsonLinesOutput(stream, leaveOpen);
 
     /// <summary>Lines written.</summary>
-    public long Count { get; private set; }
+    public long Count => _output.Count;
 
     public void Write(in TraceEvent e)
     {
-        _json.Reset();
-        _json.WriteStartObject();
-        _json.WriteNumber(TimeName, e.TimeNs);
-        _json.WriteNumber(VmName, e.Vm.Value);
-        _json.WriteString(VmNameName, e.VmName);
-        if (e.At.IsUnknown) _json.WriteNull(AtName);
-        else _json.WriteString(AtName, e.At.Format(stackalloc char[9]));
-        if (e.At.For is { } forVm) _json.WriteNumber(ForName, forVm.Value);
-        else _json.WriteNull(ForName);
-        _json.WriteString(DeviceName, e.Device);
-        _json.WriteString(FieldName, e.Field);
-        _json.WriteString(PolicyName, Policies[(int)e.Policy]);
-        _json.WriteString(LeaseName, Leases[(int)e.Lease]);
-        _json.WriteNumber(OldRequestedName, e.OldRequested);
-        _json.WriteNumber(NewRequestedName, e.NewRequested);
-        _json.WriteNumber(OldEffectiveName, e.OldEffective);
-        _json.WriteNumber(NewEffectiveName, e.NewEffective);
-        _json.WriteEndObject();
-        _json.Flush();
-        _stream.WriteByte((byte)'\n');
-        Count++;
+        Utf8JsonWriter json = _output.Begin();
+        json.WriteNumber(TimeName, e.TimeNs);
+        json.WriteNumber(VmName, e.Vm.Value);
+        json.WriteString(VmNameName, e.VmName);
+        if (e.At.IsUnknown) json.WriteNull(AtName);
+        else json.WriteString(AtName, e.At.Format(stackalloc char[9]));
+        if (e.At.For is { } forVm) json.WriteNumber(ForName, forVm.Value);
+        else json.WriteNull(ForName);
+        json.WriteString(DeviceName, e.Device);
+        json.WriteString(FieldName, e.Field);
+        json.WriteString(PolicyName, Policies[(int)e.Policy]);
+        json.WriteString(LeaseName, Leases[(int)e.Lease]);
+        json.WriteNumber(OldRequestedName, e.OldRequested);
+        json.WriteNumber(NewRequestedName, e.NewRequested);
+        json.WriteNumber(OldEffectiveName, e.OldEffective);
+        json.WriteNumber(NewEffectiveName, e.NewEffective);
+        _output.End();
     }
 
-    public void Flush() => _stream.Flush();
+    public void Flush() => _output.Flush();
 
-    public void Dispose()
-    {
-        _json.Dispose();
-        _stream.Flush();
-        if (!_leaveOpen) _stream.Dispose();
-    }
+    public void Dispose() => _output.Dispose();
 }
