@@ -166,7 +166,8 @@ internal static class MachineUi
         if (view.Lease is { } lease)
         {
             string waiting = lease.Waiting.Count == 0 ? "" : "  waiting: " + string.Join(", ", lease.Waiting);
-            lines.Add($"fdc {lease.Field} ({lease.Policy}): {lease.Holder ?? "free"}{waiting}  requests {lease.Requests}, suppressed {lease.Suppressed}");
+            lines.Add($"fdc {lease.Field} ({lease.Policy}): {lease.Holder ?? "free"}{waiting}  requests {lease.Requests}, suppressed {lease.Suppressed}"
+                + (lease.TimedOut == 0 ? "" : $", timed out {lease.TimedOut}"));
         }
         lines.Add($"power ({view.PowerPolicy}): asked by {(view.PowerAskedBy.Count == 0 ? "nobody" : string.Join(", ", view.PowerAskedBy))}"
             + string.Concat(view.Vms.Where(v => v.Stopped is not null).Select(v => $"   {v.Name} stopped: {v.Stopped}")));

@@ -11,7 +11,7 @@ internal sealed record VmView(string Name, string Role, string Profile, bool Pow
 internal sealed record MotorView(char Drive, bool On, IReadOnlyList<string> WantedBy);
 
 /// <summary>The floppy controller's lease: the VM holding it (null: free), those waiting, and the row's counters.</summary>
-internal sealed record LeaseView(string Field, string Policy, string? Holder, IReadOnlyList<string> Waiting, long Requests, long Suppressed);
+internal sealed record LeaseView(string Field, string Policy, string? Holder, IReadOnlyList<string> Waiting, long Requests, long Suppressed, long TimedOut = 0);
 
 /// <summary>
 /// What the terminal UI draws, taken from a <see cref="Machine"/> at one instant as plain values:
@@ -44,7 +44,7 @@ internal sealed record MachineView(
         {
             RowSnapshot row = table.Rows.First(r => r.Device == leaseRow.Device && r.Field == leaseRow.Field);
             lease = new LeaseView(row.Field, Lower(row.Policy), row.Holder.IsNone ? null : names[row.Holder.Value],
-                row.Waiting.Select(w => names[w.Value]).ToArray(), row.Requests, row.Suppressed);
+                row.Waiting.Select(w => names[w.Value]).ToArray(), row.Requests, row.Suppressed, machine.Fdc.LeaseTimeouts);
         }
         RowSnapshot power = table.Rows.First(r => r.Device == "power");
         return new MachineView(

@@ -50,6 +50,7 @@ public sealed class SharedFdc : ITimedDevice
     private FdcVmState?[] _vms = new FdcVmState?[4];
     private FdcVmState? _target;
     private long _ownerLastUseNs;
+    private long _holderLastUseNs;   // lease: the shared time of the holder's last access (or of its grant)
     private bool _reconciling;
 
     public SharedFdc(IClock clock, ManagementTable table, SharedFdcOptions? options = null)
@@ -127,13 +128,21 @@ public sealed class SharedFdc : ITimedDevice
     /// <summary>Writes of the VM dropped because its parking queue was full.</summary>
     public long DroppedWrites(VmId vm) => State(vm).ParkedDropped;
 
+    /// <summary>Times a lease was taken from a holder that left its command unfinished for <see cref="SharedFdcOptions.LeaseTimeoutNs"/> while another VM waited.</summary>
+    public long LeaseTimeouts { get; private set; }
+
     public long NextEventNs
     {
         get
         {
             long next = Controller.NextEventNs;
-            if (Options.ControllerPolicy == FieldPolicy.Exclusive && _target is not null && _lease!.WaitingCount > 0 && ControllerQuiet())
-                next = Math.Min(next, _ownerLastUseNs + Options.ExclusiveHoldNs);
+            if (_target is not null && _lease is { WaitingCount: > 0 })
+            {
+                if (Options.ControllerPolicy == FieldPolicy.Exclusive && ControllerQuiet())
+                    next = Math.Min(next, _ownerLastUseNs + Options.ExclusiveHoldNs);
+                else if (Options.ControllerPolicy == FieldPolicy.Lease)
+                    next = Math.Min(next, _holderLastUseNs + Options.LeaseTimeoutNs);
+            }
             return next;
         }
     }
@@ -142,7 +151,29 @@ public sealed class SharedFdc : ITimedDevice
     {
         Controller.Advance(nowNs);
         if (Options.ControllerPolicy == FieldPolicy.Exclusive) ExpireOwner(nowNs);
-        else if (Options.ControllerPolicy == FieldPolicy.Lease) Reconcile();
+        else if (Options.ControllerPolicy == FieldPolicy.Lease)
+        {
+            Reconcile();
+            TimeOutHolder(nowNs);
+        }
+    }
+
+    /// <summary>
+    /// Lease: takes the controller from a holder that has not touched it for the time-out while its
+    /// command is unfinished and another VM waits. The controller is reset (its polling statuses
+    /// sensed with nobody's IRQ line attached) and handed on; the holder is owed a reset, which it
+    /// gets with the lease at its next access, as if the controller had been reset under it: its
+    /// BIOS then sees a failed command and retries, as it would on real hardware.
+    /// </summary>
+    private void TimeOutHolder(long now)
+    {
+        // Reconcile has just handed on a holder that was done; one still here has work unfinished
+        // (or holds the controller in reset), which the reset below ends either way.
+        if (_target is not { } holder || _lease!.WaitingCount == 0 || now - _holderLastUseNs < Options.LeaseTimeoutNs) return;
+        LeaseTimeouts++;
+        holder.ResetOwed = true;
+        DrainWithReset();
+        Release(holder, CsIp.Unknown);
     }
 
     /// <summary>
@@ -199,6 +230,7 @@ public sealed class SharedFdc : ITimedDevice
                 if (offset == Fdc82077.DorOffset) return v.Dor;
                 if (offset == Fdc82077.DirCcrOffset) return DiskChange(v);
                 if (v.Waiting || (_target != v && (_target is not null || OwnReset(v)))) return OwnView(v, offset, port);
+                if (_target == v) _holderLastUseNs = _clock.NowNs;
                 byte value = Controller.Read(port);
                 if (_target == v && offset == Fdc82077.FifoOffset) Reconcile();
                 return value;
@@ -261,6 +293,7 @@ public sealed class SharedFdc : ITimedDevice
 
     private void WriteLease(FdcVmState v, ushort port, byte value, CsIp at)
     {
+        if (_target == v) _holderLastUseNs = _clock.NowNs;
         switch (port - Controller.BasePort)
         {
             case Fdc82077.DorOffset:
@@ -324,6 +357,13 @@ public sealed class SharedFdc : ITimedDevice
         if (_table.Acquire(_lease!, v.Id, at) != LeaseOutcome.Waiting)
         {
             Retarget(v);
+            if (v.ResetOwed)
+            {
+                // The lease was timed out from under it (TimeOutHolder): the controller was reset meanwhile.
+                v.ResetOwed = false;
+                ApplyDor(v);
+                if (!Controller.ResetAsserted) Pulse(v);
+            }
             return true;
         }
         v.Waiting = true;
@@ -498,6 +538,7 @@ public sealed class SharedFdc : ITimedDevice
     {
         if (v == _target) return;
         _target = v;
+        _holderLastUseNs = _clock.NowNs;
         _irq.Retarget(v?.Irq);
         _dma.Target = v?.Dma;
     }

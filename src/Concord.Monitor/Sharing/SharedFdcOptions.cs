@@ -23,6 +23,15 @@ public sealed record SharedFdcOptions
     /// <summary>Under <see cref="FieldPolicy.Exclusive"/>: how long the owner must leave the controller alone before another VM gets it.</summary>
     public long ExclusiveHoldNs { get; init; } = 2_000_000_000;
 
+    /// <summary>
+    /// Under <see cref="FieldPolicy.Lease"/>: how long the holder may leave a command unfinished without
+    /// touching the controller while another VM waits, before the lease is taken from it (the
+    /// controller reset, the holder owed a reset of its own). A BIOS finishes or gives up on a command
+    /// within about 2 s; a holder silent for longer has hung or crashed in a loop, and without this
+    /// limit every other OS would wait for the controller for ever.
+    /// </summary>
+    public long LeaseTimeoutNs { get; init; } = 3_000_000_000;
+
     /// <summary>The device name in the table and the trace.</summary>
     public string DeviceName { get; init; } = "fdc";
 
@@ -44,6 +53,8 @@ public sealed record SharedFdcOptions
             throw new ArgumentException($"{DeviceName}: exclusive owns the whole device, so the motor and controller policies must both be exclusive (motor {MotorPolicy}, controller {ControllerPolicy})", nameof(MotorPolicy));
         if (ExclusiveHoldNs <= 0)
             throw new ArgumentException($"{DeviceName} exclusive hold time {ExclusiveHoldNs} ns must be positive", nameof(ExclusiveHoldNs));
+        if (LeaseTimeoutNs <= 0)
+            throw new ArgumentException($"{DeviceName} lease time-out {LeaseTimeoutNs} ns must be positive", nameof(LeaseTimeoutNs));
         ArgumentException.ThrowIfNullOrWhiteSpace(DeviceName);
     }
 }

@@ -59,6 +59,16 @@ public sealed class MachineUiTests
     }
 
     [Fact]
+    public void Lease_time_outs_show_on_the_lease_line_once_there_are_any()
+    {
+        MachineView view = View() with { Lease = View().Lease! with { TimedOut = 2 } };
+
+        AnsiGrid grid = AnsiGrid.Draw(MachineUi.Render(view, focus: 0, 100, 30), 100, 30);
+
+        Assert.Equal("fdc command (lease): guest  waiting: dos  requests 12, suppressed 3, timed out 2", grid.Line(28));
+    }
+
+    [Fact]
     public void A_wide_terminal_shows_both_screens_side_by_side()
     {
         AnsiGrid grid = AnsiGrid.Draw(MachineUi.Render(View(), focus: 1, 170, 30), 170, 30);

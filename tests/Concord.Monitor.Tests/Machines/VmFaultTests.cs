@@ -2,6 +2,8 @@ using Concord.Devices.Floppy.Fat;
 using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Machines;
 using Concord.Monitor.Pc;
+using Iced.Intel;
+using static Iced.Intel.AssemblerRegisters;
 
 namespace Concord.Monitor.Tests.Machines;
 
@@ -66,5 +68,41 @@ public sealed class VmFaultTests
         Assert.True(outcome.Stop == PcStop.Shutdown, outcome.Describe());
         Assert.Equal("guest", outcome.Vm);
         Assert.Equal(VmRunState.Running, machine.Vm("parent").State);
+    }
+}
+
+/// <summary>A VM that starts a floppy command and never finishes it loses the controller after the lease time-out.</summary>
+public sealed class LeaseTimeoutMachineTests
+{
+    [Fact]
+    public void The_parent_reads_its_disk_although_the_guest_left_a_command_hanging()
+    {
+        using var temp = new TempFiles();
+        MachineSpec spec = TestMachineFiles.ParentAndGuest(temp, "at", "at");
+        // The guest's "OS": READ DATA on drive B with its motor off (the data never comes), then a loop that
+        // never looks at the controller again.
+        File.WriteAllBytes(Path.Combine(temp.Folder, "b.img"), Fat12Image.Bootable(asm =>
+        {
+            asm.mov(dx, 0x3F2); asm.mov(al, 0x0D); asm.@out(dx, al); // drive 1 selected, no motor
+            asm.mov(dx, 0x3F5);
+            foreach (byte b in new byte[] { 0x46, 0x01, 0, 0, 1, 2, 1, 0x1B, 0xFF })
+            {
+                asm.mov(al, b); asm.@out(dx, al);
+            }
+            asm.sti();
+            Label forever = asm.CreateLabel();
+            asm.Label(ref forever);
+            asm.jmp(forever);
+        }));
+        using var machine = new Machine(spec);
+
+        MachineOutcome outcome = machine.Run(TwoDosTests.Steps(
+            ("parent", new AutomationStep.Expect("A:\\>")),
+            ("parent", new AutomationStep.Send("DIR\r")), ("parent", new AutomationStep.Expect("bytes free"))),
+            TestContext.Current.CancellationToken);
+
+        Assert.True(outcome.Stop == PcStop.StepsCompleted, outcome.Describe() + "\n" + machine.Vm("parent").Screen().ToText());
+        Assert.True(machine.Fdc.LeaseTimeouts >= 1, $"lease time-outs {machine.Fdc.LeaseTimeouts}");
+        Assert.Equal(VmRunState.Running, machine.Vm("guest").State);
     }
 }

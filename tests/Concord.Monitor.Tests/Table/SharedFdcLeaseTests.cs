@@ -249,10 +249,50 @@ public sealed class SharedFdcLeaseTests
         var (a, b) = (_rig.A, _rig.B);
         a.ReadSector(0, 0, 0, 1);                    // motor off: waits for ever
         b.Command(0x10);
-        _rig.Run(5000);
+        _rig.Run(2000);                              // under the lease time-out
         Assert.True(b.Stopped);
         _rig.Fdc.Retire(a.Id);
         Assert.False(b.Stopped);
         Assert.Equal([0x90], b.Results());
+    }
+
+    [Fact]
+    public void A_holder_silent_for_the_time_out_with_its_command_unfinished_loses_the_lease_and_gets_a_reset_next()
+    {
+        Boot(_rig);
+        var (a, b) = (_rig.A, _rig.B);
+        a.ReadSector(0, 0, 0, 1);                    // motor off: the command never ends, and A never looks again
+        b.Command(0x10);                             // VERSION: waits for the lease
+        _rig.Run(2900);
+        Assert.True(b.Stopped);
+        Assert.Equal(0L, _rig.Fdc.LeaseTimeouts);
+
+        _rig.Run(200);                               // 3 s after A's last access
+
+        Assert.False(b.Stopped);
+        Assert.Equal(1L, _rig.Fdc.LeaseTimeouts);
+        Assert.Equal([0x90], b.Results());           // B's parked command ran on the reset controller
+        int edges = a.Irq6.RisingEdges;
+        Assert.Equal(0x80, a.In(FakeVm.Msr) & 0x80);
+        a.Command(0x08);                             // A's next access: it gets the lease and the reset it is owed
+        Assert.Equal(edges + 1, a.Irq6.RisingEdges);
+        Assert.Equal(0xC0, a.Results()[0]);          // SENSE INTERRUPT STATUS after a reset: drive 0's polling status
+    }
+
+    [Fact]
+    public void A_holder_that_keeps_polling_a_slow_command_keeps_the_lease()
+    {
+        Boot(_rig);
+        var (a, b) = (_rig.A, _rig.B);
+        a.ReadSector(0, 0, 0, 1);                    // motor off: the command waits
+        b.Command(0x10);
+        for (int i = 0; i < 10; i++)
+        {
+            _rig.Run(1000);
+            a.In(FakeVm.Msr);                        // A's BIOS looks at the controller every second
+        }
+
+        Assert.True(b.Stopped);
+        Assert.Equal(0L, _rig.Fdc.LeaseTimeouts);
     }
 }
