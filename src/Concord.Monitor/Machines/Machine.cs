@@ -511,7 +511,7 @@ public sealed class Machine : IGateScheduler, IDisposable
                 long nowV = pick.NowNs;
                 long endAt = Math.Min(OwnNextEventNs(pick), sharedNext);
                 if (secondAt != long.MaxValue) endAt = Math.Min(endAt, secondAt + _options.MaxSkewNs);
-                if (pick.Pc.OwedTimerTicks > 0) endAt = Math.Min(endAt, nowV + OwedTickSpacingNs);
+                if (pick.Pc.TakingOwedTicks) endAt = Math.Min(endAt, nowV + OwedTickSpacingNs);
                 long budget = endAt == long.MaxValue ? _options.MaxSliceInstructions
                     : Math.Clamp((endAt - nowV + _nsPerInstruction - 1) / _nsPerInstruction, 1, _options.MaxSliceInstructions);
                 RunResult result = RunSlice(pick, budget, endAt);

@@ -232,14 +232,23 @@ public sealed class PcVm : IHostKeyboard, IDisposable
         long merged = Pit.MergedIrq0Edges;
         if (merged != _mergedTicksSeen)
         {
+            if (OwedTimerTicks == 0) _owedProgressNs = now;
             OwedTimerTicks = Math.Min(OwedTimerTicks + merged - _mergedTicksSeen, MaxOwedTimerTicks);
             _mergedTicksSeen = merged;
         }
+        if (OwedTimerTicks == 0) return;
         if (CanTakeOwedTick)
         {
             Pic.Request(0);
             OwedTimerTicks--;
             LateTimerTicks++;
+            _owedProgressNs = now;
+        }
+        else if (now - _owedProgressNs > OwedTickPatienceNs)
+        {
+            // The guest has masked the timer, or never ends its handler: it does not want them.
+            DroppedTimerTicks += OwedTimerTicks;
+            OwedTimerTicks = 0;
         }
     }
 
@@ -255,12 +264,22 @@ public sealed class PcVm : IHostKeyboard, IDisposable
     /// <summary>Timer ticks delivered late so far.</summary>
     public long LateTimerTicks { get; private set; }
 
+    /// <summary>Owed ticks given up because the guest took none of them for <see cref="OwedTickPatienceNs"/> (IRQ 0 masked or never ended).</summary>
+    public long DroppedTimerTicks { get; private set; }
+
+    /// <summary>How long owed ticks wait for the guest to take the next one before they are dropped.</summary>
+    public const long OwedTickPatienceNs = 1_000_000_000;
+
+    /// <summary>Owed ticks wait and IRQ 0 is not masked: the machine runs this VM in short slices so that it gets them soon.</summary>
+    internal bool TakingOwedTicks => OwedTimerTicks > 0 && (Pic.Master.Imr & 1) == 0;
+
     /// <summary>An owed tick can be requested now and the CPU would see it (IRQ 0 free and not masked).</summary>
     internal bool CanTakeOwedTick => OwedTimerTicks > 0 && !Pic.Pending(0) && (Pic.Master.Imr & 1) == 0;
 
     // About 5 hours of 18.2 Hz ticks: more is a VM held for longer than any guest clock cares about.
     private const long MaxOwedTimerTicks = 1 << 18;
     private long _mergedTicksSeen;
+    private long _owedProgressNs;   // when an owed tick was last delivered (or the debt began)
 
     /// <summary>
     /// Hands posted host keys to the 8042 at the pace the guest takes them: the next one only once

@@ -1,3 +1,6 @@
+using Concord.Monitor.MachineFiles;
+using Iced.Intel;
+using static Iced.Intel.AssemblerRegisters;
 using Concord.Monitor.Machines;
 using Concord.Monitor.Pc;
 using Concord.Monitor.Table;
@@ -97,5 +100,40 @@ public sealed class LateTimerTickTests
         Assert.True(expected > 20 * TicksPerSecond, $"the guest's clock went {expected / TicksPerSecond:0.0} s");
         Assert.InRange(counted, (long)expected - 2, (long)expected + 2);
         Assert.True(guest.Pc.LateTimerTicks > 300, $"late ticks {guest.Pc.LateTimerTicks}");
+    }
+
+    [Fact]
+    public void A_vm_that_masked_its_timer_does_not_get_the_ticks_and_runs_on_at_full_speed()
+    {
+        using var temp = new TempFiles();
+        MachineSpec spec = TestMachineFiles.ParentAndGuest(temp, "at", "at");
+        File.WriteAllBytes(Path.Combine(temp.Folder, "b.img"), Fat12Image.Bootable(asm =>
+        {
+            asm.cli();
+            asm.@in(al, 0x21); asm.or(al, 1); asm.@out(0x21, al); // IRQ 0 masked
+            asm.sti();
+            asm.mov(ax, 0x0E00 | '#'); asm.@int(0x10);              // then says so
+            Label spin = asm.CreateLabel();
+            asm.Label(ref spin);
+            asm.jmp(spin);
+        }));
+        using var machine = new Machine(spec);
+        var cancel = TestContext.Current.CancellationToken;
+        MachineVm parent = machine.Vm("parent"), guest = machine.Vm("guest");
+        Assert.Equal(PcStop.StepsCompleted, machine.Run(TwoDosTests.Steps(
+            ("parent", new AutomationStep.Expect("A:\\>")), ("guest", new AutomationStep.Expect("#"))), cancel).Stop);
+
+        machine.Suspend(guest.Id);
+        var idle = new MachineRunOptions { Steps = [new MachineStep("parent", new AutomationStep.Expect("never shown"))], Timeout = TimeSpan.FromMilliseconds(50) };
+        long from = parent.NowNs;
+        while (parent.NowNs - from < 20_000_000_000L) machine.Run(idle, cancel);
+        machine.Resume(guest.Id);
+        machine.Run(idle, cancel);                                   // the guest's clock jumps to the machine's time
+        long resumed = guest.NowNs, slices = guest.Slices;
+        while (guest.NowNs - resumed < 3_000_000_000L) machine.Run(idle, cancel);
+
+        Assert.True(guest.Pc.DroppedTimerTicks > 300, $"dropped {guest.Pc.DroppedTimerTicks}, late {guest.Pc.LateTimerTicks}, merged {guest.Pc.Pit.MergedIrq0Edges}");
+        Assert.Equal(0, guest.Pc.LateTimerTicks);
+        Assert.True(guest.Slices - slices < 10_000, $"{guest.Slices - slices} slices in 3 s: the owed ticks cut its slices short");
     }
 }
