@@ -232,7 +232,7 @@ public sealed class PcVm : IHostKeyboard, IDisposable
         long merged = Pit.MergedIrq0Edges;
         if (merged != _mergedTicksSeen)
         {
-            if (OwedTimerTicks == 0) _owedProgressNs = now;
+            _owedProgressNs = now; // it has just run again after a stop: its patience starts now
             OwedTimerTicks = Math.Min(OwedTimerTicks + merged - _mergedTicksSeen, MaxOwedTimerTicks);
             _mergedTicksSeen = merged;
         }
@@ -279,7 +279,7 @@ public sealed class PcVm : IHostKeyboard, IDisposable
     // About 5 hours of 18.2 Hz ticks: more is a VM held for longer than any guest clock cares about.
     private const long MaxOwedTimerTicks = 1 << 18;
     private long _mergedTicksSeen;
-    private long _owedProgressNs;   // when an owed tick was last delivered (or the debt began)
+    private long _owedProgressNs;   // when an owed tick was last delivered, or the VM last came back owing more
 
     /// <summary>
     /// Hands posted host keys to the 8042 at the pace the guest takes them: the next one only once
