@@ -357,13 +357,7 @@ public sealed class SharedFdc : ITimedDevice
         if (_table.Acquire(_lease!, v.Id, at) != LeaseOutcome.Waiting)
         {
             Retarget(v);
-            if (v.ResetOwed)
-            {
-                // The lease was timed out from under it (TimeOutHolder): the controller was reset meanwhile.
-                v.ResetOwed = false;
-                ApplyDor(v);
-                if (!Controller.ResetAsserted) Pulse(v);
-            }
+            if (v.ResetOwed) TakeOver(v); // its lease was timed out (TimeOutHolder): the controller was reset meanwhile
             return true;
         }
         v.Waiting = true;
@@ -479,14 +473,8 @@ public sealed class SharedFdc : ITimedDevice
     {
         Retarget(v);
         v.Waiting = false;
-        if (Options.ControllerPolicy == FieldPolicy.Lease)
-        {
-            // Exclusive leaves the controller as the last owner left it; a lease applies the new holder's column.
-            ApplyDor(v);
-            if (_rate.Effective != (int)Controller.DataRate)
-                Controller.Write((ushort)(Controller.BasePort + Fdc82077.DirCcrOffset), (byte)_rate.Effective);
-            if (v.ResetOwed && !Controller.ResetAsserted) Pulse(v);
-        }
+        // Exclusive leaves the controller as the last owner left it; a lease applies the new holder's column.
+        if (Options.ControllerPolicy == FieldPolicy.Lease) TakeOver(v);
         else _ownerLastUseNs = _clock.NowNs;
         v.ResetOwed = false;
         int count = v.ParkedCount;
@@ -502,6 +490,16 @@ public sealed class SharedFdc : ITimedDevice
             else WriteLease(v, w.Port, w.Value, w.At);
         }
         LeaseGranted?.Invoke(v.Id);
+    }
+
+    /// <summary>Lease: the controller as the new holder <paramref name="v"/> left it in its column (DOR, data rate), and the reset it is owed.</summary>
+    private void TakeOver(FdcVmState v)
+    {
+        ApplyDor(v);
+        if (_rate.Effective != (int)Controller.DataRate)
+            Controller.Write((ushort)(Controller.BasePort + Fdc82077.DirCcrOffset), (byte)_rate.Effective);
+        if (v.ResetOwed && !Controller.ResetAsserted) Pulse(v);
+        v.ResetOwed = false;
     }
 
     /// <summary>Exclusive: the first VM to touch the free controller owns it.</summary>
