@@ -51,24 +51,27 @@ public sealed class MachineTests
         Assert.Equal("a1E Z2C !02 \x1B" + "01 ", pc.GuestOutput); // character and scan code of each key
     }
 
+    /// <summary>A boot sector that halts until the BIOS tick count (INT 1Ah AH=00h) has gone <paramref name="ticks"/> on, then exits with 2Ah.</summary>
+    private static byte[] WaitForTicks(int ticks) => Fat12Image.Bootable(asm =>
+    {
+        Label wait = asm.CreateLabel();
+        asm.sti();
+        asm.mov(ah, 0); asm.@int(0x1A);
+        asm.mov(si, dx);
+        asm.Label(ref wait);
+        asm.hlt();
+        asm.mov(ah, 0); asm.@int(0x1A);
+        asm.mov(ax, dx); asm.sub(ax, si);
+        asm.cmp(ax, (short)ticks);
+        asm.jb(wait);
+        asm.DebugExit(0x2A);
+    });
+
     [Fact]
     public void Timer_ticks_at_18_2_Hz_through_int_1Ah()
     {
         // Waits for 91 ticks (5 s) with HLT and reports the machine time through the tick count.
-        byte[] image = Fat12Image.Bootable(asm =>
-        {
-            Label wait = asm.CreateLabel();
-            asm.sti();
-            asm.mov(ah, 0); asm.@int(0x1A);
-            asm.mov(si, dx);
-            asm.Label(ref wait);
-            asm.hlt();
-            asm.mov(ah, 0); asm.@int(0x1A);
-            asm.mov(ax, dx); asm.sub(ax, si);
-            asm.cmp(ax, 91);
-            asm.jb(wait);
-            asm.DebugExit(0x2A);
-        });
+        byte[] image = WaitForTicks(91);
 
         using var pc = new TestPc(image);
         long before = 0;
@@ -81,20 +84,7 @@ public sealed class MachineTests
     [Fact]
     public void Realtime_clock_paces_the_timer_by_the_host_clock()
     {
-        byte[] image = Fat12Image.Bootable(asm =>
-        {
-            Label wait = asm.CreateLabel();
-            asm.sti();
-            asm.mov(ah, 0); asm.@int(0x1A);
-            asm.mov(si, dx);
-            asm.Label(ref wait);
-            asm.hlt();
-            asm.mov(ah, 0); asm.@int(0x1A);
-            asm.mov(ax, dx); asm.sub(ax, si);
-            asm.cmp(ax, 4);
-            asm.jb(wait);
-            asm.DebugExit(0x2A);
-        });
+        byte[] image = WaitForTicks(4);
 
         using var pc = new TestPc(image, configure: o => o with { Clock = ClockKind.Realtime });
         PcOutcome outcome = pc.Run();

@@ -68,6 +68,14 @@ public sealed class LateTimerTickTests
 {
     private const double TicksPerSecond = 1_193_182.0 / 65536;
 
+    /// <summary>Runs the machine, with no step it can complete, until <paramref name="vm"/>'s clock has gone <paramref name="ns"/> on.</summary>
+    private static void RunUntil(Machine machine, MachineVm vm, long ns)
+    {
+        var idle = new MachineRunOptions { Steps = [new MachineStep(vm.Name, new AutomationStep.Expect("never shown"))], Timeout = TimeSpan.FromMilliseconds(50) };
+        long from = vm.NowNs;
+        while (vm.NowNs - from < ns) machine.Run(idle, TestContext.Current.CancellationToken);
+    }
+
     private static long BiosTicks(MachineVm vm)
     {
         long ticks = 0;
@@ -84,17 +92,15 @@ public sealed class LateTimerTickTests
         MachineOutcome booted = machine.Run(TwoDosTests.Steps(("dos", new AutomationStep.Expect("A:\\>")), ("guest", new AutomationStep.Expect("B:\\>"))), cancel);
         Assert.True(booted.Stop == PcStop.StepsCompleted, booted.Describe());
         MachineVm dos = machine.Vm("dos"), guest = machine.Vm("guest");
-        long ticksBefore = BiosTicks(guest), guestBefore = guest.NowNs, dosBefore = dos.NowNs;
+        long ticksBefore = BiosTicks(guest), guestBefore = guest.NowNs;
 
         machine.Suspend(guest.Id);
-        var idle = new MachineRunOptions { Steps = [new MachineStep("dos", new AutomationStep.Expect("never shown"))], Timeout = TimeSpan.FromMilliseconds(50) };
-        while (dos.NowNs - dosBefore < 20_000_000_000L) machine.Run(idle, cancel); // the parent idles at its prompt for 20 s of its time
+        RunUntil(machine, dos, 20_000_000_000L); // the parent idles at its prompt for 20 s of its time
         machine.Resume(guest.Id);
         MachineOutcome after = machine.Run(TwoDosTests.Steps(("guest", new AutomationStep.Send("ECHO BACK\r")), ("guest", new AutomationStep.Expect("BACK\n"))), cancel);
 
         Assert.True(after.Stop == PcStop.StepsCompleted, after.Describe());
-        long resumed = guest.NowNs;
-        while (guest.NowNs - resumed < 1_000_000_000L) machine.Run(idle, cancel); // a second to take the late ticks in
+        RunUntil(machine, guest, 1_000_000_000L); // a second to take the late ticks in
         double expected = (guest.NowNs - guestBefore) / 1e9 * TicksPerSecond;
         long counted = BiosTicks(guest) - ticksBefore;
         Assert.True(expected > 20 * TicksPerSecond, $"the guest's clock went {expected / TicksPerSecond:0.0} s");
@@ -124,13 +130,11 @@ public sealed class LateTimerTickTests
             ("parent", new AutomationStep.Expect("A:\\>")), ("guest", new AutomationStep.Expect("#"))), cancel).Stop);
 
         machine.Suspend(guest.Id);
-        var idle = new MachineRunOptions { Steps = [new MachineStep("parent", new AutomationStep.Expect("never shown"))], Timeout = TimeSpan.FromMilliseconds(50) };
-        long from = parent.NowNs;
-        while (parent.NowNs - from < 20_000_000_000L) machine.Run(idle, cancel);
+        RunUntil(machine, parent, 20_000_000_000L);
         machine.Resume(guest.Id);
-        machine.Run(idle, cancel);                                   // the guest's clock jumps to the machine's time
-        long resumed = guest.NowNs, slices = guest.Slices;
-        while (guest.NowNs - resumed < 3_000_000_000L) machine.Run(idle, cancel);
+        RunUntil(machine, guest, 1);                                 // the guest's clock jumps to the machine's time
+        long slices = guest.Slices;
+        RunUntil(machine, guest, 3_000_000_000L);
 
         Assert.True(guest.Pc.DroppedTimerTicks > 300, $"dropped {guest.Pc.DroppedTimerTicks}, late {guest.Pc.LateTimerTicks}, merged {guest.Pc.Pit.MergedIrq0Edges}");
         Assert.Equal(0, guest.Pc.LateTimerTicks);
