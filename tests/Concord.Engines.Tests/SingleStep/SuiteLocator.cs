@@ -2,8 +2,8 @@ namespace Concord.Engines.Tests.SingleStep;
 
 /// <summary>
 /// Finds the SingleStepTests vectors: the folder named by <c>CONCORD_SST_DIR</c> (holding
-/// <c>sst8086/</c> and <c>sst80286/</c>), or else <c>../shared/testdata</c> beside the repository
-/// root (the folder holding <c>Concord.sln</c>). Never silently empty: every failure names where it looked.
+/// <c>sst8086/</c> and <c>sst80286/</c>), or else the repository's own copy in <c>tests/data</c>
+/// (under the folder holding <c>Concord.sln</c>). Never silently empty: every failure names where it looked.
 /// </summary>
 internal static class SuiteLocator
 {
@@ -28,8 +28,8 @@ internal static class SuiteLocator
                           $"holding Concord.sln was found above {AppContext.BaseDirectory}";
                 return false;
             }
-            root = Path.GetFullPath(Path.Combine(repo, "..", "shared", "testdata"));
-            how = $"the default ../shared/testdata next to the repository root {repo} ({EnvironmentVariable} is not set)";
+            root = Path.Combine(repo, "tests", "data");
+            how = $"the repository's tests/data under {repo} ({EnvironmentVariable} is not set)";
         }
 
         folder = Path.GetFullPath(Path.Combine(root, suite));
