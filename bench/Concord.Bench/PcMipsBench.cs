@@ -3,6 +3,11 @@ using System.Globalization;
 using Concord.Bench.Workloads;
 using Concord.Core.Cpu;
 using Concord.Monitor.Pc;
+using Concord.Monitor.Profiles;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Vm;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 
@@ -59,7 +64,7 @@ public static class PcMipsBench
             long start = Stopwatch.GetTimestamp();
             PcOutcome outcome = machine.Run(new PcRunOptions { Timeout = TimeSpan.FromSeconds(seconds * 20 + 30) });
             TimeSpan time = Stopwatch.GetElapsedTime(start);
-            if (outcome.Stop != PcStop.DebugExit)
+            if (outcome.Stop != StopReason.DebugExit)
                 throw new InvalidOperationException($"{workload.Name}: the PC run ended with {outcome.Describe()}");
             long ticks = machine.Memory.Read8(0x46C) | machine.Memory.Read8(0x46D) << 8;
             return (outcome.Instructions, time, ticks, calls);

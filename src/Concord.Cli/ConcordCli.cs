@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Concord.Cli.Commands;
-using Concord.Monitor.Pc;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Vm;
 
 namespace Concord.Cli;
 
@@ -10,8 +13,8 @@ namespace Concord.Cli;
 /// </summary>
 /// <remarks>
 /// Bad input of any kind (unknown command or option, bad value, unusable image) gives exactly one
-/// line on standard error and exit status <see cref="PcExitStatuses.BadInput"/>. A bug in Concord
-/// gives one line and <see cref="PcExitStatuses.InternalError"/>; set <c>CONCORD_STACKTRACE=1</c> to
+/// line on standard error and exit status <see cref="ExitStatuses.BadInput"/>. A bug in Concord
+/// gives one line and <see cref="ExitStatuses.InternalError"/>; set <c>CONCORD_STACKTRACE=1</c> to
 /// see the stack trace as well.
 /// </remarks>
 public static class ConcordCli
@@ -39,7 +42,7 @@ public static class ConcordCli
             if (parsed.Errors.Count > 0)
             {
                 console.Error(UsageErrors.Describe(parsed));
-                return PcExitStatuses.BadInput;
+                return ExitStatuses.BadInput;
             }
             return parsed.Invoke(new InvocationConfiguration
             {
@@ -53,7 +56,7 @@ public static class ConcordCli
         {
             console.Error($"internal error: {e.GetType().Name}: {e.Message} (please report it; CONCORD_STACKTRACE=1 shows where)");
             if (Environment.GetEnvironmentVariable("CONCORD_STACKTRACE") == "1") stderr.WriteLine(e);
-            return PcExitStatuses.InternalError;
+            return ExitStatuses.InternalError;
         }
         finally
         {
@@ -73,7 +76,7 @@ public static class ConcordCli
         root.SetAction(_ =>
         {
             console.Error($"no command given; valid commands: {string.Join(", ", root.Subcommands.Select(c => c.Name))} (see '{Name} --help')");
-            return PcExitStatuses.BadInput;
+            return ExitStatuses.BadInput;
         });
         return root;
     }

@@ -1,8 +1,12 @@
+using Concord.Monitor.Pc;
 using Concord.Cli;
 using Concord.Core.Cpu;
 using Concord.Devices.Bus;
 using Concord.Engines.Interpreter;
-using Concord.Monitor.Pc;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Vm;
 
 namespace Concord.Architecture.Tests;
 

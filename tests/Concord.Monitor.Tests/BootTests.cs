@@ -1,5 +1,10 @@
-using Concord.Core.Cpu;
 using Concord.Monitor.Pc;
+using Concord.Monitor.Profiles;
+using Concord.Core.Cpu;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Vm;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 
@@ -26,7 +31,7 @@ public sealed class BootTests
 
         PcOutcome outcome = pc.Run();
 
-        Assert.Equal(PcStop.DebugExit, outcome.Stop);
+        Assert.Equal(StopReason.DebugExit, outcome.Stop);
         Assert.Equal(0x43, outcome.ExitStatus);
         Assert.Equal("drive 00", pc.GuestOutput);
     }

@@ -1,5 +1,10 @@
-using Concord.Devices.Floppy;
 using Concord.Monitor.Pc;
+using Concord.Monitor.Profiles;
+using Concord.Devices.Floppy;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Vm;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 
@@ -51,7 +56,7 @@ public sealed class DiskTests
 
         using var pc = new TestPc(image);
         PcOutcome outcome = pc.Run();
-        Assert.Equal((PcStop.DebugExit, 0x55), (outcome.Stop, outcome.ExitStatus));
+        Assert.Equal((StopReason.DebugExit, 0x55), (outcome.Stop, outcome.ExitStatus));
         pc.Machine.Dispose();
 
         byte[] file = File.ReadAllBytes(pc.PathA!);
@@ -149,7 +154,7 @@ public sealed class DiskTests
         using var pc = new TestPc(image);
         PcOutcome outcome = pc.Run();
 
-        Assert.Equal((PcStop.PowerOff, 0), (outcome.Stop, outcome.ExitStatus));
+        Assert.Equal((StopReason.PowerOff, 0), (outcome.Stop, outcome.ExitStatus));
         Assert.True(pc.Machine.Power.PowerOffRequested);
         Assert.False(outcome.IsNoteworthy);
         pc.Machine.Dispose();

@@ -1,5 +1,10 @@
-using Concord.Core.Cpu;
 using Concord.Monitor.Pc;
+using Concord.Monitor.Profiles;
+using Concord.Core.Cpu;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Vm;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 
@@ -133,7 +138,7 @@ public sealed class MachineTests
         using var pc = new TestPc(image);
         PcOutcome outcome = pc.Run();
 
-        Assert.Equal((PcStop.InvalidOpcode, PcExitStatuses.GuestFault), (outcome.Stop, outcome.ExitStatus));
+        Assert.Equal((StopReason.InvalidOpcode, ExitStatuses.GuestFault), (outcome.Stop, outcome.ExitStatus));
         Assert.Equal((0x0000, 0x7C3E), (outcome.Exit.Cs, outcome.Exit.Ip));
         Assert.Equal([0x0F, 0xFF, 0xAB], outcome.CodeBytes.Take(3));
         Assert.StartsWith("invalid opcode at 0000:7C3E (bytes 0F FF AB", outcome.Describe());
@@ -147,7 +152,7 @@ public sealed class MachineTests
         using var pc = new TestPc(image);
         PcOutcome outcome = pc.Run();
 
-        Assert.Equal((PcStop.Halted, 0), (outcome.Stop, outcome.ExitStatus));
+        Assert.Equal((StopReason.Halted, 0), (outcome.Stop, outcome.ExitStatus));
         Assert.True(outcome.Describe().StartsWith("the guest halted with interrupts disabled at 0000:7C40 after", StringComparison.Ordinal), outcome.Describe()); // CS:IP after the HLT, as the CPU leaves it
     }
 
@@ -160,7 +165,7 @@ public sealed class MachineTests
 
         PcOutcome outcome = pc.Machine.Run(new PcRunOptions(), cancel.Token);
 
-        Assert.Equal((PcStop.Cancelled, 130), (outcome.Stop, outcome.ExitStatus));
+        Assert.Equal((StopReason.Cancelled, 130), (outcome.Stop, outcome.ExitStatus));
     }
 
     [Fact]
@@ -173,7 +178,7 @@ public sealed class MachineTests
         PcOutcome outcome = pc.Run();
         timer.Dispose();
 
-        Assert.Equal((PcStop.Quit, 0), (outcome.Stop, outcome.ExitStatus));
+        Assert.Equal((StopReason.Quit, 0), (outcome.Stop, outcome.ExitStatus));
     }
 
     [Fact]
@@ -207,10 +212,10 @@ public sealed class MachineTests
         }
 
         var first = RunOnce();
-        Assert.True(first.Outcome.Stop == PcStop.PowerOff, first.Outcome.Describe() + "\n" + first.Screen);
+        Assert.True(first.Outcome.Stop == StopReason.PowerOff, first.Outcome.Describe() + "\n" + first.Screen);
         var second = RunOnce();
 
-        Assert.Equal(PcStop.PowerOff, first.Outcome.Stop);
+        Assert.Equal(StopReason.PowerOff, first.Outcome.Stop);
         Assert.Contains("ready>h", first.Screen);
         Assert.Equal(first.Screen, second.Screen);
         Assert.True(first.Trace.Count > 300, $"{first.Trace.Count} port writes");

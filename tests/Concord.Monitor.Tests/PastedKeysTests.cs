@@ -1,4 +1,9 @@
 using Concord.Monitor.Pc;
+using Concord.Monitor.Profiles;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Vm;
 
 namespace Concord.Monitor.Tests;
 
@@ -11,13 +16,13 @@ public sealed class PastedKeysTests
         string cdos = Path.Combine(RepoRoot(), "firmware", "os", "cdos-at.img");
         using var pc = new TestPc(File.ReadAllBytes(cdos));
         PcOutcome booted = pc.Run(new AutomationStep.Expect("A:\\>"));
-        Assert.Equal(PcStop.StepsCompleted, booted.Stop);
+        Assert.Equal(StopReason.StepsCompleted, booted.Stop);
 
         const string line = "echo the-quick-brown-fox-jumps-over-the-lazy-dog-0123456789";
         pc.Machine.PostText(line + "\r"); // 60 keys at once: the BIOS buffer holds 15
         PcOutcome echoed = pc.Run(new AutomationStep.Expect("\nthe-quick-brown-fox-jumps-over-the-lazy-dog-0123456789"));
 
-        Assert.True(echoed.Stop == PcStop.StepsCompleted, echoed.Describe() + "\n" + pc.Machine.Screen().ToText());
+        Assert.True(echoed.Stop == StopReason.StepsCompleted, echoed.Describe() + "\n" + pc.Machine.Screen().ToText());
     }
 
     private static string RepoRoot()

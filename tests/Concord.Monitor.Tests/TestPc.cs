@@ -1,6 +1,11 @@
 using System.Text;
 using Concord.Core.Cpu;
 using Concord.Monitor.Pc;
+using Concord.Monitor.Profiles;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Vm;
 
 namespace Concord.Monitor.Tests;
 

@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using Concord.Cli.Demo;
-using Concord.Monitor.Pc;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Vm;
 
 namespace Concord.Cli.Commands;
 
@@ -60,7 +63,7 @@ internal static class DemoCommand
             if (!(seconds > 0) || seconds > 3600)
             {
                 console.Error($"{Name}: --timeout {seconds.ToString(CultureInfo.InvariantCulture)}: valid values are more than 0 and at most 3600 seconds");
-                return PcExitStatuses.BadInput;
+                return ExitStatuses.BadInput;
             }
             string? kept = parse.GetValue(keep);
             string root = kept ?? Path.Combine(Path.GetTempPath(), "concord-demo-" + Guid.NewGuid().ToString("N"));

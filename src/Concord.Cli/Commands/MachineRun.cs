@@ -2,7 +2,9 @@ using Concord.Cli.Terminal;
 using Concord.Devices.Floppy;
 using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Machines;
-using Concord.Monitor.Pc;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Vm;
 using Concord.Monitor.Table;
 
 namespace Concord.Cli.Commands;
@@ -36,12 +38,12 @@ internal static class MachineRun
         if (!settings.Headless && !console.HasTerminal)
         {
             console.Error($"{name}: the terminal UI needs a terminal on standard input and output; add --headless to run without it");
-            return PcExitStatuses.BadInput;
+            return ExitStatuses.BadInput;
         }
         if (!settings.Headless && settings.Steps.Count > 0)
         {
             console.Error($"{name}: {RunCommand.ExpectOption} and {RunCommand.SendOption} steps need --headless");
-            return PcExitStatuses.BadInput;
+            return ExitStatuses.BadInput;
         }
 
         string path;
@@ -55,14 +57,14 @@ internal static class MachineRun
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 console.Error($"{name}: cannot set up the bundled system in {BundledSystem.Folder()}: {e.Message}");
-                return PcExitStatuses.BadInput;
+                return ExitStatuses.BadInput;
             }
         }
         MachineFileResult loaded = Monitor.MachineFiles.MachineFile.Load(path);
         if (loaded.Spec is not { } spec)
         {
             foreach (MachineFileError error in loaded.Errors) console.Error($"{name}: {error}");
-            return PcExitStatuses.BadInput;
+            return ExitStatuses.BadInput;
         }
         if (settings.Clock is { } clock) spec = spec with { Clock = spec.Clock with { Kind = clock } };
         else if (!settings.Headless && settings.MachineFile is null) spec = spec with { Clock = spec.Clock with { Kind = ClockKind.Realtime } };
@@ -74,7 +76,7 @@ internal static class MachineRun
             if (!TrySplitVm(spec, text, out string vm, out string rest, out string error))
             {
                 console.Error($"{name}: {(step is AutomationStep.Expect ? RunCommand.ExpectOption : RunCommand.SendOption)} '{KeyText.Escape(text)}': {error}");
-                return PcExitStatuses.BadInput;
+                return ExitStatuses.BadInput;
             }
             steps.Add(new MachineStep(vm, step is AutomationStep.Expect ? new AutomationStep.Expect(rest) : new AutomationStep.Send(rest)));
         }
@@ -84,7 +86,7 @@ internal static class MachineRun
             if (!TrySplitVm(spec, screen, out string vm, out string rest, out string error) || rest.Length == 0)
             {
                 console.Error($"{name}: --screen '{screen}': {(error.Length > 0 ? error : "give VM:FILE")}");
-                return PcExitStatuses.BadInput;
+                return ExitStatuses.BadInput;
             }
             (screenVm, screenFile) = (vm, rest);
         }
@@ -97,7 +99,7 @@ internal static class MachineRun
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 console.Error($"{name}: --screen-dir '{dir}': cannot make this folder ({e.Message})");
-                return PcExitStatuses.BadInput;
+                return ExitStatuses.BadInput;
             }
         }
 
@@ -112,7 +114,7 @@ internal static class MachineRun
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 console.Error($"{name}: cannot write the trace to '{tracePath}': {e.Message}");
-                return PcExitStatuses.BadInput;
+                return ExitStatuses.BadInput;
             }
         }
 
@@ -129,7 +131,7 @@ internal static class MachineRun
         {
             trace?.Dispose();
             console.Error($"{name}: {e.Message}");
-            return PcExitStatuses.BadInput;
+            return ExitStatuses.BadInput;
         }
 
         MachineOutcome outcome;

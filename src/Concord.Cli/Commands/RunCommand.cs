@@ -3,9 +3,14 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using Concord.Cli.Terminal;
 using Concord.Core.Cpu;
+using Concord.Monitor.Pc;
+using Concord.Monitor.Profiles;
 using Concord.Monitor.MachineFiles;
 using Concord.Devices.Floppy;
-using Concord.Monitor.Pc;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Vm;
 
 namespace Concord.Cli.Commands;
 
@@ -44,7 +49,7 @@ internal static class RunCommand
         };
         var profile = new Option<PlatformProfile?>("--profile")
         {
-            Description = $"The hardware the OS expects: {PlatformProfiles.ValidNames} (default at; nx: PC-98-style text at A0000h, 1.23M diskettes)",
+            Description = $"The hardware the OS expects: {PlatformProfile.ValidNames} (default at; nx: PC-98-style text at A0000h, 1.23M diskettes)",
             HelpName = "PROFILE",
             CustomParser = ParseProfile,
         };
@@ -112,12 +117,12 @@ internal static class RunCommand
                 if (parse.GetValue(floppy) is not null || parse.GetValue(floppyB) is not null)
                 {
                     console.Error($"{Name}: --machine and --floppy/--floppy-b do not go together; the machine file names its drives");
-                    return PcExitStatuses.BadInput;
+                    return ExitStatuses.BadInput;
                 }
                 if (!TryReadSteps(parse, out var machineSteps, out string machineError))
                 {
                     console.Error($"{Name}: {machineError}");
-                    return PcExitStatuses.BadInput;
+                    return ExitStatuses.BadInput;
                 }
                 return MachineRun.Execute(console, new MachineRun.Settings
                 {
@@ -134,17 +139,17 @@ internal static class RunCommand
             if (parse.GetValue(trace) is not null || parse.GetValue(screenDir) is not null)
             {
                 console.Error($"{Name}: --trace and --screen-dir need a machine (--machine FILE, or no --floppy for the bundled system)");
-                return PcExitStatuses.BadInput;
+                return ExitStatuses.BadInput;
             }
             if (parse.GetValue(floppy) is not { } image)
             {
                 console.Error($"{Name}: missing --floppy IMAGE; give the path of a raw diskette image (e.g. a 1.44 MB .img)");
-                return PcExitStatuses.BadInput;
+                return ExitStatuses.BadInput;
             }
             if (!TryReadSteps(parse, out var steps, out string error))
             {
                 console.Error($"{Name}: {error}");
-                return PcExitStatuses.BadInput;
+                return ExitStatuses.BadInput;
             }
             return Execute(console, new RunSettings
             {
@@ -213,16 +218,16 @@ internal static class RunCommand
         if (!settings.Headless && !console.HasTerminal)
         {
             console.Error($"{Name}: the terminal UI needs a terminal on standard input and output; add --headless to run without it (port E9h output then goes to standard output)");
-            return PcExitStatuses.BadInput;
+            return ExitStatuses.BadInput;
         }
         if (!settings.Headless && settings.Steps.Count > 0)
         {
             console.Error($"{Name}: {ExpectOption} and {SendOption} steps need --headless");
-            return PcExitStatuses.BadInput;
+            return ExitStatuses.BadInput;
         }
-        if (CheckImagePath(settings.Floppy, "--floppy") is { } badA) { console.Error($"{Name}: {badA}"); return PcExitStatuses.BadInput; }
-        if (settings.FloppyB is { } b && CheckImagePath(b, "--floppy-b") is { } badB) { console.Error($"{Name}: {badB}"); return PcExitStatuses.BadInput; }
-        if (settings.Screen is { } screenPath && CheckScreenPath(screenPath) is { } badScreen) { console.Error($"{Name}: {badScreen}"); return PcExitStatuses.BadInput; }
+        if (CheckImagePath(settings.Floppy, "--floppy") is { } badA) { console.Error($"{Name}: {badA}"); return ExitStatuses.BadInput; }
+        if (settings.FloppyB is { } b && CheckImagePath(b, "--floppy-b") is { } badB) { console.Error($"{Name}: {badB}"); return ExitStatuses.BadInput; }
+        if (settings.Screen is { } screenPath && CheckScreenPath(screenPath) is { } badScreen) { console.Error($"{Name}: {badScreen}"); return ExitStatuses.BadInput; }
 
         var options = new PcMachineOptions
         {
@@ -242,7 +247,7 @@ internal static class RunCommand
         catch (FloppyImageException e)
         {
             console.Error($"{Name}: {e.Message}");
-            return PcExitStatuses.BadInput;
+            return ExitStatuses.BadInput;
         }
 
         PcOutcome outcome;
@@ -302,14 +307,9 @@ internal static class RunCommand
     private static PlatformProfile? ParseProfile(ArgumentResult result)
     {
         string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-        switch (text.Trim().ToLowerInvariant())
-        {
-            case "at": return PlatformProfile.At;
-            case "nx": return PlatformProfile.Nx;
-            default:
-                result.AddError($"unknown profile '{text}' for --profile; valid profiles: {PlatformProfiles.ValidNames}");
-                return default;
-        }
+        if (PlatformProfile.Find(text.Trim()) is { } found) return found;
+        result.AddError($"unknown profile '{text}' for --profile; valid profiles: {PlatformProfile.ValidNames}");
+        return null;
     }
 
     private static ClockKind? ParseClock(ArgumentResult result)

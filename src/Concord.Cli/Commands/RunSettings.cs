@@ -1,5 +1,10 @@
 using Concord.Core.Cpu;
 using Concord.Monitor.Pc;
+using Concord.Monitor.Profiles;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Vm;
 
 namespace Concord.Cli.Commands;
 
@@ -21,7 +26,7 @@ internal sealed record RunSettings
     public CpuModel Cpu { get; init; } = CpuModel.I80286;
 
     /// <summary>The hardware the diskette's OS expects: at (the PC) or nx (the other hardware).</summary>
-    public Monitor.MachineFiles.PlatformProfile Profile { get; init; } = Monitor.MachineFiles.PlatformProfile.At;
+    public PlatformProfile Profile { get; init; } = PlatformProfile.At;
 
     /// <summary>The clock; null picks virtual for headless runs and realtime for the terminal UI.</summary>
     public ClockKind? Clock { get; init; }

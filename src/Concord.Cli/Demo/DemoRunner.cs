@@ -5,7 +5,9 @@ using Concord.Devices.Floppy;
 using Concord.Devices.Floppy.Fat;
 using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Machines;
-using Concord.Monitor.Pc;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Vm;
 using Concord.Monitor.Table;
 
 namespace Concord.Cli.Demo;
@@ -40,14 +42,13 @@ internal static partial class DemoRunner
             machine.Suspend(guest.Id);
             outcome = machine.Run(new MachineRunOptions { Steps = DemoScenario.ParentBootSteps, Timeout = timeout });
             machine.Resume(guest.Id);
-            if (outcome.Stop == PcStop.StepsCompleted)
+            if (outcome.Stop == StopReason.StepsCompleted)
                 outcome = machine.Run(new MachineRunOptions { Steps = DemoScenario.GuestBootSteps, Timeout = timeout - wall.Elapsed });
-            using DemoGates? gates = DemoGates.Attach(machine);
             startNs = machine.NowNs;
             int traceStart = trace.Events.Count;
             long startStarts = MotorStarts(machine), startOn = MotorOnNs(machine), startErrors = DiskErrors(machine);
             long startWaits = machine.Vms.Sum(v => v.FdcWaits);
-            if (outcome.Stop == PcStop.StepsCompleted)
+            if (outcome.Stop == StopReason.StepsCompleted)
                 outcome = machine.Run(new MachineRunOptions { Steps = DemoScenario.WorkSteps, Timeout = timeout - wall.Elapsed, EndWhenStepsComplete = false });
             endNs = machine.NowNs;
             motorStarts = MotorStarts(machine) - startStarts;
@@ -66,7 +67,7 @@ internal static partial class DemoRunner
             Match rdir = RdirLine().Match(parentText);
             return new DemoResult(
                 policy,
-                outcome.Stop == PcStop.PowerOff,
+                outcome.Stop == StopReason.PowerOff,
                 outcome.Describe(),
                 xfer.Success ? int.Parse(xfer.Groups[1].Value) : -1,
                 xfer.Success ? int.Parse(xfer.Groups[2].Value) : -1,
@@ -101,7 +102,7 @@ internal static partial class DemoRunner
 
     private static long MotorOnNs(Machine machine) => Drives(machine).Sum(d => d.MotorOnTimeNs);
 
-    private static long DiskErrors(Machine machine) => machine.Vms.Sum(v => CdosKernel.DiskErrors(v.Pc.Memory));
+    private static long DiskErrors(Machine machine) => machine.Vms.Sum(v => (long)ConcordDosKernel.FailedDiskCalls(v.Pc.Memory));
 
     /// <summary>The longest time a VM waited for the controller: from its Waiting event to its next Acquired on the same row.</summary>
     private static long Longest(IEnumerable<TraceEvent> events)

@@ -1,6 +1,8 @@
 using System.Reflection;
 using Concord.Monitor.Machines;
-using Concord.Monitor.Pc;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Vm;
 
 namespace Concord.Cli.Demo;
 

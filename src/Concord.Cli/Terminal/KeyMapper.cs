@@ -1,5 +1,8 @@
 using Concord.Devices.Keyboard;
-using Concord.Monitor.Pc;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Vm;
 
 namespace Concord.Cli.Terminal;
 

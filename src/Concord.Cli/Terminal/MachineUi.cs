@@ -2,7 +2,9 @@ using System.Text;
 using Concord.Devices.Keyboard;
 using Concord.Devices.Video;
 using Concord.Monitor.Machines;
-using Concord.Monitor.Pc;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Vm;
 using Concord.Monitor.Table;
 
 namespace Concord.Cli.Terminal;
@@ -200,7 +202,7 @@ internal static class MachineUi
                     machine.WakeUp();
                     continue;
                 }
-                PcVm vm = machine.Vms[focus.Index].Pc;
+                VmHardware vm = machine.Vms[focus.Index].Pc;
                 switch (KeyMapper.Map(info))
                 {
                     case KeyAction.Quit:

@@ -48,7 +48,7 @@ internal sealed record MachineView(
         }
         RowSnapshot power = table.Rows.First(r => r.Device == "power");
         return new MachineView(
-            vms.Select(v => new VmView(v.Name, Lower(v.Spec.Role), Lower(v.Spec.Profile), v.State == VmRunState.PoweredOff, v.Screen(),
+            vms.Select(v => new VmView(v.Name, Lower(v.Spec.Role), v.Spec.Profile.Name, v.State == VmRunState.PoweredOff, v.Screen(),
                 v.State == VmRunState.Stopped ? v.StopNote : null)).ToArray(),
             motors,
             lease,

@@ -2,6 +2,11 @@ using Concord.Cli.Commands;
 using Concord.Devices.Keyboard;
 using Concord.Devices.Video;
 using Concord.Monitor.Pc;
+using Concord.Monitor.Profiles;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Vm;
 
 namespace Concord.Cli.Terminal;
 

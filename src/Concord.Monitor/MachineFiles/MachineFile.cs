@@ -1,5 +1,10 @@
 using Tomlyn.Parsing;
 using Tomlyn.Syntax;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Vm;
+using Concord.Monitor.Profiles;
 
 namespace Concord.Monitor.MachineFiles;
 

@@ -1,8 +1,13 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Collections.Immutable;
 using System.Globalization;
 using Concord.Core.Cpu;
 using Concord.Devices.Floppy;
-using Concord.Monitor.Pc;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Vm;
+using Concord.Monitor.Profiles;
 
 namespace Concord.Monitor.MachineFiles;
 
@@ -32,7 +37,7 @@ internal sealed class MachineFileReader
     private static readonly ImmutableArray<string> TraceKeys = ["path"];
 
     private static readonly ImmutableArray<(string Name, VmRole Value)> Roles = [("parent", VmRole.Parent), ("guest", VmRole.Guest)];
-    private static readonly ImmutableArray<(string Name, PlatformProfile Value)> Profiles = [("at", PlatformProfile.At), ("nx", PlatformProfile.Nx)];
+    private static readonly ImmutableArray<(string Name, PlatformProfile Value)> ProfileChoices = [.. PlatformProfile.All.Select(p => (p.Name, p))];
     private static readonly ImmutableArray<(string Name, EngineKind Value)> Engines = [("interp", EngineKind.Interp), ("kvm", EngineKind.Kvm)];
     private static readonly ImmutableArray<(string Name, CpuModel Value)> Cpus = [("8086", CpuModel.I8086), ("80286", CpuModel.I80286)];
     private static readonly ImmutableArray<(string Name, WindowMapping Value)> Mappings = [("identity", WindowMapping.Identity), ("relocate", WindowMapping.Relocate)];
@@ -78,7 +83,7 @@ internal sealed class MachineFileReader
         public string? Name { get; set; }
         public VmRole? Role { get; set; }
         public TomlEntry? RoleEntry { get; set; }
-        public PlatformProfile Profile { get; set; }
+        public PlatformProfile Profile { get; set; } = PlatformProfile.At;
         public int MemoryKib { get; set; }
         public EngineKind Engine { get; set; }
         public CpuModel Cpu { get; set; }
@@ -249,15 +254,16 @@ internal sealed class MachineFileReader
             else draft.Role = ReadChoice(draft.RoleEntry, draft.Path, Roles);
 
             var profileEntry = table.Find("profile");
-            draft.Profile = profileEntry is null ? PlatformProfile.At : ReadChoice(profileEntry, draft.Path, Profiles) ?? PlatformProfile.At;
+            draft.Profile = profileEntry is not null && TryReadChoice(profileEntry, draft.Path, ProfileChoices, out PlatformProfile? profile)
+                ? profile : PlatformProfile.At;
 
-            int maxKib = draft.Profile.MaxMemoryKib();
+            int maxKib = draft.Profile.MaxMemoryKib;
             draft.MemoryKib = maxKib;
             var memoryEntry = table.Find("memory_kib");
-            string memoryValid = $"valid values are {PlatformProfiles.MinMemoryKib} to {maxKib} (KiB) in steps of {PlatformProfiles.MemoryStepKib} for profile {draft.Profile.Name()}";
-            if (memoryEntry is not null && TryInteger(memoryEntry, draft.Path, PlatformProfiles.MinMemoryKib, maxKib, memoryValid, out long kib))
+            string memoryValid = $"valid values are {PlatformProfile.MinMemoryKib} to {maxKib} (KiB) in steps of {PlatformProfile.MemoryStepKib} for profile {draft.Profile.Name}";
+            if (memoryEntry is not null && TryInteger(memoryEntry, draft.Path, PlatformProfile.MinMemoryKib, maxKib, memoryValid, out long kib))
             {
-                if (kib % PlatformProfiles.MemoryStepKib != 0) Error(memoryEntry.Value, Join(draft.Path, "memory_kib"), memoryValid);
+                if (kib % PlatformProfile.MemoryStepKib != 0) Error(memoryEntry.Value, Join(draft.Path, "memory_kib"), memoryValid);
                 draft.MemoryKib = (int)kib;
             }
 
@@ -660,15 +666,24 @@ internal sealed class MachineFileReader
         return fallback;
     }
 
-    private T? ReadChoice<T>(TomlEntry entry, string path, ImmutableArray<(string Name, T Value)> choices) where T : struct
+    private T? ReadChoice<T>(TomlEntry entry, string path, ImmutableArray<(string Name, T Value)> choices) where T : struct =>
+        TryReadChoice(entry, path, choices, out T value) ? value : null;
+
+    /// <summary>The value whose name the entry's string gives (case-insensitive); false with an error naming the valid ones.</summary>
+    private bool TryReadChoice<T>(TomlEntry entry, string path, ImmutableArray<(string Name, T Value)> choices, [MaybeNullWhen(false)] out T value)
     {
         var names = choices.Select(c => c.Name).ToList();
         string valid = "valid values are " + string.Join(", ", names);
-        if (!TryString(entry, path, valid, out string text)) return null;
-        foreach (var (name, value) in choices)
-            if (name.Equals(text.Trim(), StringComparison.OrdinalIgnoreCase)) return value;
+        value = default;
+        if (!TryString(entry, path, valid, out string text)) return false;
+        foreach (var (name, choice) in choices)
+        {
+            if (!name.Equals(text.Trim(), StringComparison.OrdinalIgnoreCase)) continue;
+            value = choice;
+            return true;
+        }
         BadChoice(entry, path, text, names);
-        return null;
+        return false;
     }
 
     private void BadChoice(TomlEntry entry, string path, string text, IReadOnlyList<string> names)

@@ -4,14 +4,18 @@ using Concord.Devices.Bus;
 using Concord.Devices.Floppy;
 using Concord.Monitor.Gates;
 using Concord.Monitor.MachineFiles;
-using Concord.Monitor.Pc;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Vm;
 using Concord.Monitor.Sharing;
 using Concord.Monitor.Table;
+using Concord.Monitor.Profiles;
+using Concord.Monitor.Pc;
 
 namespace Concord.Monitor.Machines;
 
 /// <summary>
-/// A machine of several VMs built from a <see cref="MachineSpec"/>: each VM a <see cref="PcVm"/> with
+/// A machine of several VMs built from a <see cref="MachineSpec"/>: each VM a <see cref="VmHardware"/> with
 /// its own memory map, BIOS, vCPU, per-VM devices and port bus; the floppy controller with its
 /// drives and the power relay exist once and are reached only through <see cref="SharedFdc"/> and
 /// <see cref="SharedPowerRelay"/>, each VM through its own ports, every access attributed to the VM
@@ -28,7 +32,7 @@ namespace Concord.Monitor.Machines;
 /// (<see cref="SharedFdc.WaitRequested"/>) is stopped and not scheduled until
 /// <see cref="SharedFdc.LeaseGranted"/>; its clock then catches up, and the timer ticks it missed meanwhile
 /// (its PIT's merged edges) are delivered late, one per <see cref="OwedTickSpacingNs"/> of its time at
-/// most, so its time of day and motor countdown stay true (<see cref="PcVm.LateTimerTicks"/>). Everything depends on instruction
+/// most, so its time of day and motor countdown stay true (<see cref="VmHardware.LateTimerTicks"/>). Everything depends on instruction
 /// counts only, so the same inputs give the same run byte for byte.</para>
 /// <para><b>Power.</b> A VM that asks (port EFh, its BIOS's APM call) stops being scheduled and is
 /// retired from the controller; the machine's power is cut, disks flushed, when the relay switches
@@ -119,14 +123,14 @@ public sealed class Machine : IGateScheduler, IDisposable
             MachineClock clock = _virtual ? new VirtualClock(_nsPerInstruction) : _sharedClock;
             int bootUnit = spec.Drive(vs.BootDrive)?.Unit ?? 0;
             Action<string, long, ushort, byte>? portTrace = _options.PortWriteTrace;
-            var pc = new PcVm(new PcVmOptions
+            var pc = new VmHardware(new VmHardwareOptions
             {
                 Name = vs.Name,
                 Profile = vs.Profile,
                 Model = vs.Cpu,
                 MemoryKib = vs.MemoryKib,
                 StartTime = start,
-                CmosDriveA = types[0] == FloppyDriveType.None ? vs.Profile.ToPlatform().DefaultDriveType : types[0],
+                CmosDriveA = types[0] == FloppyDriveType.None ? vs.Profile.DefaultDriveType : types[0],
                 CmosDriveB = types[1],
                 BootFromB = bootUnit == 1,
                 DebugConsole = _options.DebugConsole?.Invoke(vs.Name),
@@ -308,7 +312,7 @@ public sealed class Machine : IGateScheduler, IDisposable
         Wake(v);
     }
 
-    /// <summary>Ends the run at the next slice boundary with <see cref="PcStop.Quit"/> (any thread).</summary>
+    /// <summary>Ends the run at the next slice boundary with <see cref="StopReason.Quit"/> (any thread).</summary>
     public void RequestQuit()
     {
         _quitRequested = true;
@@ -405,11 +409,11 @@ public sealed class Machine : IGateScheduler, IDisposable
                         if (v.State != VmRunState.PoweredOff && !_powerCut) Power.RequestOff(v.Id);
                 }
                 if (cancelDeadline is { } deadline && (_powerCut || wall.Elapsed >= deadline))
-                    return Outcome(PcStop.Cancelled, PcExitStatuses.Cancelled, null, startInstructions, wall, steps);
-                if (_powerCut) return Outcome(PcStop.PowerOff, PcExitStatuses.Success, _lastPoweredOff, startInstructions, wall, steps);
-                if (_quitRequested) return Outcome(PcStop.Quit, PcExitStatuses.Success, null, startInstructions, wall, steps);
+                    return Outcome(StopReason.Cancelled, ExitStatuses.Cancelled, null, startInstructions, wall, steps);
+                if (_powerCut) return Outcome(StopReason.PowerOff, ExitStatuses.Success, _lastPoweredOff, startInstructions, wall, steps);
+                if (_quitRequested) return Outcome(StopReason.Quit, ExitStatuses.Success, null, startInstructions, wall, steps);
                 if (run.Timeout is { } limit && wall.Elapsed >= limit)
-                    return Outcome(PcStop.Timeout, PcExitStatuses.Timeout, null, startInstructions, wall, steps);
+                    return Outcome(StopReason.Timeout, ExitStatuses.Timeout, null, startInstructions, wall, steps);
                 if (run.Observer is { } observer && (lastObserved is not { } seen || wall.Elapsed - seen >= run.ObserverInterval))
                 {
                     lastObserved = wall.Elapsed;
@@ -434,8 +438,8 @@ public sealed class Machine : IGateScheduler, IDisposable
                     MachineVm target = targets[steps.Completed];
                     if (target.State == VmRunState.Stopped) // nothing it will show or take any more
                         return target.Fault is { } fault
-                            ? Outcome(fault, PcExitStatuses.GuestFault, target, startInstructions, wall, steps)
-                            : Outcome(PcStop.Halted, PcExitStatuses.Success, target, startInstructions, wall, steps);
+                            ? Outcome(fault, ExitStatuses.GuestFault, target, startInstructions, wall, steps)
+                            : Outcome(StopReason.Halted, ExitStatuses.Success, target, startInstructions, wall, steps);
                     if (steps.Current is AutomationStep.Expect && (target.NowNs - lastExpectCheck >= PcMachine.ExpectCheckIntervalNs || steps.JustStarted))
                     {
                         lastExpectCheck = target.NowNs;
@@ -445,7 +449,7 @@ public sealed class Machine : IGateScheduler, IDisposable
                     if (steps.JustStarted) continue; // the next step looks at once
                 }
                 if (steps.AllDone && run.EndWhenStepsComplete && run.Steps.Count > 0)
-                    return Outcome(PcStop.StepsCompleted, PcExitStatuses.Success, null, startInstructions, wall, steps);
+                    return Outcome(StopReason.StepsCompleted, ExitStatuses.Success, null, startInstructions, wall, steps);
 
                 // Pick the VM furthest behind (virtual) or the next ready one (realtime).
                 long sharedNext = Fdc.NextEventNs;
@@ -493,7 +497,7 @@ public sealed class Machine : IGateScheduler, IDisposable
                 {
                     if (!AnyAlive()) return NoneAlive(startInstructions, wall, steps);
                     bool inputPossible = steps.MayType || run.Observer is not null || _vms.Any(v => v.Pc.HasHostInput);
-                    if (!inputPossible) return Outcome(PcStop.HaltedForever, PcExitStatuses.Success, null, startInstructions, wall, steps);
+                    if (!inputPossible) return Outcome(StopReason.HaltedForever, ExitStatuses.Success, null, startInstructions, wall, steps);
                     WaitForHost(TimeSpan.FromMilliseconds(20), run);
                     continue;
                 }
@@ -554,7 +558,7 @@ public sealed class Machine : IGateScheduler, IDisposable
         bool haltedWithInterruptsOff = result.Reason == ExitReason.Halted && (v.Cpu.GetState().Flags & (ushort)CpuFlags.IF) == 0;
         AfterSlice?.Invoke(v, result);
         if (_powerCut) return null; // the loop ends the run with the right status
-        if (v.Pc.DebugExit.ExitStatus is { } status) return Outcome(PcStop.DebugExit, status, v, startInstructions, wall, steps);
+        if (v.Pc.DebugExit.ExitStatus is { } status) return Outcome(StopReason.DebugExit, status, v, startInstructions, wall, steps);
         if (v.Pc.ResetRequested)
         {
             v.Pc.RestartCpu();
@@ -577,8 +581,8 @@ public sealed class Machine : IGateScheduler, IDisposable
             case ExitReason.InvalidOpcode:
             case ExitReason.Shutdown:
             {
-                PcStop fault = result.Reason == ExitReason.InvalidOpcode ? PcStop.InvalidOpcode : PcStop.Shutdown;
-                MachineOutcome outcome = Outcome(fault, PcExitStatuses.GuestFault, v, startInstructions, wall, steps);
+                StopReason fault = result.Reason == ExitReason.InvalidOpcode ? StopReason.InvalidOpcode : StopReason.Shutdown;
+                MachineOutcome outcome = Outcome(fault, ExitStatuses.GuestFault, v, startInstructions, wall, steps);
                 if (!_vms.Any(o => o != v && IsAlive(o))) return outcome;
                 v.Fault = fault;
                 StopAlone(v, outcome.Describe());
@@ -633,8 +637,8 @@ public sealed class Machine : IGateScheduler, IDisposable
     /// <summary>No VM can run any more: the first fault of a VM, if one stopped on a fault, else a halt.</summary>
     private MachineOutcome NoneAlive(long startInstructions, Stopwatch wall, StepRunner steps) =>
         _vms.FirstOrDefault(v => v.Fault is not null) is { } faulted
-            ? Outcome(faulted.Fault!.Value, PcExitStatuses.GuestFault, faulted, startInstructions, wall, steps)
-            : Outcome(PcStop.Halted, PcExitStatuses.Success, null, startInstructions, wall, steps);
+            ? Outcome(faulted.Fault!.Value, ExitStatuses.GuestFault, faulted, startInstructions, wall, steps)
+            : Outcome(StopReason.Halted, ExitStatuses.Success, null, startInstructions, wall, steps);
 
     private long TotalInstructions() => _vms.Sum(v => v.Cpu.InstructionCount);
 
@@ -646,12 +650,12 @@ public sealed class Machine : IGateScheduler, IDisposable
         _wake.Reset();
     }
 
-    private MachineOutcome Outcome(PcStop stop, int status, MachineVm? vm, long startInstructions, Stopwatch wall, StepRunner steps)
+    private MachineOutcome Outcome(StopReason stop, int status, MachineVm? vm, long startInstructions, Stopwatch wall, StepRunner steps)
     {
         ExitInfo exit = vm?.Cpu.LastExit ?? default;
-        byte[] code = vm is not null && stop is PcStop.InvalidOpcode or PcStop.Shutdown ? vm!.Pc.CodeBytes(exit, PcMachine.ReportedCodeBytes) : [];
+        byte[] code = vm is not null && stop is StopReason.InvalidOpcode or StopReason.Shutdown ? vm!.Pc.CodeBytes(exit, PcMachine.ReportedCodeBytes) : [];
         return new MachineOutcome(stop, status, vm?.Name, exit, TotalInstructions() - startInstructions, _sharedClock.NowNs, wall.Elapsed,
-            code, stop == PcStop.Timeout ? steps.Current?.ToString() : null, steps.Completed);
+            code, stop == StopReason.Timeout ? steps.Current?.ToString() : null, steps.Completed);
     }
 
     /// <summary>Forces every written sector of the images to the storage device.</summary>

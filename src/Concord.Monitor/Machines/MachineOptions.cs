@@ -1,4 +1,9 @@
 using Concord.Monitor.Table;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Vm;
+using Concord.Monitor.Profiles;
+using Concord.Monitor.Pc;
 
 namespace Concord.Monitor.Machines;
 

@@ -1,14 +1,18 @@
 using Concord.Core.Cpu;
 using Concord.Monitor.MachineFiles;
-using Concord.Monitor.Pc;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Vm;
 using Concord.Monitor.Table;
+using Concord.Monitor.Profiles;
+using Concord.Monitor.Pc;
 
 namespace Concord.Monitor.Machines;
 
-/// <summary>One VM of a <see cref="Machine"/>: its <see cref="PcVm"/> (memory, BIOS, vCPU, own devices), its column in the management table, and where the scheduler has it.</summary>
+/// <summary>One VM of a <see cref="Machine"/>: its <see cref="VmHardware"/> (memory, BIOS, vCPU, own devices), its column in the management table, and where the scheduler has it.</summary>
 public sealed class MachineVm
 {
-    internal MachineVm(VmSpec spec, VmId id, PcVm pc, MachineClock clock)
+    internal MachineVm(VmSpec spec, VmId id, VmHardware pc, MachineClock clock)
     {
         Spec = spec;
         Id = id;
@@ -24,7 +28,7 @@ public sealed class MachineVm
     public VmId Id { get; }
 
     /// <summary>The VM's memory, vCPU and own devices.</summary>
-    public PcVm Pc { get; }
+    public VmHardware Pc { get; }
 
     public IVcpu Cpu => Pc.Cpu;
 
@@ -44,8 +48,8 @@ public sealed class MachineVm
     /// <summary>The VM's halt with interrupts off, its fault, or its power-off, as a note (null while it runs).</summary>
     public string? StopNote { get; internal set; }
 
-    /// <summary>The fault that stopped this VM (<see cref="PcStop.InvalidOpcode"/> or <see cref="PcStop.Shutdown"/>), or null.</summary>
-    public PcStop? Fault { get; internal set; }
+    /// <summary>The fault that stopped this VM (<see cref="StopReason.InvalidOpcode"/> or <see cref="StopReason.Shutdown"/>), or null.</summary>
+    public StopReason? Fault { get; internal set; }
 
     /// <summary>Times this VM was stopped to wait for the shared floppy controller.</summary>
     public long FdcWaits { get; internal set; }

@@ -13,6 +13,11 @@ using Concord.Devices.Pit;
 using Concord.Devices.Power;
 using Concord.Devices.Video;
 using Concord.Engines.Interpreter;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Vm;
+using Concord.Monitor.Profiles;
 
 namespace Concord.Monitor.Pc;
 
@@ -62,7 +67,7 @@ public sealed class PcMachine : IHostKeyboard, IDisposable
     private readonly PcMachineOptions _options;
     private readonly MachineClock _clock;
     private readonly VirtualClock? _virtualClock;
-    private readonly PcVm _vm;
+    private readonly VmHardware _vm;
     private readonly Fdc82077 _fdc;
     private readonly PowerRelay _power;
     private readonly FloppyImage?[] _images = new FloppyImage?[2];
@@ -97,7 +102,7 @@ public sealed class PcMachine : IHostKeyboard, IDisposable
         DateTime start = options.StartTime ?? (options.Clock == ClockKind.Virtual ? PcMachineOptions.DefaultVirtualStart : DateTime.Now);
         Fdc82077? fdc = null;
         _power = new PowerRelay();
-        _vm = new PcVm(new PcVmOptions
+        _vm = new VmHardware(new VmHardwareOptions
         {
             Model = options.Model,
             Profile = options.Profile,
@@ -179,7 +184,7 @@ public sealed class PcMachine : IHostKeyboard, IDisposable
         _wake.Set();
     }
 
-    /// <summary>Ends the run at the next slice boundary with <see cref="PcStop.Quit"/> (any thread).</summary>
+    /// <summary>Ends the run at the next slice boundary with <see cref="StopReason.Quit"/> (any thread).</summary>
     public void RequestQuit()
     {
         _quitRequested = true;
@@ -202,9 +207,9 @@ public sealed class PcMachine : IHostKeyboard, IDisposable
         {
             while (true)
             {
-                if (cancel.IsCancellationRequested) return Outcome(PcStop.Cancelled, PcExitStatuses.Cancelled, startInstructions, wall, steps);
-                if (_quitRequested) return Outcome(PcStop.Quit, PcExitStatuses.Success, startInstructions, wall, steps);
-                if (run.Timeout is { } limit && wall.Elapsed >= limit) return Outcome(PcStop.Timeout, PcExitStatuses.Timeout, startInstructions, wall, steps);
+                if (cancel.IsCancellationRequested) return Outcome(StopReason.Cancelled, ExitStatuses.Cancelled, startInstructions, wall, steps);
+                if (_quitRequested) return Outcome(StopReason.Quit, ExitStatuses.Success, startInstructions, wall, steps);
+                if (run.Timeout is { } limit && wall.Elapsed >= limit) return Outcome(StopReason.Timeout, ExitStatuses.Timeout, startInstructions, wall, steps);
                 if (run.Observer is { } observer && (lastObserved is not { } seen || wall.Elapsed - seen >= run.ObserverInterval))
                 {
                     lastObserved = wall.Elapsed;
@@ -222,7 +227,7 @@ public sealed class PcMachine : IHostKeyboard, IDisposable
                 }
                 if (steps.Current is AutomationStep.Send) steps.Type(_vm.Keyboard, _vm.KeyboardIdle());
                 if (steps.AllDone && run.EndWhenStepsComplete && run.Steps.Count > 0)
-                    return Outcome(PcStop.StepsCompleted, PcExitStatuses.Success, startInstructions, wall, steps);
+                    return Outcome(StopReason.StepsCompleted, ExitStatuses.Success, startInstructions, wall, steps);
 
                 long next = NextEventNs();
 
@@ -232,7 +237,7 @@ public sealed class PcMachine : IHostKeyboard, IDisposable
                     CpuState state = _vm.Cpu.GetState();
                     if (!state.Halted) _vm.Halted = false;
                     else if ((state.Flags & (ushort)CpuFlags.IF) == 0)
-                        return Outcome(PcStop.Halted, PcExitStatuses.Success, startInstructions, wall, steps);
+                        return Outcome(StopReason.Halted, ExitStatuses.Success, startInstructions, wall, steps);
                     else
                     {
                         bool inputPossible = steps.MayType || run.Observer is not null || _vm.HasHostInput;
@@ -244,7 +249,7 @@ public sealed class PcMachine : IHostKeyboard, IDisposable
                                 continue;
                             }
                             if (!inputPossible)
-                                return Outcome(PcStop.HaltedForever, PcExitStatuses.Success, startInstructions, wall, steps);
+                                return Outcome(StopReason.HaltedForever, ExitStatuses.Success, startInstructions, wall, steps);
                             WaitForHost(TimeSpan.FromMilliseconds(20), run);
                             continue;
                         }
@@ -271,8 +276,8 @@ public sealed class PcMachine : IHostKeyboard, IDisposable
                 _vm.CpuPorts.SliceEndNs = long.MaxValue;
                 _vm.FlushConsole();
 
-                if (_power.PowerOffRequested) return Outcome(PcStop.PowerOff, PcExitStatuses.Success, startInstructions, wall, steps);
-                if (_vm.DebugExit.ExitStatus is { } status) return Outcome(PcStop.DebugExit, status, startInstructions, wall, steps);
+                if (_power.PowerOffRequested) return Outcome(StopReason.PowerOff, ExitStatuses.Success, startInstructions, wall, steps);
+                if (_vm.DebugExit.ExitStatus is { } status) return Outcome(StopReason.DebugExit, status, startInstructions, wall, steps);
                 if (_vm.ResetRequested)
                 {
                     _vm.RestartCpu();
@@ -287,9 +292,9 @@ public sealed class PcMachine : IHostKeyboard, IDisposable
                         _vm.Halted = true;
                         break;
                     case ExitReason.InvalidOpcode:
-                        return Outcome(PcStop.InvalidOpcode, PcExitStatuses.GuestFault, startInstructions, wall, steps);
+                        return Outcome(StopReason.InvalidOpcode, ExitStatuses.GuestFault, startInstructions, wall, steps);
                     case ExitReason.Shutdown:
-                        return Outcome(PcStop.Shutdown, PcExitStatuses.GuestFault, startInstructions, wall, steps);
+                        return Outcome(StopReason.Shutdown, ExitStatuses.GuestFault, startInstructions, wall, steps);
                     default:
                         throw new InvalidOperationException(
                             $"the PC machine registers no stubs or watched vectors, yet the vCPU exited with {_vm.Cpu.LastExit}");
@@ -342,19 +347,19 @@ public sealed class PcMachine : IHostKeyboard, IDisposable
     public IEnumerable<string> DiskWriteErrors() =>
         _images.Where(i => i?.WriteError is not null).Select(i => $"floppy image '{i!.Path}': a write failed: {i.WriteError!.Message}");
 
-    private PcOutcome Outcome(PcStop stop, int status, long startInstructions, Stopwatch wall, StepRunner steps)
+    private PcOutcome Outcome(StopReason stop, int status, long startInstructions, Stopwatch wall, StepRunner steps)
     {
         ExitInfo exit = _vm.Cpu.LastExit;
         CpuState state = _vm.Cpu.GetState();
-        if (stop is not (PcStop.InvalidOpcode or PcStop.Shutdown or PcStop.DebugExit or PcStop.Halted or PcStop.HaltedForever))
+        if (stop is not (StopReason.InvalidOpcode or StopReason.Shutdown or StopReason.DebugExit or StopReason.Halted or StopReason.HaltedForever))
             exit = exit with { Cs = state.CS, Ip = state.IP };
         byte[] code = [];
-        if (stop is PcStop.InvalidOpcode or PcStop.Shutdown)
+        if (stop is StopReason.InvalidOpcode or StopReason.Shutdown)
         {
             code = _vm.CodeBytes(exit, ReportedCodeBytes);
         }
         return new PcOutcome(stop, status, exit, state, _vm.Cpu.InstructionCount - startInstructions, _clock.NowNs, wall.Elapsed,
-            code, stop == PcStop.Timeout ? steps.Current?.ToString() : null, steps.Completed);
+            code, stop == StopReason.Timeout ? steps.Current?.ToString() : null, steps.Completed);
     }
 
     /// <summary>Flushes and closes the images, frees the memory. Safe to call more than once.</summary>

@@ -1,5 +1,10 @@
 using Concord.Core.Cpu;
 using Concord.Devices.Floppy;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Vm;
+using Concord.Monitor.Profiles;
 
 namespace Concord.Monitor.Pc;
 
@@ -18,7 +23,7 @@ public sealed record PcMachineOptions
     public ClockKind Clock { get; init; } = ClockKind.Virtual;
 
     /// <summary>The hardware the OS expects (docs/profiles.md): the BIOS, text memory and video of the PC/AT or of the nx machine.</summary>
-    public MachineFiles.PlatformProfile Profile { get; init; } = MachineFiles.PlatformProfile.At;
+    public PlatformProfile Profile { get; init; } = PlatformProfile.At;
 
     /// <summary>Virtual time per instruction (virtual clock only).</summary>
     public long NsPerInstruction { get; init; } = DefaultNsPerInstruction;

@@ -1,10 +1,15 @@
 using Concord.Core.Cpu;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Vm;
+using Concord.Monitor.Profiles;
 
 namespace Concord.Monitor.Pc;
 
 /// <summary>How a <see cref="PcMachine"/> run ended, as a value: guest faults are never exceptions.</summary>
 /// <param name="Stop">Why it ended.</param>
-/// <param name="ExitStatus">The process exit status (see <see cref="PcExitStatuses"/>).</param>
+/// <param name="ExitStatus">The process exit status (see <see cref="ExitStatuses"/>).</param>
 /// <param name="Exit">The vCPU's last exit (where the guest was).</param>
 /// <param name="State">The registers when the run ended.</param>
 /// <param name="Instructions">Instructions executed in this run (a REP iteration counts as one).</param>
@@ -14,7 +19,7 @@ namespace Concord.Monitor.Pc;
 /// <param name="PendingStep">On a timeout: the step that was waiting (e.g. <c>expect "A:\&gt;"</c>); null otherwise.</param>
 /// <param name="StepsCompleted">How many automation steps completed.</param>
 public sealed record PcOutcome(
-    PcStop Stop,
+    StopReason Stop,
     int ExitStatus,
     ExitInfo Exit,
     CpuState State,
@@ -26,29 +31,29 @@ public sealed record PcOutcome(
     int StepsCompleted)
 {
     /// <summary>Whether the outcome deserves a line on standard error (not the guest's own exit, a power off or completed steps).</summary>
-    public bool IsNoteworthy => Stop is not (PcStop.DebugExit or PcStop.PowerOff or PcStop.StepsCompleted or PcStop.Quit);
+    public bool IsNoteworthy => Stop is not (StopReason.DebugExit or StopReason.PowerOff or StopReason.StepsCompleted or StopReason.Quit);
 
     /// <summary>One line saying what happened, where, and which exit status follows.</summary>
     public string Describe() => Stop switch
     {
-        PcStop.PowerOff => $"the guest powered the machine off after {Instructions} instructions, {Time} (exit status {ExitStatus})",
-        PcStop.StepsCompleted => $"all {StepsCompleted} steps completed after {Instructions} instructions, {Time} (exit status {ExitStatus})",
-        PcStop.DebugExit =>
+        StopReason.PowerOff => $"the guest powered the machine off after {Instructions} instructions, {Time} (exit status {ExitStatus})",
+        StopReason.StepsCompleted => $"all {StepsCompleted} steps completed after {Instructions} instructions, {Time} (exit status {ExitStatus})",
+        StopReason.DebugExit =>
             $"the guest wrote {(ExitStatus >> 1):X2}h to the debug exit port at {Where} after {Instructions} instructions (exit status {ExitStatus})",
-        PcStop.Halted =>
+        StopReason.Halted =>
             $"the guest halted with interrupts disabled at {Where} after {Instructions} instructions, {Time} (exit status {ExitStatus})",
-        PcStop.HaltedForever =>
+        StopReason.HaltedForever =>
             $"the guest halted at {Where} waiting for an interrupt that no device will raise, after {Instructions} instructions, {Time} (exit status {ExitStatus})",
-        PcStop.InvalidOpcode =>
+        StopReason.InvalidOpcode =>
             $"invalid opcode at {Where} (bytes {Bytes}) after {Instructions} instructions, {Time} (exit status {ExitStatus})",
-        PcStop.Shutdown =>
+        StopReason.Shutdown =>
             $"the CPU shut down at {Where} (bytes {Bytes}) after {Instructions} instructions, {Time} (exit status {ExitStatus})",
-        PcStop.Timeout =>
+        StopReason.Timeout =>
             $"timed out after {Elapsed.TotalSeconds:0.###} s of host time ({Time}, {Instructions} instructions)"
             + (PendingStep is null ? "" : $" while waiting for step {StepsCompleted + 1}: {PendingStep}")
             + $"; the guest was at {Where} (exit status {ExitStatus})",
-        PcStop.Cancelled => $"cancelled after {Instructions} instructions, {Time}; the guest was at {Where} (exit status {ExitStatus})",
-        PcStop.Quit => $"quit after {Instructions} instructions, {Time} (exit status {ExitStatus})",
+        StopReason.Cancelled => $"cancelled after {Instructions} instructions, {Time}; the guest was at {Where} (exit status {ExitStatus})",
+        StopReason.Quit => $"quit after {Instructions} instructions, {Time} (exit status {ExitStatus})",
         _ => $"{Stop} at {Where} (exit status {ExitStatus})",
     };
 

@@ -1,3 +1,9 @@
+
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Vm;
+using Concord.Monitor.Profiles;
 namespace Concord.Monitor.Pc;
 
 /// <summary>What one <see cref="PcMachine.Run"/> does besides running the guest: automation steps, a time limit, an observer.</summary>

@@ -19,6 +19,8 @@ namespace Concord.Monitor.Profiles;
 /// (characters) and A2000h (attributes), 16 KiB, through a <see cref="Pc98TextVideo"/> whose
 /// GDC is at E0h/E2h (a PC-98 has it at 60h/62h, which the 8042 keeps here); 1.2M-class drives
 /// whose native medium is 1.23M (77 x 2 x 8 x 1024); the BIOS's INT 1Eh default has N = 3.</para>
+/// <para>This is the one profile type: machine files, the command line and the VMs all name a
+/// profile by this object (<see cref="Find"/> reads the spellings users write).</para>
 /// Profiles are immutable; <see cref="CreateVideo"/> makes a new device for each VM.
 /// </remarks>
 public sealed class PlatformProfile
@@ -27,7 +29,7 @@ public sealed class PlatformProfile
     public static readonly PlatformProfile At = new(
         name: "at",
         description: "PC/AT: colour text at B8000h (CRTC 3D4h), 1.44M diskettes of 512-byte sectors",
-        biosResourceName: "Concord.Monitor.Pc.bios.bin",
+        biosResourceName: "Concord.Monitor.Profiles.bios.bin",
         textMemoryAddress: TextVideo.ColorTextBase,
         textMemorySize: 32 * 1024,
         videoPorts: [new PortRange(TextVideo.CrtcIndexPort, 2), new PortRange(TextVideo.ModeControlPort, 3)],
@@ -60,6 +62,15 @@ public sealed class PlatformProfile
 
     /// <summary>The names a machine file or command line may give: "at, nx".</summary>
     public static string ValidNames => string.Join(", ", All.Select(p => p.Name));
+
+    /// <summary>The least conventional memory a VM may have, in KiB.</summary>
+    public const int MinMemoryKib = 64;
+
+    /// <summary>Memory sizes are whole 4 KiB pages, the unit of every memory map.</summary>
+    public const int MemoryStepKib = 4;
+
+    /// <summary>The most conventional memory a VM of this profile may have, in KiB: up to its video memory (A0000h on both).</summary>
+    public int MaxMemoryKib => 640;
 
     /// <summary>Where every profile's ROM is mapped (64 KiB, F0000h-FFFFFh).</summary>
     public const uint BiosAddress = 0xF0000;

@@ -1,7 +1,12 @@
+using Concord.Monitor.Pc;
+using Concord.Monitor.Profiles;
 using Concord.Core.Cpu;
 using Concord.Devices.Floppy;
 using Concord.Monitor.MachineFiles;
-using Concord.Monitor.Pc;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Vm;
 
 namespace Concord.Monitor.Tests.MachineFiles;
 

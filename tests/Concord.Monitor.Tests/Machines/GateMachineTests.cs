@@ -2,7 +2,9 @@ using Concord.Devices.Floppy.Fat;
 using Concord.Monitor.Gates;
 using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Machines;
-using Concord.Monitor.Pc;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Vm;
 
 namespace Concord.Monitor.Tests.Machines;
 
@@ -72,7 +74,7 @@ public sealed class GateMachineTests
     }
 
     private static void AssertCompleted(Machine machine, MachineOutcome outcome) =>
-        Assert.True(outcome.Stop == PcStop.StepsCompleted, outcome.Describe() + "\n" + string.Join("\n", machine.Vms.Select(v => $"{v.Name}: {v.State} {v.StopNote} at {v.NowNs} ns\n{v.Screen().ToText()}")));
+        Assert.True(outcome.Stop == StopReason.StepsCompleted, outcome.Describe() + "\n" + string.Join("\n", machine.Vms.Select(v => $"{v.Name}: {v.State} {v.StopNote} at {v.NowNs} ns\n{v.Screen().ToText()}")));
 
     [Theory]
     [InlineData("at")]

@@ -1,5 +1,7 @@
 using Concord.Monitor.Machines;
-using Concord.Monitor.Pc;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Vm;
 using Concord.Monitor.Table;
 
 namespace Concord.Monitor.Tests.Machines;
@@ -41,7 +43,7 @@ public sealed class MotorScenarioTests
         var machine = new Machine(TestMachineFiles.ParentAndGuest(temp, "at", "at", motor: motor, command: command), new MachineOptions { Trace = trace });
         CancellationToken cancel = TestContext.Current.CancellationToken;
         MachineOutcome boot = machine.Run(TwoDosTests.Steps(("parent", Expect(":\\>")), ("guest", Expect(":\\>"))), cancel);
-        Assert.Equal(PcStop.StepsCompleted, boot.Stop);
+        Assert.Equal(StopReason.StepsCompleted, boot.Stop);
 
         MachineVm guest = machine.Vm("guest");
         int failuresBefore = ConcordDosKernel.FailedDiskCalls(guest.Pc.Memory);
@@ -50,7 +52,7 @@ public sealed class MotorScenarioTests
 
         // A reads its drive and is back at its prompt (its countdown runs); B starts at once.
         MachineOutcome read = machine.Run(TwoDosTests.Steps(("parent", Send("type readme.txt\r")), ("parent", Expect("\nA:\\>"))), cancel);
-        Assert.Equal(PcStop.StepsCompleted, read.Stop);
+        Assert.Equal(StopReason.StepsCompleted, read.Stop);
         long start = machine.NowNs;
         MachineOutcome work = machine.Run(TwoDosTests.Steps(
             ("guest", Send("copy data.bin d2.bin\r")), ("guest", Send("copy data.bin d3.bin\r")), ("guest", Send("echo end-of-work\r")),
@@ -67,7 +69,7 @@ public sealed class MotorScenarioTests
         Result r = Run(temp, "any", "lease");
         using Machine machine = r.Machine;
 
-        Assert.True(r.Outcome.Stop == PcStop.StepsCompleted, r.Describe());
+        Assert.True(r.Outcome.Stop == StopReason.StepsCompleted, r.Describe());
         Assert.True(r.ParentSwitchedOffDuringWork, r.Describe());   // A's countdown did run out under B's work
         Assert.Empty(r.Motor1StopsDuringWork);
         Assert.True(r.Motor1Suppressed > 0, r.Describe());           // A's motor-off writes left motor 1 alone
@@ -96,7 +98,7 @@ public sealed class MotorScenarioTests
         Result r = Run(temp, "exclusive", "exclusive");
         using Machine machine = r.Machine;
 
-        Assert.True(r.Outcome.Stop == PcStop.StepsCompleted, r.Describe());
+        Assert.True(r.Outcome.Stop == StopReason.StepsCompleted, r.Describe());
         // B asked for the controller while A held it (A's read and then its hold) and got it only when A released it, after B's work had begun.
         TraceEvent waiting = r.Trace.Events.First(e => e.VmName == "guest" && e.Lease == LeaseAction.Waiting && e.TimeNs <= r.WorkStartNs + 1_000_000_000L);
         TraceEvent granted = r.Trace.Events.First(e => e.VmName == "guest" && e.Lease == LeaseAction.Acquired && e.TimeNs >= waiting.TimeNs);

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Concord.Monitor.Machines;
-using Concord.Monitor.Pc;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Vm;
 using Concord.Monitor.Table;
 
 namespace Concord.Monitor.Tests.Machines;
@@ -24,8 +26,8 @@ public sealed class PowerAndDeterminismTests
         MachineOutcome second = machine.Run(TwoDosTests.Steps(("dos", Send("echo still-on\r")), ("dos", Expect("still-on\n"))),
             TestContext.Current.CancellationToken);
 
-        Assert.Equal(PcStop.StepsCompleted, first.Stop);
-        Assert.True(second.Stop == PcStop.StepsCompleted, second.Describe());
+        Assert.Equal(StopReason.StepsCompleted, first.Stop);
+        Assert.True(second.Stop == StopReason.StepsCompleted, second.Describe());
         Assert.Equal(VmRunState.PoweredOff, machine.Vm("guest").State);
         Assert.Equal(VmRunState.Running, machine.Vm("dos").State);
         Assert.False(machine.Power.PowerCut);
@@ -34,7 +36,7 @@ public sealed class PowerAndDeterminismTests
         MachineOutcome last = machine.Run(TwoDosTests.Steps(("dos", Send("poweroff\r")), ("dos", Expect("never on the screen"))),
             TestContext.Current.CancellationToken);
 
-        Assert.True(last.Stop == PcStop.PowerOff, last.Describe());
+        Assert.True(last.Stop == StopReason.PowerOff, last.Describe());
         Assert.Equal(0, last.ExitStatus);
         Assert.Equal("dos", last.Vm);
         Assert.True(machine.Power.PowerCut);
@@ -52,7 +54,7 @@ public sealed class PowerAndDeterminismTests
             ("guest", Send("poweroff\r")), ("parent", Send("poweroff\r")), ("parent", Expect("never on the screen"))),
             TestContext.Current.CancellationToken);
 
-        Assert.True(outcome.Stop == PcStop.PowerOff, outcome.Describe());
+        Assert.True(outcome.Stop == StopReason.PowerOff, outcome.Describe());
         Assert.Equal(0, outcome.ExitStatus);
         Assert.True(machine.Power.PowerCut);
         // POWEROFF.COM ran in each (the shell has no built-in POWEROFF): its message is on both screens.
@@ -71,8 +73,8 @@ public sealed class PowerAndDeterminismTests
 
         MachineOutcome outcome = machine.Run(new MachineRunOptions(), cancel.Token);
 
-        Assert.Equal(PcStop.Cancelled, outcome.Stop);
-        Assert.Equal(PcExitStatuses.Cancelled, outcome.ExitStatus);
+        Assert.Equal(StopReason.Cancelled, outcome.Stop);
+        Assert.Equal(ExitStatuses.Cancelled, outcome.ExitStatus);
         Assert.True(machine.Power.PowerCut);
         Assert.All(machine.Vms, v => Assert.Equal(VmRunState.PoweredOff, v.State));
     }
@@ -90,7 +92,7 @@ public sealed class PowerAndDeterminismTests
                 ("dos", Expect("A:\\>")), ("guest", Expect("B:\\>")),
                 ("guest", Send("copy hello.com b:copy.com\r")), ("dos", Send("dir\r")),
                 ("guest", Expect("copied")), ("dos", Expect("bytes free"))), TestContext.Current.CancellationToken);
-            Assert.True(outcome.Stop == PcStop.StepsCompleted, outcome.Describe() + "\n" + machine.Vm("guest").Screen().ToText());
+            Assert.True(outcome.Stop == StopReason.StepsCompleted, outcome.Describe() + "\n" + machine.Vm("guest").Screen().ToText());
             screens = machine.Vm("dos").Screen().ToText() + "\n" + machine.Vm("guest").Screen().ToText();
             time = machine.NowNs;
         }

@@ -1,6 +1,8 @@
 using Concord.Devices.Video;
 using Concord.Monitor.Machines;
-using Concord.Monitor.Pc;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Vm;
 
 namespace Concord.Monitor.Tests.Machines;
 
@@ -18,7 +20,7 @@ public sealed class ProfileMachineTests
             TestContext.Current.CancellationToken);
 
         MachineVm parent = machine.Vm("parent"), guest = machine.Vm("guest");
-        Assert.True(outcome.Stop == PcStop.StepsCompleted, outcome.Describe() + "\n" + parent.Screen().ToText() + "\n" + guest.Screen().ToText());
+        Assert.True(outcome.Stop == StopReason.StepsCompleted, outcome.Describe() + "\n" + parent.Screen().ToText() + "\n" + guest.Screen().ToText());
         Assert.Contains("Concord DOS", parent.Screen().ToText());
         Assert.Contains("Concord DOS", guest.Screen().ToText());
         Assert.IsType<TextVideo>(parent.Pc.Video.Device);
@@ -26,6 +28,6 @@ public sealed class ProfileMachineTests
         // The guest's text is in the PC-98 layout at A0000h; nothing is mapped at B8000h in it.
         Assert.Null(guest.Pc.Memory.GetPage(0xB8).Block);
         Assert.NotNull(parent.Pc.Memory.GetPage(0xB8).Block);
-        Assert.Equal(Concord.Monitor.Profiles.PlatformProfile.Nx, guest.Pc.Platform);
+        Assert.Equal(Concord.Monitor.Profiles.PlatformProfile.Nx, guest.Pc.Profile);
     }
 }

@@ -2,7 +2,9 @@ using Concord.Monitor.MachineFiles;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 using Concord.Monitor.Machines;
-using Concord.Monitor.Pc;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Vm;
 using Concord.Monitor.Table;
 
 namespace Concord.Monitor.Tests.Machines;
@@ -33,7 +35,7 @@ public sealed class TwoDosTests
         MachineOutcome outcome = machine.Run(Steps(("dos", new AutomationStep.Expect("A:\\>")), ("guest", new AutomationStep.Expect("B:\\>"))),
             TestContext.Current.CancellationToken);
 
-        Assert.True(outcome.Stop == PcStop.StepsCompleted, outcome.Describe() + "\n" + machine.Vm("dos").Screen().ToText() + "\n" + machine.Vm("guest").Screen().ToText());
+        Assert.True(outcome.Stop == StopReason.StepsCompleted, outcome.Describe() + "\n" + machine.Vm("dos").Screen().ToText() + "\n" + machine.Vm("guest").Screen().ToText());
         Assert.Contains("Concord DOS", machine.Vm("dos").Screen().ToText());
         Assert.Contains("Concord DOS", machine.Vm("guest").Screen().ToText());
         Assert.Equal("motor0", Field(trace, "dos"));
@@ -58,7 +60,7 @@ public sealed class TwoDosTests
             ("guest", new AutomationStep.Send("echo only-in-guest\r")),
             ("guest", new AutomationStep.Expect("only-in-guest\n"))), TestContext.Current.CancellationToken);
 
-        Assert.True(outcome.Stop == PcStop.StepsCompleted, outcome.Describe() + "\n" + machine.Vm("guest").Screen().ToText());
+        Assert.True(outcome.Stop == StopReason.StepsCompleted, outcome.Describe() + "\n" + machine.Vm("guest").Screen().ToText());
         Assert.DoesNotContain("only-in-guest", machine.Vm("dos").Screen().ToText());
     }
 }
@@ -90,7 +92,7 @@ public sealed class LateTimerTickTests
         using var machine = new Machine(TestMachineFiles.TwoDos(temp));
         var cancel = TestContext.Current.CancellationToken;
         MachineOutcome booted = machine.Run(TwoDosTests.Steps(("dos", new AutomationStep.Expect("A:\\>")), ("guest", new AutomationStep.Expect("B:\\>"))), cancel);
-        Assert.True(booted.Stop == PcStop.StepsCompleted, booted.Describe());
+        Assert.True(booted.Stop == StopReason.StepsCompleted, booted.Describe());
         MachineVm dos = machine.Vm("dos"), guest = machine.Vm("guest");
         long ticksBefore = BiosTicks(guest), guestBefore = guest.NowNs;
 
@@ -99,7 +101,7 @@ public sealed class LateTimerTickTests
         machine.Resume(guest.Id);
         MachineOutcome after = machine.Run(TwoDosTests.Steps(("guest", new AutomationStep.Send("ECHO BACK\r")), ("guest", new AutomationStep.Expect("BACK\n"))), cancel);
 
-        Assert.True(after.Stop == PcStop.StepsCompleted, after.Describe());
+        Assert.True(after.Stop == StopReason.StepsCompleted, after.Describe());
         RunUntil(machine, guest, 1_000_000_000L); // a second to take the late ticks in
         double expected = (guest.NowNs - guestBefore) / 1e9 * TicksPerSecond;
         long counted = BiosTicks(guest) - ticksBefore;
@@ -126,7 +128,7 @@ public sealed class LateTimerTickTests
         using var machine = new Machine(spec);
         var cancel = TestContext.Current.CancellationToken;
         MachineVm parent = machine.Vm("parent"), guest = machine.Vm("guest");
-        Assert.Equal(PcStop.StepsCompleted, machine.Run(TwoDosTests.Steps(
+        Assert.Equal(StopReason.StepsCompleted, machine.Run(TwoDosTests.Steps(
             ("parent", new AutomationStep.Expect("A:\\>")), ("guest", new AutomationStep.Expect("#"))), cancel).Stop);
 
         machine.Suspend(guest.Id);

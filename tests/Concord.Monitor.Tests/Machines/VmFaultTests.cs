@@ -1,7 +1,9 @@
 using Concord.Devices.Floppy.Fat;
 using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Machines;
-using Concord.Monitor.Pc;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Vm;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 
@@ -43,10 +45,10 @@ public sealed class VmFaultTests
             TestContext.Current.CancellationToken);
 
         MachineVm guest = machine.Vm("guest"), parent = machine.Vm("parent");
-        Assert.True(outcome.Stop == PcStop.Shutdown, outcome.Describe() + "\n" + parent.Screen().ToText());
-        Assert.Equal(("guest", PcExitStatuses.GuestFault), (outcome.Vm, outcome.ExitStatus));
+        Assert.True(outcome.Stop == StopReason.Shutdown, outcome.Describe() + "\n" + parent.Screen().ToText());
+        Assert.Equal(("guest", ExitStatuses.GuestFault), (outcome.Vm, outcome.ExitStatus));
         Assert.Equal([0x0F, 0x01, 0xF0], outcome.CodeBytes.Take(3));
-        Assert.Equal((VmRunState.Stopped, PcStop.Shutdown), (guest.State, guest.Fault));
+        Assert.Equal((VmRunState.Stopped, StopReason.Shutdown), (guest.State, guest.Fault));
         Assert.Contains("VM guest: the CPU shut down", guest.StopNote);
         Assert.Equal(VmRunState.PoweredOff, parent.State);
         string screen = parent.Screen().ToText();
@@ -65,7 +67,7 @@ public sealed class VmFaultTests
             ("guest", new AutomationStep.Send("CRASH\r")), ("guest", new AutomationStep.Expect("never shown"))),
             TestContext.Current.CancellationToken);
 
-        Assert.True(outcome.Stop == PcStop.Shutdown, outcome.Describe());
+        Assert.True(outcome.Stop == StopReason.Shutdown, outcome.Describe());
         Assert.Equal("guest", outcome.Vm);
         Assert.Equal(VmRunState.Running, machine.Vm("parent").State);
     }
@@ -101,7 +103,7 @@ public sealed class LeaseTimeoutMachineTests
             ("parent", new AutomationStep.Send("DIR\r")), ("parent", new AutomationStep.Expect("bytes free"))),
             TestContext.Current.CancellationToken);
 
-        Assert.True(outcome.Stop == PcStop.StepsCompleted, outcome.Describe() + "\n" + machine.Vm("parent").Screen().ToText());
+        Assert.True(outcome.Stop == StopReason.StepsCompleted, outcome.Describe() + "\n" + machine.Vm("parent").Screen().ToText());
         Assert.True(machine.Fdc.LeaseTimeouts >= 1, $"lease time-outs {machine.Fdc.LeaseTimeouts}");
         Assert.Equal(VmRunState.Running, machine.Vm("guest").State);
     }

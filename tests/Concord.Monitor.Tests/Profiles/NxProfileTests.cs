@@ -1,7 +1,10 @@
 using Concord.Devices.Floppy;
 using Concord.Devices.Floppy.Fat;
 using Concord.Devices.Video;
-using Concord.Monitor.Pc;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Vm;
 using Concord.Monitor.Profiles;
 
 namespace Concord.Monitor.Tests.Profiles;
@@ -34,7 +37,7 @@ public sealed class NxProfileTests
     public void The_at_profile_is_the_machine_as_it_is()
     {
         PlatformProfile at = PlatformProfile.At;
-        Assert.Equal(BiosImage.Load(), at.LoadBios());
+        Assert.Equal(File.ReadAllBytes(Firmware("bios", "bios.bin")), at.LoadBios());
         Assert.Equal(0xB8000u, at.TextMemoryAddress);
         Assert.Equal(FloppyDriveType.Drive1440K, at.DefaultDriveType);
         Assert.Equal(["3D4h-3D5h", "3D8h-3DAh"], at.VideoPorts.Select(p => p.ToString()));

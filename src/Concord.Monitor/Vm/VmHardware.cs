@@ -13,8 +13,12 @@ using Concord.Engines.Interpreter;
 using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Profiles;
 using Concord.Monitor.Table;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Pc;
 
-namespace Concord.Monitor.Pc;
+namespace Concord.Monitor.Vm;
 
 /// <summary>
 /// The per-VM part of a PC: memory (RAM, text memory, the BIOS ROM), one interpreter vCPU, and the
@@ -30,7 +34,7 @@ namespace Concord.Monitor.Pc;
 /// Host input (<see cref="PostKeyDown"/>, <see cref="PostText"/>...) may come from any thread;
 /// everything else is for the machine's thread.
 /// </remarks>
-public sealed class PcVm : IHostKeyboard, IDisposable
+public sealed class VmHardware : IHostKeyboard, IDisposable
 {
     // BIOS data area: the keyboard buffer's head and tail pointers and its start.
     private const uint BdaKeyboardHead = 0x41A;
@@ -51,7 +55,7 @@ public sealed class PcVm : IHostKeyboard, IDisposable
     private bool _disposed;
 
     /// <param name="connect">Maps the VM's floppy controller and power relay on its bus (called once the per-VM devices exist, before the vCPU); returns the timed devices it adds.</param>
-    internal PcVm(PcVmOptions options, MachineClock clock, Func<PcVm, IReadOnlyList<ITimedDevice>> connect)
+    internal VmHardware(VmHardwareOptions options, MachineClock clock, Func<VmHardware, IReadOnlyList<ITimedDevice>> connect)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -61,16 +65,15 @@ public sealed class PcVm : IHostKeyboard, IDisposable
 
         // Memory: RAM, text memory, the BIOS ROM (mirrored below 16 MiB for the 80286, as on an AT).
         // The profile decides the text memory, the video device and the BIOS image.
-        Platform = options.Profile.ToPlatform();
         _ram = new MemoryBlock(ramSize);
-        _textRam = new MemoryBlock(Platform.TextMemorySize);
-        _rom = new MemoryBlock(BiosImage.Size);
+        _textRam = new MemoryBlock(Profile.TextMemorySize);
+        _rom = new MemoryBlock(PlatformProfile.BiosSize);
         Memory = new MemoryMap();
         Memory.MapRam(0, _ram, 0, ramSize);
-        Memory.MapRam(Platform.TextMemoryAddress, _textRam, 0, Platform.TextMemorySize);
-        Memory.MapRom(BiosImage.Address, _rom, 0, BiosImage.Size);
-        Memory.MapRom(0xFF0000, _rom, 0, BiosImage.Size);
-        Memory.Load(BiosImage.Address, Platform.LoadBios());
+        Memory.MapRam(Profile.TextMemoryAddress, _textRam, 0, Profile.TextMemorySize);
+        Memory.MapRom(PlatformProfile.BiosAddress, _rom, 0, PlatformProfile.BiosSize);
+        Memory.MapRom(0xFF0000, _rom, 0, PlatformProfile.BiosSize);
+        Memory.Load(PlatformProfile.BiosAddress, Profile.LoadBios());
 
         Pic = new Pic8259Pair(_intr);
         Pit = new Pit8254(clock, Pic.Irq(0));
@@ -96,7 +99,7 @@ public sealed class PcVm : IHostKeyboard, IDisposable
             Rtc.Write(Rtc146818.IndexPort, CmosBootOrder);
             Rtc.Write(Rtc146818.IndexPort + 1, CmosBootFromB);
         }
-        Video = Platform.CreateVideo(Memory, clock);
+        Video = Profile.CreateVideo(Memory, clock);
         Console = new DebugConsole(options.DebugConsole ?? Stream.Null);
         DebugExit = new DebugExit(() => _cpu?.RequestStop());
 
@@ -119,7 +122,7 @@ public sealed class PcVm : IHostKeyboard, IDisposable
         Caller = caller;
         IReadOnlyList<ITimedDevice> shared = connect(this);
         Timed = [Pit, .. shared, Rtc];
-        CpuPorts = new PcPortBus(Ports, clock, Timed, options.PortWriteTrace);
+        CpuPorts = new VcpuPortBus(Ports, clock, Timed, options.PortWriteTrace);
         _cpu = new Interpreter(
             new InterpreterOptions { Model = options.Model, InvalidOpcode = InvalidOpcodePolicy.Exit },
             Memory, CpuPorts, Pic)
@@ -138,14 +141,12 @@ public sealed class PcVm : IHostKeyboard, IDisposable
 
     private readonly Interpreter _cpu;
 
-    public PcVmOptions Options { get; }
+    public VmHardwareOptions Options { get; }
 
     public string Name => Options.Name;
 
-    public MachineFiles.PlatformProfile Profile => Options.Profile;
-
     /// <summary>What the profile makes of the VM: BIOS, text memory, video device, native drives.</summary>
-    public Profiles.PlatformProfile Platform { get; }
+    public PlatformProfile Profile => Options.Profile;
 
     /// <summary>The vCPU (engine <c>interp</c>).</summary>
     public IVcpu Cpu => _cpu;
@@ -160,7 +161,7 @@ public sealed class PcVm : IHostKeyboard, IDisposable
     /// <summary>The VM's own port bus (inspection: unmapped access counts, devices).</summary>
     public PortBus Ports { get; }
 
-    internal PcPortBus CpuPorts { get; }
+    internal VcpuPortBus CpuPorts { get; }
 
     /// <summary>The devices with timed events, in the order the machine advances them.</summary>
     internal ITimedDevice[] Timed { get; }

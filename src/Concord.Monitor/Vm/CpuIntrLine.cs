@@ -1,7 +1,12 @@
 using Concord.Core.Cpu;
 using Concord.Devices.Bus;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Profiles;
+using Concord.Monitor.Pc;
 
-namespace Concord.Monitor.Pc;
+namespace Concord.Monitor.Vm;
 
 /// <summary>The PIC's INTR output wired to the vCPU's INTR input (the vCPU is made after the PIC, so it is set later).</summary>
 internal sealed class CpuIntrLine : IIrqLine

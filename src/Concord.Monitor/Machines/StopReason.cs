@@ -1,7 +1,13 @@
-namespace Concord.Monitor.Pc;
+
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Vm;
+using Concord.Monitor.Profiles;
+using Concord.Monitor.Pc;
+namespace Concord.Monitor.Machines;
 
 /// <summary>Why a <see cref="PcMachine"/> run ended.</summary>
-public enum PcStop
+public enum StopReason
 {
     /// <summary>The guest cut the power through the power relay (the BIOS's APM power off).</summary>
     PowerOff,

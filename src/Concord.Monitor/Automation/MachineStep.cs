@@ -1,6 +1,10 @@
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Vm;
+using Concord.Monitor.Profiles;
 using Concord.Monitor.Pc;
 
-namespace Concord.Monitor.Machines;
+namespace Concord.Monitor.Automation;
 
 /// <summary>An automation step for one VM of a machine (<c>--expect dos:A:\&gt;</c>): steps run in the order given.</summary>
 public sealed record MachineStep(string Vm, AutomationStep Step)

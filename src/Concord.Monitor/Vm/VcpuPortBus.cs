@@ -1,15 +1,20 @@
 using Concord.Core.Cpu;
 using Concord.Core.Io;
 using Concord.Devices.Bus;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Profiles;
+using Concord.Monitor.Pc;
 
-namespace Concord.Monitor.Pc;
+namespace Concord.Monitor.Vm;
 
 /// <summary>
 /// The CPU's view of the machine's <see cref="PortBus"/>: passes every access on, traces OUTs when
 /// asked, and ends the vCPU's slice early when an OUT moved a device's next event before the end
 /// of the slice (e.g. the guest programmed the PIT for a shorter period), so that event is not late.
 /// </summary>
-internal sealed class PcPortBus(PortBus inner, MachineClock clock, ITimedDevice[] timed, Action<long, ushort, byte>? trace) : IPortBus
+internal sealed class VcpuPortBus(PortBus inner, MachineClock clock, ITimedDevice[] timed, Action<long, ushort, byte>? trace) : IPortBus
 {
     public IVcpu? Cpu { get; set; }
 

@@ -1,16 +1,21 @@
 using Concord.Core.Cpu;
 using Concord.Devices.Floppy;
 using Concord.Monitor.MachineFiles;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Profiles;
+using Concord.Monitor.Pc;
 
-namespace Concord.Monitor.Pc;
+namespace Concord.Monitor.Vm;
 
-/// <summary>Settings of one <see cref="PcVm"/>: its name, profile, CPU, memory, CMOS view and debug console.</summary>
-public sealed record PcVmOptions
+/// <summary>Settings of one <see cref="VmHardware"/>: its name, profile, CPU, memory, CMOS view and debug console.</summary>
+public sealed record VmHardwareOptions
 {
     /// <summary>The VM's name (the machine file's; "pc" for a one-VM machine).</summary>
     public string Name { get; init; } = "pc";
 
-    /// <summary>The hardware the VM's OS expects: its BIOS, text memory and video device (<see cref="ProfileChoice.ToPlatform"/>).</summary>
+    /// <summary>The hardware the VM's OS expects: its BIOS, text memory and video device .</summary>
     public PlatformProfile Profile { get; init; } = PlatformProfile.At;
 
     public CpuModel Model { get; init; } = CpuModel.I80286;
@@ -40,9 +45,9 @@ public sealed record PcVmOptions
         ArgumentException.ThrowIfNullOrWhiteSpace(Name);
         if (!Enum.IsDefined(Model))
             throw new ArgumentOutOfRangeException(nameof(Model), Model, $"VM {Name}: the CPU model must be one of {CpuModels.ValidNames}");
-        if (MemoryKib < PlatformProfiles.MinMemoryKib || MemoryKib > 640 || MemoryKib % PlatformProfiles.MemoryStepKib != 0)
-            throw new ArgumentOutOfRangeException(nameof(MemoryKib), MemoryKib, $"VM {Name}: memory must be {PlatformProfiles.MinMemoryKib} to 640 KiB in steps of 4");
-        if (!Enum.IsDefined(Profile))
-            throw new ArgumentOutOfRangeException(nameof(Profile), Profile, $"VM {Name}: the profile must be one of {PlatformProfiles.ValidNames}");
+        ArgumentNullException.ThrowIfNull(Profile);
+        if (MemoryKib < PlatformProfile.MinMemoryKib || MemoryKib > Profile.MaxMemoryKib || MemoryKib % PlatformProfile.MemoryStepKib != 0)
+            throw new ArgumentOutOfRangeException(nameof(MemoryKib), MemoryKib,
+                $"VM {Name}: memory must be {PlatformProfile.MinMemoryKib} to {Profile.MaxMemoryKib} KiB in steps of {PlatformProfile.MemoryStepKib}");
     }
 }

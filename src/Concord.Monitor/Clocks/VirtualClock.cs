@@ -1,16 +1,10 @@
-using System.Diagnostics;
-using Concord.Devices.Bus;
 
-namespace Concord.Monitor.Pc;
-
-/// <summary>A machine's clock as the run loop drives it: devices read <see cref="IClock.NowNs"/>, the loop may skip idle time.</summary>
-internal abstract class MachineClock : IClock
-{
-    public abstract long NowNs { get; }
-
-    /// <summary>Moves time forward to <paramref name="ns"/> at once (virtual clock only; a real clock cannot be hurried).</summary>
-    public abstract void SkipTo(long ns);
-}
+using Concord.Monitor.Automation;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Vm;
+using Concord.Monitor.Profiles;
+using Concord.Monitor.Pc;
+namespace Concord.Monitor.Clocks;
 
 /// <summary>
 /// Time from executed instructions: <c>instructions × ns per instruction + skipped</c>. Exact inside
@@ -35,14 +29,4 @@ internal sealed class VirtualClock(long nsPerInstruction) : MachineClock
         long now = NowNs;
         if (ns > now) _skippedNs += ns - now;
     }
-}
-
-/// <summary>The host's monotonic clock, from the moment the machine was made.</summary>
-internal sealed class RealtimeClock : MachineClock
-{
-    private readonly long _start = Stopwatch.GetTimestamp();
-
-    public override long NowNs => (long)(Stopwatch.GetElapsedTime(_start).Ticks * 100);
-
-    public override void SkipTo(long ns) { }
 }

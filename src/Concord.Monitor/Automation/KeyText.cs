@@ -1,8 +1,13 @@
 using System.Globalization;
 using System.Text;
 using Concord.Devices.Keyboard;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Vm;
+using Concord.Monitor.Profiles;
+using Concord.Monitor.Pc;
 
-namespace Concord.Monitor.Pc;
+namespace Concord.Monitor.Automation;
 
 /// <summary>
 /// The text of <c>--send</c> and <c>--expect</c>: C-style escapes <c>\r \n \t \e \b \\ \xNN</c>

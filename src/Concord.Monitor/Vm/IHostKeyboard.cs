@@ -1,6 +1,11 @@
 using Concord.Devices.Keyboard;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Profiles;
+using Concord.Monitor.Pc;
 
-namespace Concord.Monitor.Pc;
+namespace Concord.Monitor.Vm;
 
 /// <summary>Where host keys go: a VM's keyboard, fed from any thread and handed to its 8042 on the machine's thread.</summary>
 public interface IHostKeyboard

@@ -1,4 +1,10 @@
-namespace Concord.Monitor.Pc;
+
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Vm;
+using Concord.Monitor.Profiles;
+using Concord.Monitor.Pc;
+namespace Concord.Monitor.Machines;
 
 /// <summary>
 /// The process exit statuses of a run of <c>concord run</c>. The guest chooses its own through the
@@ -6,7 +12,7 @@ namespace Concord.Monitor.Pc;
 /// as issue 3 asks) is the one that a guest writing 01h to port F4h can also give: the note on
 /// standard error tells them apart.
 /// </summary>
-public static class PcExitStatuses
+public static class ExitStatuses
 {
     /// <summary>The run ended normally: the machine powered off, the automation steps all completed, the user quit, or the guest halted for good.</summary>
     public const int Success = 0;

@@ -1,6 +1,10 @@
+using Concord.Monitor.Automation;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Vm;
+using Concord.Monitor.Profiles;
 using Concord.Monitor.Pc;
 
-namespace Concord.Monitor.Machines;
+namespace Concord.Monitor.Clocks;
 
 /// <summary>
 /// The time of the devices that exist once (the shared floppy controller and its drives, the

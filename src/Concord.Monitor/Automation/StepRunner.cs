@@ -1,7 +1,12 @@
 using Concord.Devices.Keyboard;
 using Concord.Devices.Video;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Vm;
+using Concord.Monitor.Profiles;
+using Concord.Monitor.Pc;
 
-namespace Concord.Monitor.Pc;
+namespace Concord.Monitor.Automation;
 
 /// <summary>Walks the automation steps: which one is current, how far a send has got.</summary>
 internal sealed class StepRunner(IReadOnlyList<AutomationStep> steps)

@@ -1,7 +1,12 @@
 using Concord.Engines.Interpreter;
 using Concord.Monitor.Table;
+using Concord.Monitor.Automation;
+using Concord.Monitor.Clocks;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Profiles;
+using Concord.Monitor.Pc;
 
-namespace Concord.Monitor.Pc;
+namespace Concord.Monitor.Vm;
 
 /// <summary>
 /// The CS:IP of the instruction a VM's vCPU is executing: the IN/OUT behind a trapped access. Made
