@@ -76,7 +76,7 @@ public static class GateBench
         {
             _guestMap.MapRam(0, _guestRam, 0, _guestRam.Size);
             _parentMap.MapRam(0, _parentRam, 0, _parentRam.Size);
-            var options = new InterpreterOptions { Model = model };
+            var options = new VcpuOptions { Model = model };
             var guest = new Interpreter(options, _guestMap, OpenBus.Instance);
             var parent = new Interpreter(options, _parentMap, OpenBus.Instance);
             Gates = new GateMonitor();

@@ -26,7 +26,7 @@ public sealed class GuestRunner : IDisposable
         _memory.MapRam(0, _ram, 0, _ram.Size);
         _memory.A20 = false;
         _memory.Load(Workload.CodeOffset, workload.Assemble());
-        _cpu = new Interpreter(new InterpreterOptions { Model = model, InvalidOpcode = InvalidOpcodePolicy.Exit }, _memory, OpenBus.Instance)
+        _cpu = new Interpreter(new VcpuOptions { Model = model, InvalidOpcode = InvalidOpcodePolicy.Exit }, _memory, OpenBus.Instance)
         {
             ExitOnHalt = true,
         };

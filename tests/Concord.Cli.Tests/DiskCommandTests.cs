@@ -425,7 +425,7 @@ public sealed class DiskCommandTests : IDisposable
         memory.Load(0x10 * 4, [0x00, 0x05, 0x00, 0x00]);
         memory.Load(0x16 * 4, [0x10, 0x05, 0x00, 0x00]);
         var console = new ConsolePort();
-        var cpu = new Interpreter(new InterpreterOptions { Model = CpuModel.I8086 }, memory, console) { ExitOnHalt = true };
+        var cpu = new Interpreter(new VcpuOptions { Model = CpuModel.I8086 }, memory, console) { ExitOnHalt = true };
         CpuState state = CpuState.AfterReset(CpuModel.I8086);
         state.CS = 0x07C0; // some BIOSes enter at 07C0:0000
         state.IP = 0;

@@ -1,22 +1,48 @@
 namespace Concord.Core.Cpu;
 
 /// <summary>
-/// One virtual CPU, as every engine provides it. The monitor runs it for a budget of instructions;
-/// the vCPU returns on the first <see cref="ExitReason"/> that needs the monitor. Port I/O and
-/// interrupt acknowledge go to the host interfaces given at construction.
+/// One virtual CPU, as every engine provides it (<c>Concord.Engines.EngineFactory</c> makes them).
+/// The monitor runs it for a budget of instructions; the vCPU returns on the first
+/// <see cref="ExitReason"/> that needs the monitor. Port I/O and interrupt acknowledge go to the
+/// host interfaces given at construction. Everything the monitor uses of a vCPU is here, so an
+/// engine plugs in without the monitor knowing which one it is.
 /// </summary>
+/// <remarks>
+/// Every engine gives the same results for the same program: the same guest state and the same
+/// <see cref="InstructionCount"/> at every exit and inside every port callback (the virtual clock is
+/// derived from it, so the clock, traces and screens are the same whichever engine runs).
+/// </remarks>
 public interface IVcpu
 {
     CpuModel Model { get; }
 
+    /// <summary>The engine's name as machine files spell it (<see cref="EngineKinds"/>), e.g. "interp".</summary>
+    string Engine { get; }
+
     /// <summary>Runs at most <paramref name="budget"/> instructions (a REP iteration counts as one).</summary>
     RunResult Run(long budget);
+
+    /// <summary>
+    /// Executes exactly one whole instruction, prefixes included: a REP string instruction runs all
+    /// its iterations, a fault or divide error is delivered as part of it. For tests and debuggers.
+    /// </summary>
+    RunResult Step();
 
     /// <summary>Details of the exit that ended the last <see cref="Run"/>.</summary>
     ExitInfo LastExit { get; }
 
-    /// <summary>Instructions executed since the vCPU was made.</summary>
+    /// <summary>
+    /// Instructions executed since the vCPU was made (a REP iteration counts as one). Exact at
+    /// every exit and inside port callbacks, where it counts the instruction making the access.
+    /// </summary>
     long InstructionCount { get; }
+
+    /// <summary>
+    /// CS:IP where the instruction in progress started: inside a port callback, the IN or OUT that
+    /// made the access (the monitor attributes trapped accesses with it); between runs, the next
+    /// instruction.
+    /// </summary>
+    (ushort Cs, ushort Ip) CurrentInstruction { get; }
 
     CpuState GetState();
     void SetState(in CpuState state);

@@ -19,7 +19,7 @@ public sealed class Interpreter : IVcpu
 
     private readonly InterpreterCore _core;
 
-    public Interpreter(InterpreterOptions options, MemoryMap memory, IPortBus io, IInterruptAcknowledge? interrupts = null)
+    public Interpreter(VcpuOptions options, MemoryMap memory, IPortBus io, IInterruptAcknowledge? interrupts = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(memory);
@@ -35,14 +35,13 @@ public sealed class Interpreter : IVcpu
 
     public CpuModel Model { get; }
 
+    public string Engine => EngineName;
+
     public ExitInfo LastExit => _core.LastExit;
 
     public long InstructionCount => _core.InstructionCount;
 
-    /// <summary>
-    /// CS:IP where the instruction in progress started: inside a port callback, the IN or OUT that
-    /// made the access (the monitor attributes trapped accesses with it). Read-only; costs nothing on the hot path.
-    /// </summary>
+    /// <summary>Read-only; costs nothing on the hot path.</summary>
     public (ushort Cs, ushort Ip) CurrentInstruction => _core.CurrentInstruction;
 
     public bool ExitOnHalt
@@ -57,10 +56,6 @@ public sealed class Interpreter : IVcpu
         return _core.Run(budget);
     }
 
-    /// <summary>
-    /// Executes exactly one whole instruction, prefixes included: a REP string instruction runs all
-    /// its iterations, a fault or divide error is delivered as part of it. For tests and debuggers.
-    /// </summary>
     public RunResult Step() => _core.Step();
 
     public CpuState GetState() => _core.GetState();

@@ -80,7 +80,7 @@ internal abstract unsafe class InterpreterCore
     protected long _count;              // budget consumed before the current Run
     protected long _runBudget, _runRemaining;
 
-    protected InterpreterCore(InterpreterOptions options, MemoryMap memory, IPortBus io, IInterruptAcknowledge? pic)
+    protected InterpreterCore(VcpuOptions options, MemoryMap memory, IPortBus io, IInterruptAcknowledge? pic)
     {
         _memory = memory;
         _io = io;

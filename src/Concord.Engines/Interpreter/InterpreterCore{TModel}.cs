@@ -15,7 +15,7 @@ namespace Concord.Engines.Interpreter;
 internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
     where TModel : struct, ICpuModelTraits
 {
-    public InterpreterCore(InterpreterOptions options, MemoryMap memory, IPortBus io, IInterruptAcknowledge? pic)
+    public InterpreterCore(VcpuOptions options, MemoryMap memory, IPortBus io, IInterruptAcknowledge? pic)
         : base(options, memory, io, pic)
     {
         SetState(CpuState.AfterReset(options.Model));

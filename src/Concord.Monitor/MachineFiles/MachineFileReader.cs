@@ -38,7 +38,7 @@ internal sealed class MachineFileReader
 
     private static readonly ImmutableArray<(string Name, VmRole Value)> Roles = [("parent", VmRole.Parent), ("guest", VmRole.Guest)];
     private static readonly ImmutableArray<(string Name, PlatformProfile Value)> ProfileChoices = [.. PlatformProfile.All.Select(p => (p.Name, p))];
-    private static readonly ImmutableArray<(string Name, EngineKind Value)> Engines = [("interp", EngineKind.Interp), ("kvm", EngineKind.Kvm)];
+    private static readonly ImmutableArray<(string Name, EngineKind Value)> Engines = [.. EngineKinds.All];
     private static readonly ImmutableArray<(string Name, CpuModel Value)> Cpus = [("8086", CpuModel.I8086), ("80286", CpuModel.I80286)];
     private static readonly ImmutableArray<(string Name, WindowMapping Value)> Mappings = [("identity", WindowMapping.Identity), ("relocate", WindowMapping.Relocate)];
     private static readonly ImmutableArray<(string Name, ClockKind Value)> ClockModes = [("virtual", ClockKind.Virtual), ("realtime", ClockKind.Realtime)];

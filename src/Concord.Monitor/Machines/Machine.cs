@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Concord.Core.Cpu;
 using Concord.Devices.Bus;
 using Concord.Devices.Floppy;
+using Concord.Engines;
 using Concord.Monitor.Gates;
 using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Automation;
@@ -81,8 +82,8 @@ public sealed class Machine : IGateScheduler, IDisposable
         Spec = spec;
         foreach (VmSpec vm in spec.Vms)
         {
-            if (vm.Engine != EngineKind.Interp)
-                throw new MachineConfigurationException($"{spec.SourcePath}: VM {vm.Name}: engine {vm.Engine.ToString().ToLowerInvariant()} is not available in a machine yet; use interp");
+            if (!EngineFactory.IsAvailable(vm.Engine, out string reason))
+                throw new MachineConfigurationException($"{spec.SourcePath}: VM {vm.Name}: {reason}");
         }
 
         try
@@ -114,6 +115,7 @@ public sealed class Machine : IGateScheduler, IDisposable
         }
         Power = new SharedPowerRelay(Table, ToField(spec.Policy.Power));
 
+        var engines = new EngineFactory();
         DateTime start = _options.StartTime ?? (_virtual ? PcMachineOptions.DefaultVirtualStart : DateTime.Now);
         _vms = new MachineVm[spec.Vms.Length];
         for (int i = 0; i < _vms.Length; i++)
@@ -128,6 +130,7 @@ public sealed class Machine : IGateScheduler, IDisposable
                 Name = vs.Name,
                 Profile = vs.Profile,
                 Model = vs.Cpu,
+                Engine = vs.Engine,
                 MemoryKib = vs.MemoryKib,
                 StartTime = start,
                 CmosDriveA = types[0] == FloppyDriveType.None ? vs.Profile.DefaultDriveType : types[0],
@@ -135,7 +138,7 @@ public sealed class Machine : IGateScheduler, IDisposable
                 BootFromB = bootUnit == 1,
                 DebugConsole = _options.DebugConsole?.Invoke(vs.Name),
                 PortWriteTrace = portTrace is null ? null : (t, port, value) => portTrace(vs.Name, t, port, value),
-            }, clock, p =>
+            }, clock, engines, p =>
             {
                 Fdc.Connect(id, p.Pic.Irq(Fdc82077.DefaultIrq), p.Dma, p.Caller).MapOn(p.Ports);
                 Power.Connect(id, p.Caller).MapOn(p.Ports);

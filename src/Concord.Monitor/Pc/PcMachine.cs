@@ -12,7 +12,7 @@ using Concord.Devices.Pic;
 using Concord.Devices.Pit;
 using Concord.Devices.Power;
 using Concord.Devices.Video;
-using Concord.Engines.Interpreter;
+using Concord.Engines;
 using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
 using Concord.Monitor.Machines;
@@ -112,7 +112,7 @@ public sealed class PcMachine : IHostKeyboard, IDisposable
             CmosDriveB = typeB,
             DebugConsole = options.DebugConsole,
             PortWriteTrace = options.PortWriteTrace,
-        }, _clock, vm =>
+        }, _clock, new EngineFactory(), vm =>
         {
             // This machine's own floppy controller (DMA channel 2, IRQ 6) and power relay.
             fdc = new Fdc82077(_clock, vm.Pic.Irq(Fdc82077.DefaultIrq), vm.Dma);
@@ -134,7 +134,7 @@ public sealed class PcMachine : IHostKeyboard, IDisposable
     /// <summary>The vCPU (engine <c>interp</c>).</summary>
     public IVcpu Cpu => _vm.Cpu;
 
-    public string EngineName => Interpreter.EngineName;
+    public string EngineName => _vm.Cpu.Engine;
 
     /// <summary>The guest's physical memory.</summary>
     public MemoryMap Memory => _vm.Memory;

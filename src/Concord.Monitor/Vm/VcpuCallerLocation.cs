@@ -1,4 +1,4 @@
-using Concord.Engines.Interpreter;
+using Concord.Core.Cpu;
 using Concord.Monitor.Table;
 using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
@@ -14,7 +14,7 @@ namespace Concord.Monitor.Vm;
 /// </summary>
 internal sealed class VcpuCallerLocation : ICallerLocation
 {
-    public Interpreter? Cpu { get; set; }
+    public IVcpu? Cpu { get; set; }
 
     /// <summary>Who the VM runs for right now (the caller of a gate call it serves), or null; set by a machine with gates.</summary>
     public Func<VmId?>? RunningFor { get; set; }

@@ -9,7 +9,7 @@ using Concord.Devices.Keyboard;
 using Concord.Devices.Pic;
 using Concord.Devices.Pit;
 using Concord.Devices.Video;
-using Concord.Engines.Interpreter;
+using Concord.Engines;
 using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Profiles;
 using Concord.Monitor.Table;
@@ -55,7 +55,7 @@ public sealed class VmHardware : IHostKeyboard, IDisposable
     private bool _disposed;
 
     /// <param name="connect">Maps the VM's floppy controller and power relay on its bus (called once the per-VM devices exist, before the vCPU); returns the timed devices it adds.</param>
-    internal VmHardware(VmHardwareOptions options, MachineClock clock, Func<VmHardware, IReadOnlyList<ITimedDevice>> connect)
+    internal VmHardware(VmHardwareOptions options, MachineClock clock, EngineFactory engines, Func<VmHardware, IReadOnlyList<ITimedDevice>> connect)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -123,23 +123,19 @@ public sealed class VmHardware : IHostKeyboard, IDisposable
         IReadOnlyList<ITimedDevice> shared = connect(this);
         Timed = [Pit, .. shared, Rtc];
         CpuPorts = new VcpuPortBus(Ports, clock, Timed, options.PortWriteTrace);
-        _cpu = new Interpreter(
-            new InterpreterOptions { Model = options.Model, InvalidOpcode = InvalidOpcodePolicy.Exit },
-            Memory, CpuPorts, Pic)
-        {
-            ExitOnHalt = true,
-        };
+        _cpu = engines.Create(options.Engine, new VcpuOptions { Model = options.Model, InvalidOpcode = InvalidOpcodePolicy.Exit }, Memory, CpuPorts, Pic);
+        _cpu.ExitOnHalt = true;
         CpuPorts.Cpu = _cpu;
         _intr.Cpu = _cpu;
         caller.Cpu = _cpu;
         if (clock is VirtualClock virtualClock)
         {
-            Interpreter cpu = _cpu;
+            IVcpu cpu = _cpu;
             virtualClock.Instructions = () => cpu.InstructionCount;
         }
     }
 
-    private readonly Interpreter _cpu;
+    private readonly IVcpu _cpu;
 
     public VmHardwareOptions Options { get; }
 
@@ -148,10 +144,8 @@ public sealed class VmHardware : IHostKeyboard, IDisposable
     /// <summary>What the profile makes of the VM: BIOS, text memory, video device, native drives.</summary>
     public PlatformProfile Profile => Options.Profile;
 
-    /// <summary>The vCPU (engine <c>interp</c>).</summary>
+    /// <summary>The vCPU, of the engine the options name.</summary>
     public IVcpu Cpu => _cpu;
-
-    internal Interpreter Interpreter => _cpu;
 
     /// <summary>The CS:IP of the instruction in progress (for attributing trapped accesses).</summary>
     public ICallerLocation Caller { get; }

@@ -20,6 +20,9 @@ public sealed record VmHardwareOptions
 
     public CpuModel Model { get; init; } = CpuModel.I80286;
 
+    /// <summary>The engine that runs the vCPU.</summary>
+    public EngineKind Engine { get; init; } = EngineKind.Interp;
+
     /// <summary>Conventional memory at 00000h, in KiB (a multiple of 4, at most 640).</summary>
     public int MemoryKib { get; init; } = 640;
 

@@ -10,14 +10,16 @@ namespace Concord.Engines.Tests.Programs;
 /// (ALU, shifts, MUL/DIV, stack, calls, software interrupts, REP and single string instructions,
 /// port I/O) runs a million instructions without a byte of managed allocation.
 /// </summary>
-public sealed class AllocationTests
+public abstract class AllocationTests(EngineKind engine) : IEngineConformance
 {
+    public EngineKind Engine { get; } = engine;
+
     [Theory]
     [InlineData(CpuModel.I8086)]
     [InlineData(CpuModel.I80286)]
     public void Running_a_mixed_loop_allocates_nothing(CpuModel model)
     {
-        using var m = new TestMachine(model);
+        using var m = new TestMachine(Engine, model);
         var a = new Assembler(16);
         Label top = a.CreateLabel(), sub = a.CreateLabel(), handler = a.CreateLabel(), bits = a.CreateLabel();
         a.cld();
@@ -88,3 +90,6 @@ public sealed class AllocationTests
         Assert.Equal(1000 * 0xFF, sum);
     }
 }
+
+/// <summary>AllocationTests on the interpreter.</summary>
+public sealed class AllocationTestsOnInterp() : AllocationTests(EngineKind.Interp);

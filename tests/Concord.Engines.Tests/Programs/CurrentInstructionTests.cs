@@ -1,19 +1,20 @@
 using Concord.Core.Cpu;
 using Concord.Core.Io;
 using Concord.Core.Memory;
-using Concord.Engines.Interpreter;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 
 namespace Concord.Engines.Tests.Programs;
 
-/// <summary>The monitor attributes a trapped access to the instruction that made it: <see cref="Interpreter.Interpreter.CurrentInstruction"/>.</summary>
-public sealed class CurrentInstructionTests
+/// <summary>The monitor attributes a trapped access to the instruction that made it: <see cref="IVcpu.CurrentInstruction"/>.</summary>
+public abstract class CurrentInstructionTests(EngineKind engine) : IEngineConformance
 {
+    public EngineKind Engine { get; } = engine;
+
     /// <summary>Records, for every access, the port and the CS:IP the vCPU reports during the callback.</summary>
     private sealed class WhereBus : IPortBus
     {
-        public Interpreter.Interpreter? Cpu { get; set; }
+        public IVcpu? Cpu { get; set; }
         public List<(ushort Port, ushort Cs, ushort Ip)> Seen { get; } = [];
 
         public byte In8(ushort port) { Record(port); return 0x5A; }
@@ -37,7 +38,8 @@ public sealed class CurrentInstructionTests
         using var map = new MemoryMap();
         map.MapRam(0, ram, 0, 0x110000);
         var bus = new WhereBus();
-        var cpu = new Interpreter.Interpreter(new InterpreterOptions { Model = model }, map, bus, OpenBus.Instance) { ExitOnHalt = true };
+        IVcpu cpu = new EngineFactory().Create(Engine, new VcpuOptions { Model = model }, map, bus, OpenBus.Instance);
+        cpu.ExitOnHalt = true;
         bus.Cpu = cpu;
 
         var a = new Assembler(16);
@@ -77,3 +79,6 @@ public sealed class CurrentInstructionTests
         Assert.Equal((cs, (ushort)(program.Ip(repOuts) + 2)), cpu.CurrentInstruction); // after the run: the HLT (F3 6E is two bytes)
     }
 }
+
+/// <summary>CurrentInstructionTests on the interpreter.</summary>
+public sealed class CurrentInstructionTestsOnInterp() : CurrentInstructionTests(EngineKind.Interp);

@@ -5,8 +5,10 @@ using static Iced.Intel.AssemblerRegisters;
 namespace Concord.Engines.Tests.Programs;
 
 /// <summary>Where the 8086 and the 80286 differ on faults: #UD, #DE's pushed IP, offset wrap vs #GP.</summary>
-public sealed class FaultTests
+public abstract class FaultTests(EngineKind engine) : IEngineConformance
 {
+    public EngineKind Engine { get; } = engine;
+
     /// <summary>
     /// Loads MOV AX,1 then <paramref name="faulting"/> then HLT, and a handler for
     /// <paramref name="vector"/> that notes the pushed IP in [60h] and halts. Returns the IP of the faulting bytes and the IP just after the handler's HLT.
@@ -43,7 +45,7 @@ public sealed class FaultTests
     [MemberData(nameof(InvalidOn286))]
     public void Invalid_opcode_on_the_286_raises_int_6_with_IP_at_the_faulting_instruction(string name, byte[] bytes)
     {
-        using var m = new TestMachine(CpuModel.I80286);
+        using var m = new TestMachine(Engine, CpuModel.I80286);
         (ushort faultIp, ushort handlerEndIp) = LoadFaultProgram(m, 6, a => a.db(bytes), checkFeatures: false);
 
         m.RunToHalt(1000);
@@ -56,7 +58,7 @@ public sealed class FaultTests
     [MemberData(nameof(InvalidOn286))]
     public void Invalid_opcode_under_the_exit_policy_stops_the_vcpu_at_the_instruction(string name, byte[] bytes)
     {
-        using var m = new TestMachine(CpuModel.I80286, InvalidOpcodePolicy.Exit);
+        using var m = new TestMachine(Engine, CpuModel.I80286, InvalidOpcodePolicy.Exit);
         (ushort faultIp, _) = LoadFaultProgram(m, 6, a => a.db(bytes), checkFeatures: false);
 
         RunResult result = m.Cpu.Run(1000);
@@ -73,7 +75,7 @@ public sealed class FaultTests
     [InlineData(CpuModel.I80286, false)]
     public void Divide_by_zero_pushes_the_next_IP_on_the_8086_and_the_faulting_IP_on_the_286(CpuModel model, bool pushesNext)
     {
-        using var m = new TestMachine(model);
+        using var m = new TestMachine(Engine, model);
         (ushort faultIp, _) = LoadFaultProgram(m, 0, a =>
         {
             a.mov(bl, 0);
@@ -89,7 +91,7 @@ public sealed class FaultTests
     [Fact]
     public void Word_read_at_offset_FFFF_raises_int_13_on_the_286()
     {
-        using var m = new TestMachine(CpuModel.I80286);
+        using var m = new TestMachine(Engine, CpuModel.I80286);
         m.Write8(TestMachine.DataSegment, 0xFFFF, 0x34);
         m.Write8(TestMachine.DataSegment, 0x0000, 0x12);
         (ushort faultIp, _) = LoadFaultProgram(m, 13, a => a.mov(ax, __word_ptr[0xFFFF]));
@@ -102,7 +104,7 @@ public sealed class FaultTests
     [Fact]
     public void Word_read_at_offset_FFFF_wraps_within_the_segment_on_the_8086()
     {
-        using var m = new TestMachine(CpuModel.I8086);
+        using var m = new TestMachine(Engine, CpuModel.I8086);
         m.Write8(TestMachine.DataSegment, 0xFFFF, 0x34);
         m.Write8(TestMachine.DataSegment, 0x0000, 0x12);
         m.Write8(TestMachine.DataSegment + 0x1000, 0x0000, 0x99); // the byte past the segment, not to be read
@@ -115,3 +117,6 @@ public sealed class FaultTests
         Assert.Equal(0, m.Data16(0x60));
     }
 }
+
+/// <summary>FaultTests on the interpreter.</summary>
+public sealed class FaultTestsOnInterp() : FaultTests(EngineKind.Interp);

@@ -6,8 +6,10 @@ using static Iced.Intel.AssemblerRegisters;
 namespace Concord.Engines.Tests.Programs;
 
 /// <summary>External interrupts, NMI, single-step traps, interrupt shadows and HLT, through the IVcpu API.</summary>
-public sealed class InterruptTests
+public abstract class InterruptTests(EngineKind engine) : IEngineConformance
 {
+    public EngineKind Engine { get; } = engine;
+
     private const ushort CopyLength = 500;
     private const ushort CopyDestination = 0x1000;
     /// <summary>The instructions before the REP MOVSB in <see cref="LoadRepCopy"/>.</summary>
@@ -72,7 +74,7 @@ public sealed class InterruptTests
     [Fact]
     public void Injected_interrupt_during_rep_movsb_runs_once_and_the_copy_completes()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(Engine);
         ushort repIp = LoadRepCopy(m, 0x40);
         ushort cxAtStop = RunIntoTheCopy(m, repIp, 100);
 
@@ -103,7 +105,7 @@ public sealed class InterruptTests
     public void Intr_during_rep_movsb_is_acknowledged_once_and_the_copy_completes()
     {
         var controller = new OneShotController(0x41);
-        using var m = new TestMachine(interrupts: controller);
+        using var m = new TestMachine(Engine, interrupts: controller);
         controller.Cpu = m.Cpu;
         ushort repIp = LoadRepCopy(m, 0x41);
         ushort cxAtStop = RunIntoTheCopy(m, repIp, 37);
@@ -122,7 +124,7 @@ public sealed class InterruptTests
     public void Intr_is_not_acknowledged_while_IF_is_clear()
     {
         var controller = new OneShotController(0x41);
-        using var m = new TestMachine(interrupts: controller);
+        using var m = new TestMachine(Engine, interrupts: controller);
         controller.Cpu = m.Cpu;
         var a = new Assembler(16);
         a.cli();
@@ -141,7 +143,7 @@ public sealed class InterruptTests
     [Fact]
     public void Nmi_is_taken_even_with_IF_clear()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(Engine);
         var a = new Assembler(16);
         Label spin = a.CreateLabel(), handler = a.CreateLabel();
         a.cli();
@@ -173,7 +175,7 @@ public sealed class InterruptTests
     [Fact]
     public void Trap_flag_raises_int_1_after_each_instruction_from_the_one_after_popf()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(Engine);
         var a = new Assembler(16);
         Label i2 = a.CreateLabel(), i3 = a.CreateLabel(), i4 = a.CreateLabel(), i5 = a.CreateLabel(),
               handler = a.CreateLabel(), done = a.CreateLabel();
@@ -233,7 +235,7 @@ public sealed class InterruptTests
     [InlineData(ShadowCase.MovBxForComparison)]
     public void Interrupt_is_not_taken_right_after_a_load_of_SS(ShadowCase form)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(Engine);
         var a = new Assembler(16);
         Label next = a.CreateLabel(), after = a.CreateLabel(), handler = a.CreateLabel();
         a.sti();
@@ -274,7 +276,7 @@ public sealed class InterruptTests
     [Fact]
     public void Hlt_with_IF_set_exits_waits_and_resumes_on_an_injected_interrupt()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(Engine);
         var a = new Assembler(16);
         Label resumed = a.CreateLabel(), handler = a.CreateLabel();
         a.sti();
@@ -310,7 +312,7 @@ public sealed class InterruptTests
     [Fact]
     public void Hlt_with_IF_set_idles_until_the_budget_ends_when_not_asked_to_exit_on_halt()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(Engine);
         m.Cpu.ExitOnHalt = false;
         var a = new Assembler(16);
         Label resumed = a.CreateLabel(), handler = a.CreateLabel();
@@ -339,3 +341,6 @@ public sealed class InterruptTests
         Assert.Equal(0x7777, m.State.AX);
     }
 }
+
+/// <summary>InterruptTests on the interpreter.</summary>
+public sealed class InterruptTestsOnInterp() : InterruptTests(EngineKind.Interp);

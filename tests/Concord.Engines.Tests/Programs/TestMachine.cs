@@ -1,13 +1,12 @@
 using Concord.Core.Cpu;
 using Concord.Core.Io;
 using Concord.Core.Memory;
-using Concord.Engines.Interpreter;
 using Iced.Intel;
 
 namespace Concord.Engines.Tests.Programs;
 
 /// <summary>
-/// An interpreter vCPU over plain RAM (1 MiB for the 8086, 1 MiB + 64 KiB for the 80286) with a
+/// A vCPU of the given engine over plain RAM (1 MiB for the 8086, 1 MiB + 64 KiB for the 80286) with a
 /// recording port bus: the bench the program tests run on. Layout: code at 1000:0100, data
 /// (DS = ES) at 2000:0000, stack at 3000:FFF0, the interrupt table at 0000:0000.
 /// </summary>
@@ -21,7 +20,7 @@ internal sealed class TestMachine : IDisposable
 
     private readonly MemoryBlock _ram;
 
-    public TestMachine(CpuModel model = CpuModel.I8086, InvalidOpcodePolicy invalidOpcode = InvalidOpcodePolicy.Fault,
+    public TestMachine(EngineKind engine, CpuModel model = CpuModel.I8086, InvalidOpcodePolicy invalidOpcode = InvalidOpcodePolicy.Fault,
                        IInterruptAcknowledge? interrupts = null)
     {
         Model = model;
@@ -30,18 +29,16 @@ internal sealed class TestMachine : IDisposable
         Map = new MemoryMap();
         Map.MapRam(0, _ram, 0, size);
         Ports = new RecordingPortBus();
-        Cpu = new Interpreter.Interpreter(new InterpreterOptions { Model = model, InvalidOpcode = invalidOpcode },
-                                          Map, Ports, interrupts ?? OpenBus.Instance)
-        {
-            ExitOnHalt = true,
-        };
+        Cpu = new EngineFactory().Create(engine, new VcpuOptions { Model = model, InvalidOpcode = invalidOpcode },
+                                         Map, Ports, interrupts ?? OpenBus.Instance);
+        Cpu.ExitOnHalt = true;
         Ports.Cpu = Cpu;
     }
 
     public CpuModel Model { get; }
     public MemoryMap Map { get; }
     public RecordingPortBus Ports { get; }
-    public Interpreter.Interpreter Cpu { get; }
+    public IVcpu Cpu { get; }
 
     public ushort InitialFlags => Model == CpuModel.I8086 ? (ushort)0xF002 : (ushort)0x0002;
 

@@ -5,8 +5,10 @@ using static Iced.Intel.AssemblerRegisters;
 namespace Concord.Engines.Tests.Programs;
 
 /// <summary>The monitor's hooks into a vCPU: watched vectors, stubs, budgets and state transfer.</summary>
-public sealed class VcpuHookTests
+public abstract class VcpuHookTests(EngineKind engine) : IEngineConformance
 {
+    public EngineKind Engine { get; } = engine;
+
     private static (Assembled Program, Label After, Label Handler) LoadInt21Program(TestMachine m)
     {
         var a = new Assembler(16);
@@ -28,7 +30,7 @@ public sealed class VcpuHookTests
     [Fact]
     public void Watched_vector_exits_before_the_interrupt_with_IP_after_the_int()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(Engine);
         (Assembled program, Label after, _) = LoadInt21Program(m);
         m.Cpu.WatchVector(0x21, true);
 
@@ -47,7 +49,7 @@ public sealed class VcpuHookTests
     [Fact]
     public void Deliver_interrupt_after_a_watched_exit_enters_the_handler_from_the_interrupt_table()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(Engine);
         (Assembled program, Label after, Label handler) = LoadInt21Program(m);
         m.Cpu.WatchVector(0x21, true);
         Assert.Equal(ExitReason.WatchedInterrupt, m.Cpu.Run(1000).Reason);
@@ -68,7 +70,7 @@ public sealed class VcpuHookTests
     [Fact]
     public void Unwatched_vector_goes_through_the_interrupt_table_without_an_exit()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(Engine);
         LoadInt21Program(m);
         m.Cpu.WatchVector(0x21, true);
         m.Cpu.WatchVector(0x21, false);
@@ -83,7 +85,7 @@ public sealed class VcpuHookTests
     {
         const ushort stubSegment = 0xF000, stubOffset = 0x0100;
         uint stub = TestMachine.Physical(stubSegment, stubOffset);
-        using var m = new TestMachine();
+        using var m = new TestMachine(Engine);
         m.Write8(stubSegment, stubOffset, 0xF4); // HLT
         var a = new Assembler(16);
         a.call(stubSegment, stubOffset);
@@ -104,7 +106,7 @@ public sealed class VcpuHookTests
     {
         const ushort stubSegment = 0xF000, stubOffset = 0x0100;
         uint stub = TestMachine.Physical(stubSegment, stubOffset);
-        using var m = new TestMachine();
+        using var m = new TestMachine(Engine);
         m.Write8(stubSegment, stubOffset, 0xF4);
         var a = new Assembler(16);
         a.call(stubSegment, stubOffset);
@@ -123,7 +125,7 @@ public sealed class VcpuHookTests
     [Fact]
     public void Run_spends_exactly_its_budget_and_stops_between_instructions()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(Engine);
         var a = new Assembler(16);
         for (int i = 0; i < 100; i++) a.nop();
         a.hlt();
@@ -149,7 +151,7 @@ public sealed class VcpuHookTests
     [Fact]
     public void Rep_iterations_count_against_the_budget_one_each()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(Engine);
         var a = new Assembler(16);
         a.mov(cx, 50);
         a.rep.stosb();
@@ -168,7 +170,7 @@ public sealed class VcpuHookTests
     [InlineData(CpuModel.I80286, (ushort)0x08D7)]
     public void State_set_is_the_state_got(CpuModel model, ushort flags)
     {
-        using var m = new TestMachine(model);
+        using var m = new TestMachine(Engine, model);
         var state = new CpuState
         {
             AX = 0x1111, BX = 0x2222, CX = 0x3333, DX = 0x4444, SP = 0x5554, BP = 0x6666, SI = 0x7777, DI = 0x8888,
@@ -191,7 +193,7 @@ public sealed class VcpuHookTests
     [Fact]
     public void Registers_set_between_runs_are_the_ones_the_program_sees()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(Engine);
         var a = new Assembler(16);
         a.add(ax, bx);
         a.hlt();
@@ -210,7 +212,7 @@ public sealed class VcpuHookTests
     [Fact]
     public void Out_to_the_stop_port_ends_the_run_after_the_out()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(Engine);
         var a = new Assembler(16);
         Label after = a.CreateLabel();
         a.mov(al, 0x5A);
@@ -228,3 +230,6 @@ public sealed class VcpuHookTests
         Assert.Equal([new PortWrite(RecordingPortBus.StopPort, 0x5A, false)], m.Ports.Writes);
     }
 }
+
+/// <summary>VcpuHookTests on the interpreter.</summary>
+public sealed class VcpuHookTestsOnInterp() : VcpuHookTests(EngineKind.Interp);

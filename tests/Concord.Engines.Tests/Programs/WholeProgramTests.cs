@@ -5,8 +5,10 @@ using static Iced.Intel.AssemblerRegisters;
 namespace Concord.Engines.Tests.Programs;
 
 /// <summary>Real 8086 programs, assembled in the test, whose results are computed independently in C#.</summary>
-public sealed class WholeProgramTests
+public abstract class WholeProgramTests(EngineKind engine) : IEngineConformance
 {
+    public EngineKind Engine { get; } = engine;
+
     [Theory]
     [InlineData(CpuModel.I8086, 2)]
     [InlineData(CpuModel.I8086, 10)]
@@ -15,7 +17,7 @@ public sealed class WholeProgramTests
     [InlineData(CpuModel.I80286, 20000)]
     public void Sieve_of_Eratosthenes_counts_the_primes_below_n(CpuModel model, int n)
     {
-        using var m = new TestMachine(model);
+        using var m = new TestMachine(Engine, model);
         var a = new Assembler(16);
         Label outer = a.CreateLabel(), inner = a.CreateLabel(), next = a.CreateLabel(),
               count = a.CreateLabel(), sum = a.CreateLabel();
@@ -101,10 +103,10 @@ public sealed class WholeProgramTests
         Assert.Equal([(ushort)0xFFFF], RunCrcProgram([]));
     }
 
-    private static ushort[] RunCrcProgram(byte[] data, CpuModel model = CpuModel.I8086)
+    private ushort[] RunCrcProgram(byte[] data, CpuModel model = CpuModel.I8086)
     {
         const ushort buffer = 0x0100;
-        using var m = new TestMachine(model);
+        using var m = new TestMachine(Engine, model);
         m.WriteBytes(TestMachine.DataSegment, buffer, data);
         var a = new Assembler(16);
         Label byteLoop = a.CreateLabel(), bitLoop = a.CreateLabel(), noXor = a.CreateLabel(), done = a.CreateLabel();
@@ -160,7 +162,7 @@ public sealed class WholeProgramTests
         const ushort source = 0x0100, destinationSegment = 0x4000, destination = 0x0200;
         int size = words ? 2 : 1;
         int bytes = count * size;
-        using var m = new TestMachine();
+        using var m = new TestMachine(Engine);
         byte[] pattern = Enumerable.Range(0, 1000).Select(i => (byte)(i * 7 + 3)).ToArray();
         m.WriteBytes(TestMachine.DataSegment, source, pattern);
         m.WriteBytes(destinationSegment, destination - 4, Enumerable.Repeat((byte)0xCC, bytes + 8).ToArray());
@@ -197,7 +199,7 @@ public sealed class WholeProgramTests
     {
         // Each byte is read after the previous one was written: the classic fill trick, which a
         // block copy (memmove) inside the interpreter would get wrong.
-        using var m = new TestMachine();
+        using var m = new TestMachine(Engine);
         byte[] pattern = Enumerable.Range(0, 64).Select(i => (byte)(i + 0x40)).ToArray();
         m.WriteBytes(TestMachine.DataSegment, 0x100, pattern);
         var a = new Assembler(16);
@@ -218,7 +220,7 @@ public sealed class WholeProgramTests
     [Fact]
     public void Std_rep_movsw_moves_an_overlapping_block_up_like_memmove()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(Engine);
         byte[] pattern = Enumerable.Range(0, 200).Select(i => (byte)(i * 13 + 1)).ToArray();
         m.WriteBytes(TestMachine.DataSegment, 0x100, pattern);
         var a = new Assembler(16);
@@ -246,7 +248,7 @@ public sealed class WholeProgramTests
     public void Nested_calls_and_software_interrupts_return_in_order_with_the_stack_balanced(CpuModel model)
     {
         const ushort farSegment = 0x1800;
-        using var m = new TestMachine(model);
+        using var m = new TestMachine(Engine, model);
 
         // A second code segment: a far subroutine and the INT 61h handler with a near helper.
         var f = new Assembler(16);
@@ -326,3 +328,6 @@ public sealed class WholeProgramTests
         Assert.NotEqual(0, m.Data16(0x12) & (ushort)CpuFlags.IF); // and IRET gave it back
     }
 }
+
+/// <summary>WholeProgramTests on the interpreter.</summary>
+public sealed class WholeProgramTestsOnInterp() : WholeProgramTests(EngineKind.Interp);

@@ -63,7 +63,7 @@ public sealed class HarnessTests
     [Fact]
     public void Vector_that_matches_passes_and_a_wrong_register_is_reported_by_name()
     {
-        using var runner = new SstRunner(CpuModel.I8086);
+        using var runner = new SstRunner(EngineKind.Interp, CpuModel.I8086);
         var normal = new OpcodeInfo("normal", 0xFFFF);
         // INC AX: AX 0001 -> 0002, IP +1, flags all clear (PF clear: 02h has one bit).
         ushort?[] right = Final((SstRegister.AX, 2), (SstRegister.IP, 0x101));
@@ -79,7 +79,7 @@ public sealed class HarnessTests
     [Fact]
     public void Flags_outside_the_mask_are_not_compared_and_flags_inside_are()
     {
-        using var runner = new SstRunner(CpuModel.I8086);
+        using var runner = new SstRunner(EngineKind.Interp, CpuModel.I8086);
         // INC AX from 0000: ZF clear, PF clear. Claim ZF set: hidden by a mask without ZF, reported otherwise.
         SstCase test = Case([0x40], 0, Final((SstRegister.AX, 1), (SstRegister.IP, 0x101), (SstRegister.Flags, 0xF042)), []);
 
@@ -90,7 +90,7 @@ public sealed class HarnessTests
     [Fact]
     public void Wrong_memory_byte_is_reported_with_its_address()
     {
-        using var runner = new SstRunner(CpuModel.I8086);
+        using var runner = new SstRunner(EngineKind.Interp, CpuModel.I8086);
         // MOV [BX],AL with BX=0 and DS=0: writes AL to 00000.
         SstCase test = Case([0x88, 0x07], 0x00AB, Final((SstRegister.IP, 0x102)), [new RamByte(0, 0xCD)]);
 
@@ -103,7 +103,7 @@ public sealed class HarnessTests
     [Fact]
     public void Memory_a_vector_wrote_is_cleared_before_the_next()
     {
-        using var runner = new SstRunner(CpuModel.I8086);
+        using var runner = new SstRunner(EngineKind.Interp, CpuModel.I8086);
         var normal = new OpcodeInfo("normal", 0xFFFF);
         SstCase write = Case([0x88, 0x07], 0x00AB, Final((SstRegister.IP, 0x102)), [new RamByte(0, 0xAB)]);
         Assert.Null(runner.Run(write, normal));

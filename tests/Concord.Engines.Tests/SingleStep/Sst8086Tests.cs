@@ -6,8 +6,10 @@ namespace Concord.Engines.Tests.SingleStep;
 /// SingleStepTests/8086 (hardware-captured) on the 8086 model: one test case per opcode file.
 /// The undefined forms (8F, C6, C7 with reg != 0) run as their own cases, so they are seen apart.
 /// </summary>
-public sealed class Sst8086Tests
+public abstract class Sst8086Tests(EngineKind engine) : IEngineConformance
 {
+    public EngineKind Engine { get; } = engine;
+
     private const string Suite = "sst8086";
 
     public static TheoryData<string> Files() => SuiteManifest.Stems(Suite);
@@ -17,10 +19,13 @@ public sealed class Sst8086Tests
     [Theory]
     [MemberData(nameof(Files))]
     public void Vectors_of_file_match_the_hardware(string file) =>
-        SuiteRun.File(CpuModel.I8086, Suite, file, info => !info.IsUndefined);
+        SuiteRun.File(Engine, CpuModel.I8086, Suite, file, info => !info.IsUndefined);
 
     [Theory]
     [MemberData(nameof(FilesWithUndefinedForms))]
     public void Undefined_reg_forms_act_as_the_hardware_did(string file) =>
-        SuiteRun.File(CpuModel.I8086, Suite, file, info => info.IsUndefined);
+        SuiteRun.File(Engine, CpuModel.I8086, Suite, file, info => info.IsUndefined);
 }
+
+/// <summary>The 8086 vectors on the interpreter.</summary>
+public sealed class Sst8086OnInterp() : Sst8086Tests(EngineKind.Interp);

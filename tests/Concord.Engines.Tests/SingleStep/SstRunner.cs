@@ -1,12 +1,11 @@
 using Concord.Core.Cpu;
 using Concord.Core.Io;
 using Concord.Core.Memory;
-using Concord.Engines.Interpreter;
 
 namespace Concord.Engines.Tests.SingleStep;
 
 /// <summary>
-/// Runs the vectors of one file on a fresh interpreter each, over one memory map reused for the
+/// Runs the vectors of one file on a fresh vCPU of the engine each, over one memory map reused for the
 /// whole file (only the bytes a vector wrote are cleared afterwards), and describes every mismatch.
 /// </summary>
 internal sealed class SstRunner : IDisposable
@@ -14,12 +13,15 @@ internal sealed class SstRunner : IDisposable
     /// <summary>Enough for the longest 286 vector: a REP with CX below 128, then HLT, or a fault and the handler's HLT.</summary>
     private const long Budget286 = 100_000;
 
+    private readonly EngineKind _engine;
     private readonly CpuModel _model;
+    private readonly EngineFactory _factory = new();
     private readonly MemoryBlock _ram;
     private readonly MemoryMap _map;
 
-    public SstRunner(CpuModel model)
+    public SstRunner(EngineKind engine, CpuModel model)
     {
+        _engine = engine;
         _model = model;
         // 8086: 1 MiB, addresses wrap at 20 bits in the CPU. 80286: 1 MiB + 64 KiB, A20 on, no wrap.
         int size = model == CpuModel.I8086 ? 0x100000 : 0x110000;
@@ -77,7 +79,7 @@ internal sealed class SstRunner : IDisposable
         CpuState after;
         try
         {
-            var cpu = new Interpreter.Interpreter(new InterpreterOptions { Model = _model }, _map, OpenBus.Instance, OpenBus.Instance);
+            IVcpu cpu = _factory.Create(_engine, new VcpuOptions { Model = _model }, _map, OpenBus.Instance, OpenBus.Instance);
             cpu.SetState(state);
             if (is286)
             {

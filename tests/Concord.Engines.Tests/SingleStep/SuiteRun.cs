@@ -10,7 +10,7 @@ internal static class SuiteRun
     public const int ReportedFailures = 10;
 
     /// <param name="select">Which vectors, by their opcode entry, this test case runs.</param>
-    public static void File(CpuModel model, string suite, string stem, Func<OpcodeInfo, bool> select)
+    public static void File(EngineKind engine, CpuModel model, string suite, string stem, Func<OpcodeInfo, bool> select)
     {
         string folder = SuiteLocator.Require(suite);
         SortedDictionary<string, int> manifest = SuiteManifest.Load(folder);
@@ -27,7 +27,7 @@ internal static class SuiteRun
             ? int.Parse(stem[(stem.IndexOf('.', StringComparison.Ordinal) + 1)..], CultureInfo.InvariantCulture)
             : null;
 
-        using var runner = new SstRunner(model);
+        using var runner = new SstRunner(engine, model);
         int ran = 0, failed = 0;
         var statuses = new SortedSet<string>(StringComparer.Ordinal);
         var masks = new SortedSet<ushort>();
@@ -48,7 +48,7 @@ internal static class SuiteRun
         Assert.True(ran > 0, $"{path}: no vector of this kind (statuses seen: none of {cases.Count} vectors selected)");
         if (failed > 0)
         {
-            string header = $"{model.Name()} {stem}.json.gz: {failed} of {ran} vectors failed " +
+            string header = $"{engine.Name()}, {model.Name()}: {stem}.json.gz: {failed} of {ran} vectors failed " +
                             $"(status {string.Join("/", statuses)}, flags-mask {string.Join("/", masks.Select(m => m.ToString("X4", CultureInfo.InvariantCulture)))}); " +
                             $"the first {Math.Min(failed, ReportedFailures)}:";
             Assert.Fail(header + report);

@@ -34,7 +34,7 @@ internal sealed class BareVm : IPortBus, IDisposable
         Ram = new MemoryBlock(ramKib * 1024);
         Memory = new MemoryMap();
         Memory.MapRam(0, Ram, 0, Ram.Size);
-        Cpu = new Interpreter(new InterpreterOptions { Model = model }, Memory, this);
+        Cpu = new Interpreter(new VcpuOptions { Model = model }, Memory, this);
     }
 
     public string Name { get; }

@@ -252,7 +252,7 @@ public sealed class GateFailureTests
         using var ram = new MemoryBlock(0x100000);
         using var map = new MemoryMap();
         map.MapRam(0, ram, 0, ram.Size);
-        var cpu = new Engines.Interpreter.Interpreter(new Engines.Interpreter.InterpreterOptions(), map, Core.Io.OpenBus.Instance);
+        var cpu = new Engines.Interpreter.Interpreter(new Core.Cpu.VcpuOptions(), map, Core.Io.OpenBus.Instance);
 
         var e = Assert.Throws<ArgumentException>(() => gates.AddVm(new GateVmOptions { Name = "full", Vcpu = cpu, Memory = map }));
 

@@ -93,7 +93,7 @@ internal sealed class ProfileTestMachine : IDisposable
         Video.MapOn(Ports);
 
         _timed = [pit, Fdc, rtc];
-        _cpu = new Interpreter(new InterpreterOptions { Model = CpuModel.I8086, InvalidOpcode = InvalidOpcodePolicy.Exit }, Memory, Ports, _pic)
+        _cpu = new Interpreter(new VcpuOptions { Model = CpuModel.I8086, InvalidOpcode = InvalidOpcodePolicy.Exit }, Memory, Ports, _pic)
         {
             ExitOnHalt = true,
         };
