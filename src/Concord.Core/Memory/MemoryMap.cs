@@ -9,8 +9,14 @@ namespace Concord.Core.Memory;
 /// pointer (ROM, unmapped) takes the slow path and is dropped and counted.
 /// </summary>
 /// <remarks>
-/// The A20 gate is part of the map, not of the CPU: with A20 off, every address with bit 20 set
-/// reaches the page with bit 20 clear, so FFFF:0010 wraps to 0000:0000 as on a PC.
+/// <para>The A20 gate is part of the map, not of the CPU: with A20 off, every address with bit 20 set
+/// reaches the page with bit 20 clear, so FFFF:0010 wraps to 0000:0000 as on a PC.</para>
+/// <para><b>For translating engines.</b> <see cref="Changed"/> tells listeners when pages are mapped,
+/// unmapped or swapped, when A20 switches, and when a gate's callee wrote pages through its own map
+/// (<see cref="WrittenElsewhere"/>). An engine marks the pages it compiled code from
+/// (<see cref="MarkCode"/>): their write pointer is then null, so every write to them takes the slow
+/// path, which writes the byte, counts it in the page's <see cref="CodeWrites"/> and raises
+/// <see cref="CodeWritten"/>. With no page marked, writes cost what they always did.</para>
 /// </remarks>
 public sealed unsafe class MemoryMap : IDisposable
 {
@@ -21,6 +27,8 @@ public sealed unsafe class MemoryMap : IDisposable
     public const int PageCount = (1 << AddressBits) >> PageShift;
 
     private readonly Page[] _logical = new Page[PageCount];
+    private readonly bool[] _code = new bool[PageCount];          // by the page a write reaches (after A20)
+    private readonly long[] _codeWrites = new long[PageCount];
     private readonly MemoryBlock _tables;
     private readonly MemoryBlock _openBus;
     private byte** _read;
@@ -46,6 +54,48 @@ public sealed unsafe class MemoryMap : IDisposable
     /// <summary>Writes that reached ROM or unmapped memory and were dropped.</summary>
     public long DroppedWrites { get; private set; }
 
+    /// <summary>Pages were mapped, unmapped or swapped, A20 switched, or pages were written elsewhere.</summary>
+    public event Action<MemoryMapChange>? Changed;
+
+    /// <summary>A guest (CPU or DMA) wrote this physical address, in a page marked as holding code.</summary>
+    public event Action<uint>? CodeWritten;
+
+    /// <summary>
+    /// Marks the page that <paramref name="page"/> reaches (A20 applied) as holding compiled code:
+    /// writes to it, through any address that reaches it, now take the slow path and are reported.
+    /// </summary>
+    public void MarkCode(int page)
+    {
+        int target = Target(page);
+        if (_code[target]) return;
+        _code[target] = true;
+        RefreshAliases(target);
+    }
+
+    /// <summary>Ends <see cref="MarkCode"/>: writes to the page go straight to memory again.</summary>
+    public void UnmarkCode(int page)
+    {
+        int target = Target(page);
+        if (!_code[target]) return;
+        _code[target] = false;
+        RefreshAliases(target);
+    }
+
+    /// <summary>Whether the page that <paramref name="page"/> reaches is marked as holding code.</summary>
+    public bool IsCode(int page) => _code[Target(page)];
+
+    /// <summary>How many guest writes reached the page (after A20) while it was marked as holding code: a generation an engine compares.</summary>
+    public long CodeWrites(int page) => _codeWrites[Target(page)];
+
+    /// <summary>
+    /// Tells listeners that pages of this map were written through another VM's map, which lent them
+    /// (a gate's callee wrote the caller's window): an engine drops what it compiled from them.
+    /// </summary>
+    public void WrittenElsewhere(int firstPage, int pageCount) =>
+        Changed?.Invoke(new MemoryMapChange(MemoryMapChangeKind.WrittenElsewhere, firstPage, pageCount));
+
+    private int Target(int page) => _a20 ? page : page & ~A20PageBit;
+
     /// <summary>Whether address line 20 is enabled. Off makes the 1 MiB wrap of the 8086.</summary>
     public bool A20
     {
@@ -56,6 +106,7 @@ public sealed unsafe class MemoryMap : IDisposable
             _a20 = value;
             for (int p = 0; p < PageCount; p++)
                 if ((p & A20PageBit) != 0) Refresh(p);
+            Changed?.Invoke(new MemoryMapChange(MemoryMapChangeKind.A20, 0, PageCount));
         }
     }
 
@@ -77,6 +128,7 @@ public sealed unsafe class MemoryMap : IDisposable
             _logical[p] = default;
             RefreshAliases(p);
         }
+        Changed?.Invoke(new MemoryMapChange(MemoryMapChangeKind.Unmapped, (int)(address >> PageShift), length >> PageShift));
     }
 
     /// <summary>The mapping of one page, to save before lending it and to restore after.</summary>
@@ -86,6 +138,7 @@ public sealed unsafe class MemoryMap : IDisposable
     {
         _logical[index] = page;
         RefreshAliases(index);
+        Changed?.Invoke(new MemoryMapChange(MemoryMapChangeKind.Swapped, index, 1));
     }
 
     private void Map(uint address, MemoryBlock block, int blockOffset, int length, bool writable)
@@ -100,6 +153,7 @@ public sealed unsafe class MemoryMap : IDisposable
             _logical[p] = new Page(block, blockOffset + i * PageSize, writable);
             RefreshAliases(p);
         }
+        Changed?.Invoke(new MemoryMapChange(MemoryMapChangeKind.Mapped, (int)(address >> PageShift), length >> PageShift));
     }
 
     private static void CheckRange(uint address, int length)
@@ -117,7 +171,8 @@ public sealed unsafe class MemoryMap : IDisposable
 
     private void Refresh(int p)
     {
-        ref readonly Page page = ref _logical[_a20 ? p : p & ~A20PageBit];
+        int target = Target(p);
+        ref readonly Page page = ref _logical[target];
         if (page.Block is null)
         {
             _read[p] = _openBus.Pointer;
@@ -127,11 +182,29 @@ public sealed unsafe class MemoryMap : IDisposable
         // SAFETY: the offset was checked against the block's size when the page was mapped.
         byte* first = page.Block.Pointer + page.Offset;
         _read[p] = first;
-        _write[p] = page.Writable ? first : null;
+        _write[p] = page.Writable && !_code[target] ? first : null;
     }
 
-    /// <summary>The slow path of a guest write to a page without a write pointer: dropped and counted.</summary>
-    public void WriteSlow(uint address, byte value) => DroppedWrites++;
+    /// <summary>
+    /// The slow path of a guest write to a page without a write pointer: to a page marked as holding
+    /// code, the byte is written, counted and reported (<see cref="CodeWritten"/>); to ROM or
+    /// unmapped memory, it is dropped and counted.
+    /// </summary>
+    public void WriteSlow(uint address, byte value)
+    {
+        address &= (1u << AddressBits) - 1;
+        int target = Target((int)(address >> PageShift));
+        ref readonly Page page = ref _logical[target];
+        if (page.Block is null || !page.Writable)
+        {
+            DroppedWrites++;
+            return;
+        }
+        // SAFETY: as in Refresh; the offset inside the page is below PageSize.
+        page.Block.Pointer[page.Offset + (address & PageMask)] = value;
+        _codeWrites[target]++;
+        CodeWritten?.Invoke(address);
+    }
 
     public byte Read8(uint address)
     {

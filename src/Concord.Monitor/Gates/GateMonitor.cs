@@ -458,6 +458,7 @@ public sealed class GateMonitor : IDisposable
             memory.Write8(callee.Linear(ss, (ushort)(sp - FrameBytes + k)), callee.SavedFrame[k]);
         for (int i = 0; i < gate.PageCount; i++) memory.SetPage(gate.TargetPage + i, callee.SavedPages[i]);
         Array.Clear(callee.SavedPages, 0, gate.PageCount); // no reference to another VM's memory stays behind
+        call.Caller.Memory.WrittenElsewhere(gate.FirstPage, gate.PageCount); // the callee wrote the caller's window through its own map
         callee.Vcpu.SetState(callee.Saved);
         callee.Incoming = null;
         callee.PendingPortEnd = false;

@@ -1,5 +1,6 @@
 using System.Text;
 using Concord.Core.Cpu;
+using Concord.Core.Memory;
 using Concord.Monitor.Gates;
 using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Table;
@@ -71,6 +72,31 @@ public sealed class GateCallTests
         Assert.Null(callee.Memory.GetPage(Buffer >> 12).Block); // the window is gone from the callee's map
         Assert.Equal(["call", "enter", "return"], rig.Trace.Events.Select(e => e.Kind.ToString().ToLowerInvariant()));
         Assert.Equal((1, 1, 0), (rig.Gates.Gates[0].Calls, rig.Gates.Gates[0].Returns, rig.Gates.Gates[0].Failures));
+    }
+
+    [Fact]
+    public void After_a_call_the_callers_map_reports_its_window_as_written_elsewhere_so_no_compiled_code_of_it_survives()
+    {
+        using var rig = new GateRig();
+        var caller = rig.AddVm("guest", ramKib: 640);
+        var callee = rig.AddVm("parent", ramKib: 256);
+        rig.Gate(caller, 0x60, callee, 0x21, Buffer, 0x1000);
+        caller.Load(0, CallWithBuffer);
+        caller.Poke(Buffer, "hello"u8);
+        callee.Load(0, GateRig.Idle);
+        GateRig.Handler(callee, 0x21, 0x400, UpperCaseService);
+        var callerChanges = new List<MemoryMapChange>();
+        var calleeChanges = new List<MemoryMapChange>();
+        caller.Memory.Changed += callerChanges.Add;
+        callee.Memory.Changed += calleeChanges.Add;
+        caller.Start();
+        callee.Start();
+
+        rig.Run();
+
+        Assert.Equal([new MemoryMapChange(MemoryMapChangeKind.WrittenElsewhere, Buffer >> 12, 1)], callerChanges);
+        Assert.Equal([MemoryMapChangeKind.Swapped, MemoryMapChangeKind.Swapped], calleeChanges.Select(c => c.Kind)); // lent, then given back
+        Assert.All(calleeChanges, c => Assert.True(c.Covers(Buffer >> 12)));
     }
 
     [Fact]
