@@ -2,19 +2,18 @@ using System.Diagnostics;
 using System.Globalization;
 using Concord.Bench.Workloads;
 using Concord.Core.Cpu;
-using Concord.Monitor.Pc;
 using Concord.Monitor.Profiles;
+using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
 using Concord.Monitor.Machines;
-using Concord.Monitor.Vm;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 
 namespace Concord.Bench;
 
 /// <summary>
-/// <c>pc-mips</c>: the workloads of <c>mips</c> inside the whole PC (<see cref="PcMachine"/>): booted
+/// <c>pc-mips</c>: the workloads of <c>mips</c> inside the whole PC (a <see cref="Machine"/> of one VM, as <c>run --floppy</c> makes it): booted
 /// through the BIOS from a diskette image, with every device attached and the BIOS's timer interrupt
 /// (18.2 Hz of virtual time) running. The boot sector loads the workload from the diskette to
 /// 0000:1000 (its final HLT patched to a RET), enables interrupts and calls it in a loop; each
@@ -25,17 +24,17 @@ public static class PcMipsBench
 {
     private const ushort CounterAddress = 0x0600;
 
-    public static int Run(TextWriter output, CpuModel model, double seconds)
+    public static int Run(TextWriter output, CpuModel model, double seconds, EngineKind engine = EngineKind.Interp)
     {
         output.WriteLine("Concord macro benchmark inside the PC machine: BIOS, devices and timer interrupts on");
         output.WriteLine($"machine: {MachineInfo.Describe()}");
-        output.WriteLine($"engine:  {Interpreter()} , guest CPU {model.Name()}, virtual clock ({PcMachineOptions.DefaultNsPerInstruction} ns per instruction)");
+        output.WriteLine($"engine:  {engine.Name()}, guest CPU {model.Name()}, virtual clock ({VirtualTime.DefaultNsPerInstruction} ns per instruction)");
         output.WriteLine();
         output.WriteLine($"{"workload",-10} {"instructions",15} {"seconds",8} {"MIPS",8} {"timer IRQs",11}");
         double mixInstructions = 0, mixSeconds = 0;
         foreach (Workload workload in MipsReport.Mix)
         {
-            var (instructions, time, ticks, calls) = Measure(workload, model, seconds);
+            var (instructions, time, ticks, calls) = Measure(workload, model, engine, seconds);
             mixInstructions += (double)instructions / calls;
             mixSeconds += time.TotalSeconds / calls;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -47,9 +46,7 @@ public static class PcMipsBench
         return 0;
     }
 
-    private static string Interpreter() => Concord.Engines.Interpreter.Interpreter.EngineName;
-
-    private static (long Instructions, TimeSpan Time, long Ticks, int Calls) Measure(Workload workload, CpuModel model, double seconds)
+    private static (long Instructions, TimeSpan Time, long Ticks, int Calls) Measure(Workload workload, CpuModel model, EngineKind engine, double seconds)
     {
         // Calibrate: one call of the workload is about RepeatsPerRun kernels, a few million instructions.
         int calls = Math.Max(1, (int)(seconds * 150e6 / 4e6));
@@ -60,13 +57,14 @@ public static class PcMipsBench
             string image = Path.Combine(folder, workload.Name + ".img");
             calls = Math.Min(calls, ushort.MaxValue);
             File.WriteAllBytes(image, BuildImage(workload, (ushort)calls));
-            using var machine = new PcMachine(new PcMachineOptions { Model = model, FloppyA = image });
+            using var machine = new Machine(MachineSpec.ForDiskettes(image, null, PlatformProfile.At, model, ClockKind.Virtual, engine));
             long start = Stopwatch.GetTimestamp();
-            PcOutcome outcome = machine.Run(new PcRunOptions { Timeout = TimeSpan.FromSeconds(seconds * 20 + 30) });
+            MachineOutcome outcome = machine.Run(new MachineRunOptions { Timeout = TimeSpan.FromSeconds(seconds * 20 + 30) });
             TimeSpan time = Stopwatch.GetElapsedTime(start);
             if (outcome.Stop != StopReason.DebugExit)
                 throw new InvalidOperationException($"{workload.Name}: the PC run ended with {outcome.Describe()}");
-            long ticks = machine.Memory.Read8(0x46C) | machine.Memory.Read8(0x46D) << 8;
+            var memory = machine.Vms[0].Hardware.Memory;
+            long ticks = memory.Read8(0x46C) | memory.Read8(0x46D) << 8;
             return (outcome.Instructions, time, ticks, calls);
         }
         finally

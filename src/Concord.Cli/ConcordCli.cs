@@ -1,9 +1,7 @@
 using System.CommandLine;
 using Concord.Cli.Commands;
-using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
 using Concord.Monitor.Machines;
-using Concord.Monitor.Vm;
 
 namespace Concord.Cli;
 

@@ -1,9 +1,7 @@
-using Concord.Monitor.Pc;
 using Concord.Cli;
 using Concord.Core.Cpu;
 using Concord.Devices.Bus;
 using Concord.Engines.Interpreter;
-using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
 using Concord.Monitor.Machines;
 using Concord.Monitor.Vm;
@@ -28,7 +26,7 @@ public static class Layers
         new(Core, typeof(CpuState).Assembly, new HashSet<string>()),
         new(Engines, typeof(Interpreter).Assembly, new HashSet<string> { Core }),
         new(Devices, typeof(PortBus).Assembly, new HashSet<string> { Core }),
-        new(Monitor, typeof(PcMachine).Assembly, new HashSet<string> { Core, Engines, Devices }),
+        new(Monitor, typeof(Monitor.Machines.Machine).Assembly, new HashSet<string> { Core, Engines, Devices }),
         new(Cli, typeof(ConcordCli).Assembly, new HashSet<string> { Core, Engines, Devices, Monitor }),
     ];
 

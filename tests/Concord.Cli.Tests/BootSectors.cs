@@ -1,5 +1,4 @@
 using Iced.Intel;
-using static Iced.Intel.AssemblerRegisters;
 
 namespace Concord.Cli.Tests;
 

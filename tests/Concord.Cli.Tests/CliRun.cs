@@ -1,4 +1,3 @@
-using Concord.Cli;
 
 namespace Concord.Cli.Tests;
 

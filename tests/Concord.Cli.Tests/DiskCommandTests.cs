@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Concord.Cli;
 using Concord.Core.Cpu;
 using Concord.Core.Io;
 using Concord.Core.Memory;

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Concord.Core.Cpu;
 
 namespace Concord.Engines.Tests;

@@ -1,4 +1,3 @@
-using Concord.Monitor.Pc;
 using Concord.Monitor.Profiles;
 using Concord.Core.Cpu;
 using Concord.Monitor.Automation;
@@ -29,7 +28,7 @@ public sealed class BootTests
     {
         using var pc = new TestPc(DiskThatReportsItsDrive(), model: model);
 
-        PcOutcome outcome = pc.Run();
+        MachineOutcome outcome = pc.Run();
 
         Assert.Equal(StopReason.DebugExit, outcome.Stop);
         Assert.Equal(0x43, outcome.ExitStatus);
@@ -41,7 +40,7 @@ public sealed class BootTests
     {
         using var pc = new TestPc(floppyA: null, floppyB: DiskThatReportsItsDrive());
 
-        PcOutcome outcome = pc.Run();
+        MachineOutcome outcome = pc.Run();
 
         Assert.Equal(0x43, outcome.ExitStatus);
         Assert.Equal("drive 01", pc.GuestOutput);

@@ -1,4 +1,4 @@
-using Concord.Monitor.Pc;
+using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Profiles;
 using Concord.Devices.Floppy;
 using Concord.Monitor.Automation;
@@ -55,7 +55,7 @@ public sealed class DiskTests
         source.CopyTo(image, Lba(2, 1, 11) * SectorSize);
 
         using var pc = new TestPc(image);
-        PcOutcome outcome = pc.Run();
+        MachineOutcome outcome = pc.Run();
         Assert.Equal((StopReason.DebugExit, 0x55), (outcome.Stop, outcome.ExitStatus));
         pc.Machine.Dispose();
 
@@ -96,11 +96,11 @@ public sealed class DiskTests
         System.Text.Encoding.ASCII.GetBytes("DRIVE-B!").CopyTo(b, 3);
 
         using var pc = new TestPc(a, b);
-        PcOutcome outcome = pc.Run();
+        MachineOutcome outcome = pc.Run();
 
         Assert.Equal(0x55, outcome.ExitStatus);
         Assert.Equal("DRIVE-B!", pc.GuestOutput);
-        Assert.Equal(FloppyDriveType.Drive1440K, pc.Machine.Drive(1)!.Type);
+        Assert.Equal(FloppyDriveType.Drive1440K, pc.Machine.Fdc.Controller.Drive(1)!.Type);
     }
 
     [Fact]
@@ -127,13 +127,13 @@ public sealed class DiskTests
         });
 
         using var pc = new TestPc(image);
-        PcOutcome outcome = pc.Run();
+        MachineOutcome outcome = pc.Run();
 
         Assert.Equal(0x55, outcome.ExitStatus);
         string[] dors = pc.GuestOutput.Split(' ');
         Assert.NotEqual(0, Convert.ToInt32(dors[0], 16) & 0x10); // motor A on after the read
         Assert.Equal(0, Convert.ToInt32(dors[1], 16) & 0xF0);    // all motors off after the countdown
-        FloppyDrive drive = pc.Machine.Drive(0)!;
+        FloppyDrive drive = pc.Machine.Fdc.Controller.Drive(0)!;
         Assert.False(drive.MotorOn);
         Assert.InRange(drive.MotorStarts, 1, 3);
         Assert.InRange(drive.MotorOnTimeNs, 1_000_000_000L, 4_000_000_000L);
@@ -152,10 +152,10 @@ public sealed class DiskTests
         });
 
         using var pc = new TestPc(image);
-        PcOutcome outcome = pc.Run();
+        MachineOutcome outcome = pc.Run();
 
         Assert.Equal((StopReason.PowerOff, 0), (outcome.Stop, outcome.ExitStatus));
-        Assert.True(pc.Machine.Power.PowerOffRequested);
+        Assert.True(pc.Machine.Power.PowerCut);
         Assert.False(outcome.IsNoteworthy);
         pc.Machine.Dispose();
         byte[] last = File.ReadAllBytes(pc.PathA!).AsSpan(Lba(79, 1, 18) * SectorSize, SectorSize).ToArray();
@@ -172,12 +172,12 @@ public sealed class DiskTests
         });
 
         using var pc = new TestPc(image);
-        PcOutcome outcome = pc.Run();
+        MachineOutcome outcome = pc.Run();
 
         Assert.Equal(0x55, outcome.ExitStatus);
         // The BIOS waits 1 s for the motor with HLT: that second is skipped, not spent executing.
-        Assert.True(pc.Machine.SkippedNs >= 900_000_000, $"skipped {pc.Machine.SkippedNs} ns");
-        Assert.True(outcome.Instructions * PcMachineOptions.DefaultNsPerInstruction < 500_000_000, $"{outcome.Instructions} instructions");
+        Assert.True(pc.Vm.SkippedNs >= 900_000_000, $"skipped {pc.Vm.SkippedNs} ns");
+        Assert.True(outcome.Instructions * VirtualTime.DefaultNsPerInstruction < 500_000_000, $"{outcome.Instructions} instructions");
     }
 
     [Fact]
@@ -186,7 +186,7 @@ public sealed class DiskTests
         using var files = new TempFiles();
         string path = files.Write("odd.img", new byte[1000]);
 
-        var e = Assert.Throws<FloppyImageException>(() => new PcMachine(new PcMachineOptions { FloppyA = path }));
+        var e = Assert.Throws<FloppyImageException>(() => new Machine(Diskettes(path, null)));
 
         Assert.Contains(path, e.Message);
         Assert.Contains("1474560 (1.44M)", e.Message);
@@ -200,10 +200,13 @@ public sealed class DiskTests
         string b = files.Write("b.img", Fat12Image.Floppy1440K().Build());
         using (FloppyImage.Open(b, readOnly: false))
         {
-            var e = Assert.Throws<FloppyImageException>(() => new PcMachine(new PcMachineOptions { FloppyA = a, FloppyB = b }));
+            var e = Assert.Throws<FloppyImageException>(() => new Machine(Diskettes(a, b)));
             Assert.Contains(b, e.Message);
             Assert.Contains("another process", e.Message);
         }
-        using var again = new PcMachine(new PcMachineOptions { FloppyA = a, FloppyB = b }); // A: was not left locked
+        using var again = new Machine(Diskettes(a, b)); // A: was not left locked
     }
+
+    private static MachineSpec Diskettes(string a, string? b) =>
+        MachineSpec.ForDiskettes(a, b, PlatformProfile.At, Core.Cpu.CpuModel.I80286, ClockKind.Virtual);
 }

@@ -1,4 +1,3 @@
-using Concord.Monitor.Pc;
 using Concord.Monitor.Profiles;
 using Concord.Core.Cpu;
 using Concord.Monitor.Automation;
@@ -25,7 +24,7 @@ public sealed class MachineTests
         using var pc = new TestPc(image);
         pc.Run();
 
-        var screen = pc.Machine.Screen();
+        var screen = pc.Hardware.Screen();
         Assert.Contains("Hello, screen\nline two", screen.ToText());
         int row = Array.FindIndex(Enumerable.Range(0, 25).Select(screen.Line).ToArray(), l => l == "line two");
         Assert.Equal((row, 8), (screen.CursorRow, screen.CursorColumn));
@@ -50,7 +49,7 @@ public sealed class MachineTests
         });
 
         using var pc = new TestPc(image);
-        PcOutcome outcome = pc.Run(new AutomationStep.Send("aZ!\x1B\r"));
+        MachineOutcome outcome = pc.Run(new AutomationStep.Send("aZ!\x1B\r"));
 
         Assert.Equal(0x55, outcome.ExitStatus);
         Assert.Equal("a1E Z2C !02 \x1B" + "01 ", pc.GuestOutput); // character and scan code of each key
@@ -80,7 +79,7 @@ public sealed class MachineTests
 
         using var pc = new TestPc(image);
         long before = 0;
-        PcOutcome outcome = pc.Run();
+        MachineOutcome outcome = pc.Run();
 
         Assert.Equal(0x55, outcome.ExitStatus);
         Assert.InRange(outcome.VirtualTimeNs - before, 5_000_000_000L, 7_000_000_000L);
@@ -91,12 +90,12 @@ public sealed class MachineTests
     {
         byte[] image = WaitForTicks(4);
 
-        using var pc = new TestPc(image, configure: o => o with { Clock = ClockKind.Realtime });
-        PcOutcome outcome = pc.Run();
+        using var pc = new TestPc(image, clock: ClockKind.Realtime);
+        MachineOutcome outcome = pc.Run();
 
         Assert.Equal(0x55, outcome.ExitStatus);
         Assert.True(outcome.Elapsed >= TimeSpan.FromMilliseconds(160), $"took {outcome.Elapsed}");
-        Assert.Equal(0, pc.Machine.SkippedNs);
+        Assert.Equal(0, pc.Vm.SkippedNs);
     }
 
     [Theory]
@@ -136,7 +135,7 @@ public sealed class MachineTests
         byte[] image = Fat12Image.Bootable(asm => asm.db(0x0F, 0xFF, 0xAB));
 
         using var pc = new TestPc(image);
-        PcOutcome outcome = pc.Run();
+        MachineOutcome outcome = pc.Run();
 
         Assert.Equal((StopReason.InvalidOpcode, ExitStatuses.GuestFault), (outcome.Stop, outcome.ExitStatus));
         Assert.Equal((0x0000, 0x7C3E), (outcome.Exit.Cs, outcome.Exit.Ip));
@@ -150,7 +149,7 @@ public sealed class MachineTests
         byte[] image = Fat12Image.Bootable(asm => { asm.cli(); asm.hlt(); });
 
         using var pc = new TestPc(image);
-        PcOutcome outcome = pc.Run();
+        MachineOutcome outcome = pc.Run();
 
         Assert.Equal((StopReason.Halted, 0), (outcome.Stop, outcome.ExitStatus));
         Assert.True(outcome.Describe().StartsWith("the guest halted with interrupts disabled at 0000:7C40 after", StringComparison.Ordinal), outcome.Describe()); // CS:IP after the HLT, as the CPU leaves it
@@ -163,7 +162,7 @@ public sealed class MachineTests
         using var pc = new TestPc(image);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
-        PcOutcome outcome = pc.Machine.Run(new PcRunOptions(), cancel.Token);
+        MachineOutcome outcome = pc.Machine.Run(new MachineRunOptions(), cancel.Token);
 
         Assert.Equal((StopReason.Cancelled, 130), (outcome.Stop, outcome.ExitStatus));
     }
@@ -175,7 +174,7 @@ public sealed class MachineTests
         using var pc = new TestPc(image);
         var timer = new Timer(_ => pc.Machine.RequestQuit(), null, 200, Timeout.Infinite);
 
-        PcOutcome outcome = pc.Run();
+        MachineOutcome outcome = pc.Run();
         timer.Dispose();
 
         Assert.Equal((StopReason.Quit, 0), (outcome.Stop, outcome.ExitStatus));
@@ -203,12 +202,12 @@ public sealed class MachineTests
             asm.ApmPowerOff();
         });
 
-        (string Screen, List<(long, ushort, byte)> Trace, PcOutcome Outcome) RunOnce()
+        (string Screen, List<(long, ushort, byte)> Trace, MachineOutcome Outcome) RunOnce()
         {
             var trace = new List<(long, ushort, byte)>();
-            using var pc = new TestPc(image, configure: o => o with { PortWriteTrace = (t, p, v) => trace.Add((t, p, v)) });
-            PcOutcome outcome = pc.Run(new AutomationStep.Expect("ready>"), new AutomationStep.Send("hello world\r"));
-            return (pc.Machine.Screen().ToText(), trace, outcome);
+            using var pc = new TestPc(image, portWriteTrace: (_, t, p, v) => trace.Add((t, p, v)));
+            MachineOutcome outcome = pc.Run(new AutomationStep.Expect("ready>"), new AutomationStep.Send("hello world\r"));
+            return (pc.Hardware.Screen().ToText(), trace, outcome);
         }
 
         var first = RunOnce();
@@ -232,10 +231,10 @@ public sealed class MachineTests
         using var a = new TestPc(image);
         using var b = new TestPc(other);
 
-        PcOutcome[] outcomes = new[] { a, b }.AsParallel().Select(pc => pc.Run()).ToArray();
+        MachineOutcome[] outcomes = new[] { a, b }.AsParallel().Select(pc => pc.Run()).ToArray();
 
         Assert.Equal([0x55, 0x2B], outcomes.Select(o => o.ExitStatus));
-        Assert.Contains("one", a.Machine.Screen().ToText());
-        Assert.DoesNotContain("two", a.Machine.Screen().ToText());
+        Assert.Contains("one", a.Hardware.Screen().ToText());
+        Assert.DoesNotContain("two", a.Hardware.Screen().ToText());
     }
 }

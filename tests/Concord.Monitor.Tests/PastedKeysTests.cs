@@ -1,4 +1,3 @@
-using Concord.Monitor.Pc;
 using Concord.Monitor.Profiles;
 using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
@@ -15,14 +14,14 @@ public sealed class PastedKeysTests
     {
         string cdos = Path.Combine(RepoRoot(), "firmware", "os", "cdos-at.img");
         using var pc = new TestPc(File.ReadAllBytes(cdos));
-        PcOutcome booted = pc.Run(new AutomationStep.Expect("A:\\>"));
+        MachineOutcome booted = pc.Run(new AutomationStep.Expect("A:\\>"));
         Assert.Equal(StopReason.StepsCompleted, booted.Stop);
 
         const string line = "echo the-quick-brown-fox-jumps-over-the-lazy-dog-0123456789";
-        pc.Machine.PostText(line + "\r"); // 60 keys at once: the BIOS buffer holds 15
-        PcOutcome echoed = pc.Run(new AutomationStep.Expect("\nthe-quick-brown-fox-jumps-over-the-lazy-dog-0123456789"));
+        pc.Hardware.PostText(line + "\r"); // 60 keys at once: the BIOS buffer holds 15
+        MachineOutcome echoed = pc.Run(new AutomationStep.Expect("\nthe-quick-brown-fox-jumps-over-the-lazy-dog-0123456789"));
 
-        Assert.True(echoed.Stop == StopReason.StepsCompleted, echoed.Describe() + "\n" + pc.Machine.Screen().ToText());
+        Assert.True(echoed.Stop == StopReason.StepsCompleted, echoed.Describe() + "\n" + pc.Hardware.Screen().ToText());
     }
 
     private static string RepoRoot()

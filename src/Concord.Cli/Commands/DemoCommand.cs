@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Concord.Cli.Demo;
-using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
 using Concord.Monitor.Machines;
-using Concord.Monitor.Vm;
 
 namespace Concord.Cli.Commands;
 

@@ -4,28 +4,31 @@ using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Machines;
 using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
-using Concord.Monitor.Vm;
 using Concord.Monitor.Table;
 
 namespace Concord.Cli.Commands;
 
 /// <summary>
-/// <c>concord run --machine FILE</c> (and <c>concord run</c> alone: the <see cref="BundledSystem"/>):
-/// a <see cref="Machine"/> of several VMs from a machine file, headless with per-VM steps
-/// (<c>--expect dos:A:\&gt;</c>, <c>--send guest:dir\r</c>) or in the terminal UI.
+/// Every <c>concord run</c>: a <see cref="Machine"/> from a machine file (<c>--machine FILE</c>), the
+/// <see cref="BundledSystem"/> (<c>concord run</c> alone), or one VM booting a diskette
+/// (<c>--floppy</c>, <see cref="MachineSpec.ForDiskettes"/>); headless with steps
+/// (per VM with a machine file: <c>--expect dos:A:\&gt;</c>, <c>--send guest:dir\r</c>) or in the
+/// terminal UI.
 /// </summary>
 internal static class MachineRun
 {
     /// <summary>What <c>concord run</c> was asked to do with a machine.</summary>
     internal sealed record Settings
     {
-        /// <summary>The machine file; null for the bundled system.</summary>
+        /// <summary>The machine file; null for the bundled system (or a <see cref="Diskettes"/> machine).</summary>
         public string? MachineFile { get; init; }
+        /// <summary>The one-VM machine of <c>--floppy</c>: steps and --screen then name no VM.</summary>
+        public MachineSpec? Diskettes { get; init; }
         public bool Headless { get; init; }
-        /// <summary>Steps as parsed (text still prefixed with "VM:").</summary>
+        /// <summary>Steps as parsed (with a machine file, text still prefixed with "VM:").</summary>
         public IReadOnlyList<AutomationStep> Steps { get; init; } = [];
         public TimeSpan? Timeout { get; init; }
-        /// <summary>--screen VM:FILE.</summary>
+        /// <summary>--screen VM:FILE (FILE with <see cref="Diskettes"/>).</summary>
         public string? Screen { get; init; }
         public string? ScreenDir { get; init; }
         public string? Trace { get; init; }
@@ -46,32 +49,19 @@ internal static class MachineRun
             return ExitStatuses.BadInput;
         }
 
-        string path;
-        if (settings.MachineFile is { } file) path = file;
-        else
-        {
-            try
-            {
-                path = BundledSystem.Prepare(console.Error);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                console.Error($"{name}: cannot set up the bundled system in {BundledSystem.Folder()}: {e.Message}");
-                return ExitStatuses.BadInput;
-            }
-        }
-        MachineFileResult loaded = Monitor.MachineFiles.MachineFile.Load(path);
-        if (loaded.Spec is not { } spec)
-        {
-            foreach (MachineFileError error in loaded.Errors) console.Error($"{name}: {error}");
-            return ExitStatuses.BadInput;
-        }
-        if (settings.Clock is { } clock) spec = spec with { Clock = spec.Clock with { Kind = clock } };
-        else if (!settings.Headless && settings.MachineFile is null) spec = spec with { Clock = spec.Clock with { Kind = ClockKind.Realtime } };
+        MachineSpec spec;
+        if (settings.Diskettes is { } diskettes) spec = diskettes;
+        else if (!TryLoad(console, settings, out spec)) return ExitStatuses.BadInput;
 
+        bool solo = settings.Diskettes is not null;
         var steps = new List<MachineStep>();
         foreach (AutomationStep step in settings.Steps)
         {
+            if (solo)
+            {
+                steps.Add(new MachineStep(MachineSpec.SoloVmName, step));
+                continue;
+            }
             string text = step switch { AutomationStep.Expect e => e.Text, AutomationStep.Send s => s.Keys, _ => "" };
             if (!TrySplitVm(spec, text, out string vm, out string rest, out string error))
             {
@@ -83,12 +73,13 @@ internal static class MachineRun
         string? screenVm = null, screenFile = null;
         if (settings.Screen is { } screen)
         {
-            if (!TrySplitVm(spec, screen, out string vm, out string rest, out string error) || rest.Length == 0)
+            if (solo) (screenVm, screenFile) = (MachineSpec.SoloVmName, screen);
+            else if (!TrySplitVm(spec, screen, out string vm, out string rest, out string error) || rest.Length == 0)
             {
                 console.Error($"{name}: --screen '{screen}': {(error.Length > 0 ? error : "give VM:FILE")}");
                 return ExitStatuses.BadInput;
             }
-            (screenVm, screenFile) = (vm, rest);
+            else (screenVm, screenFile) = (vm, rest);
         }
         if (settings.ScreenDir is { } dir)
         {
@@ -139,9 +130,9 @@ internal static class MachineRun
         {
             var run = new MachineRunOptions { Steps = steps, Timeout = settings.Timeout };
             outcome = settings.Headless ? machine.Run(run, console.Cancel) : MachineUi.Run(machine, run, console.Cancel);
-            if (screenVm is not null) WriteScreen(console, machine.Vm(screenVm), screenFile!);
+            if (screenVm is not null) WriteScreen(console, machine.Vm(screenVm), screenFile!, solo);
             if (settings.ScreenDir is { } folder)
-                foreach (MachineVm vm in machine.Vms) WriteScreen(console, vm, Path.Combine(folder, vm.Name + ".txt"));
+                foreach (MachineVm vm in machine.Vms) WriteScreen(console, vm, Path.Combine(folder, vm.Name + ".txt"), solo: false);
             foreach (string diskError in machine.DiskWriteErrors()) console.Error($"{name}: {diskError}");
         }
         finally
@@ -153,7 +144,38 @@ internal static class MachineRun
         return outcome.ExitStatus;
     }
 
-    private static void WriteScreen(CliConsole console, MachineVm vm, string path)
+    /// <summary>The machine file's spec (or the bundled system's, prepared first), with the clock the command line chose; false after the errors were printed.</summary>
+    private static bool TryLoad(CliConsole console, Settings settings, out MachineSpec spec)
+    {
+        const string name = RunCommand.Name;
+        spec = null!;
+        string path;
+        if (settings.MachineFile is { } file) path = file;
+        else
+        {
+            try
+            {
+                path = BundledSystem.Prepare(console.Error);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                console.Error($"{name}: cannot set up the bundled system in {BundledSystem.Folder()}: {e.Message}");
+                return false;
+            }
+        }
+        MachineFileResult loaded = Monitor.MachineFiles.MachineFile.Load(path);
+        if (loaded.Spec is null)
+        {
+            foreach (MachineFileError error in loaded.Errors) console.Error($"{name}: {error}");
+            return false;
+        }
+        spec = loaded.Spec;
+        if (settings.Clock is { } clock) spec = spec with { Clock = spec.Clock with { Kind = clock } };
+        else if (!settings.Headless && settings.MachineFile is null) spec = spec with { Clock = spec.Clock with { Kind = ClockKind.Realtime } };
+        return true;
+    }
+
+    private static void WriteScreen(CliConsole console, MachineVm vm, string path, bool solo)
     {
         try
         {
@@ -161,7 +183,7 @@ internal static class MachineRun
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            console.Error($"{RunCommand.Name}: cannot write VM {vm.Name}'s screen to '{path}': {e.Message}");
+            console.Error($"{RunCommand.Name}: cannot write {(solo ? "the" : $"VM {vm.Name}'s")} screen to '{path}': {e.Message}");
         }
     }
 

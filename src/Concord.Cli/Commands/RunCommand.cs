@@ -1,23 +1,20 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using Concord.Cli.Terminal;
 using Concord.Core.Cpu;
-using Concord.Monitor.Pc;
 using Concord.Monitor.Profiles;
 using Concord.Monitor.MachineFiles;
-using Concord.Devices.Floppy;
 using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
 using Concord.Monitor.Machines;
-using Concord.Monitor.Vm;
 
 namespace Concord.Cli.Commands;
 
 /// <summary>
-/// <c>concord run</c>: builds a <see cref="PcMachine"/> from <see cref="RunSettings"/>, boots drive A:
-/// through the BIOS and runs it to the end, headless (steps, debug console on standard output) or
-/// in the terminal UI.
+/// <c>concord run</c>: the options, parsed and checked; every run then goes through
+/// <see cref="MachineRun"/>: a machine file, the bundled system, or one diskette (<c>--floppy</c>, a
+/// machine of one VM that boots drive A: through the BIOS), headless (steps, debug console on
+/// standard output) or in the terminal UI.
 /// </summary>
 internal static class RunCommand
 {
@@ -29,7 +26,7 @@ internal static class RunCommand
     {
         var floppy = new Option<string>("--floppy")
         {
-            Description = "Raw diskette image in drive A: (160K to 2.88M, or 1.23M); the PC boots from it (required)",
+            Description = "Raw diskette image in drive A: (160K to 2.88M, or 1.23M); a PC of one VM boots from it. Without --floppy and --machine: the bundled system",
             HelpName = "IMAGE",
         };
         var floppyB = new Option<string>("--floppy-b")
@@ -136,11 +133,6 @@ internal static class RunCommand
                     Clock = parse.GetValue(clock),
                 });
             }
-            if (parse.GetValue(trace) is not null || parse.GetValue(screenDir) is not null)
-            {
-                console.Error($"{Name}: --trace and --screen-dir need a machine (--machine FILE, or no --floppy for the bundled system)");
-                return ExitStatuses.BadInput;
-            }
             if (parse.GetValue(floppy) is not { } image)
             {
                 console.Error($"{Name}: missing --floppy IMAGE; give the path of a raw diskette image (e.g. a 1.44 MB .img)");
@@ -151,17 +143,19 @@ internal static class RunCommand
                 console.Error($"{Name}: {error}");
                 return ExitStatuses.BadInput;
             }
-            return Execute(console, new RunSettings
+            bool isHeadless = parse.GetValue(headless);
+            if (CheckDiskettes(console, image, parse.GetValue(floppyB), isHeadless, steps, parse.GetValue(screen)) is { } bad) return bad;
+            ClockKind chosenClock = parse.GetValue(clock) ?? (isHeadless ? ClockKind.Virtual : ClockKind.Realtime);
+            return MachineRun.Execute(console, new MachineRun.Settings
             {
-                Floppy = image,
-                FloppyB = parse.GetValue(floppyB),
-                Headless = parse.GetValue(headless),
-                Cpu = parse.GetValue(cpu) ?? CpuModel.I80286,
-                Profile = parse.GetValue(profile) ?? PlatformProfile.At,
-                Clock = parse.GetValue(clock),
+                Diskettes = MachineSpec.ForDiskettes(image, parse.GetValue(floppyB), parse.GetValue(profile) ?? PlatformProfile.At,
+                    parse.GetValue(cpu) ?? CpuModel.I80286, chosenClock),
+                Headless = isHeadless,
                 Steps = steps,
                 Timeout = parse.GetValue(timeout),
                 Screen = parse.GetValue(screen),
+                ScreenDir = parse.GetValue(screenDir),
+                Trace = parse.GetValue(trace),
             });
         });
         return command;
@@ -213,69 +207,19 @@ internal static class RunCommand
         return true;
     }
 
-    private static int Execute(CliConsole console, RunSettings settings)
+    /// <summary>The checks of a --floppy run that come before the machine is built; null when all pass, else the exit status after the message.</summary>
+    private static int? CheckDiskettes(CliConsole console, string floppy, string? floppyB, bool headless, List<AutomationStep> steps, string? screen)
     {
-        if (!settings.Headless && !console.HasTerminal)
-        {
-            console.Error($"{Name}: the terminal UI needs a terminal on standard input and output; add --headless to run without it (port E9h output then goes to standard output)");
-            return ExitStatuses.BadInput;
-        }
-        if (!settings.Headless && settings.Steps.Count > 0)
-        {
-            console.Error($"{Name}: {ExpectOption} and {SendOption} steps need --headless");
-            return ExitStatuses.BadInput;
-        }
-        if (CheckImagePath(settings.Floppy, "--floppy") is { } badA) { console.Error($"{Name}: {badA}"); return ExitStatuses.BadInput; }
-        if (settings.FloppyB is { } b && CheckImagePath(b, "--floppy-b") is { } badB) { console.Error($"{Name}: {badB}"); return ExitStatuses.BadInput; }
-        if (settings.Screen is { } screenPath && CheckScreenPath(screenPath) is { } badScreen) { console.Error($"{Name}: {badScreen}"); return ExitStatuses.BadInput; }
-
-        var options = new PcMachineOptions
-        {
-            Model = settings.Cpu,
-            Profile = settings.Profile,
-            Clock = settings.EffectiveClock,
-            FloppyA = settings.Floppy,
-            FloppyB = settings.FloppyB,
-            DebugConsole = settings.Headless ? console.DebugConsoleSink() : null,
-        };
-
-        PcMachine machine;
-        try
-        {
-            machine = new PcMachine(options);
-        }
-        catch (FloppyImageException e)
-        {
-            console.Error($"{Name}: {e.Message}");
-            return ExitStatuses.BadInput;
-        }
-
-        PcOutcome outcome;
-        try
-        {
-            var run = new PcRunOptions { Steps = settings.Steps, Timeout = settings.Timeout };
-            outcome = settings.Headless
-                ? machine.Run(run, console.Cancel)
-                : TerminalUi.Run(machine, run, settings, console.Cancel);
-            if (settings.Screen is { } path)
-            {
-                try
-                {
-                    File.WriteAllText(path, machine.Screen().ToText() + "\n");
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    console.Error($"{Name}: cannot write the screen to '{path}': {e.Message}");
-                }
-            }
-            foreach (string diskError in machine.DiskWriteErrors()) console.Error($"{Name}: {diskError}");
-        }
-        finally
-        {
-            machine.Dispose();
-        }
-        if (outcome.IsNoteworthy) console.Error(outcome.Describe());
-        return outcome.ExitStatus;
+        string? problem = null;
+        if (!headless && !console.HasTerminal)
+            problem = "the terminal UI needs a terminal on standard input and output; add --headless to run without it (port E9h output then goes to standard output)";
+        else if (!headless && steps.Count > 0) problem = $"{ExpectOption} and {SendOption} steps need --headless";
+        else problem = CheckImagePath(floppy, "--floppy")
+            ?? (floppyB is not null ? CheckImagePath(floppyB, "--floppy-b") : null)
+            ?? (screen is not null ? CheckScreenPath(screen) : null);
+        if (problem is null) return null;
+        console.Error($"{Name}: {problem}");
+        return ExitStatuses.BadInput;
     }
 
     /// <summary>A message for a path that cannot be an image (empty, a folder, missing), or null; sizes and locks are checked on opening.</summary>

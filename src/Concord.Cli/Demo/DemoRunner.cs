@@ -5,7 +5,6 @@ using Concord.Devices.Floppy;
 using Concord.Devices.Floppy.Fat;
 using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Machines;
-using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
 using Concord.Monitor.Vm;
 using Concord.Monitor.Table;
@@ -102,7 +101,7 @@ internal static partial class DemoRunner
 
     private static long MotorOnNs(Machine machine) => Drives(machine).Sum(d => d.MotorOnTimeNs);
 
-    private static long DiskErrors(Machine machine) => machine.Vms.Sum(v => (long)ConcordDosKernel.FailedDiskCalls(v.Pc.Memory));
+    private static long DiskErrors(Machine machine) => machine.Vms.Sum(v => (long)ConcordDosKernel.FailedDiskCalls(v.Hardware.Memory));
 
     /// <summary>The longest time a VM waited for the controller: from its Waiting event to its next Acquired on the same row.</summary>
     private static long Longest(IEnumerable<TraceEvent> events)

@@ -1,7 +1,5 @@
-using System.Reflection;
 using Concord.Monitor.Machines;
 using Concord.Monitor.Automation;
-using Concord.Monitor.Clocks;
 using Concord.Monitor.Vm;
 
 namespace Concord.Cli.Demo;

@@ -1,16 +1,14 @@
 using System.Text;
-using Concord.Devices.Keyboard;
 using Concord.Devices.Video;
 using Concord.Monitor.Machines;
-using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
 using Concord.Monitor.Vm;
-using Concord.Monitor.Table;
 
 namespace Concord.Cli.Terminal;
 
 /// <summary>
-/// The terminal UI of a machine of several VMs. The layout follows the terminal's size
+/// The terminal UI of <c>concord run</c>. A machine of one VM (<c>--floppy</c>) shows the guest's
+/// screen with one status line under it (CPU, clock, diskettes, keys). With several VMs the layout follows the terminal's size
 /// (<see cref="Choose"/>): the VMs' 80x25 screens side by side, or one above the other, when
 /// there is room, else the focused VM's screen; under them the status area with the management
 /// table's floppy rows (each motor: whether it turns and which VMs want it; the controller's lease
@@ -96,6 +94,7 @@ internal static class MachineUi
         var sb = new StringBuilder(16384);
         sb.Append("\e[?25l");
         IReadOnlyList<VmView> vms = view.Vms;
+        if (view.Solo is { } solo) return AnsiScreen.Render(vms[0].Screen, solo, columns, rows);
         Layout layout = Choose(vms.Count, columns, rows);
         (int Row, int Col)? cursor = null;
         int statusTop;
@@ -202,7 +201,7 @@ internal static class MachineUi
                     machine.WakeUp();
                     continue;
                 }
-                VmHardware vm = machine.Vms[focus.Index].Pc;
+                VmHardware vm = machine.Vms[focus.Index].Hardware;
                 switch (KeyMapper.Map(info))
                 {
                     case KeyAction.Quit:

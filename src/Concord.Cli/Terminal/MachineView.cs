@@ -1,4 +1,6 @@
+using Concord.Core.Cpu;
 using Concord.Devices.Video;
+using Concord.Monitor.Clocks;
 using Concord.Monitor.Machines;
 using Concord.Monitor.Table;
 
@@ -16,14 +18,16 @@ internal sealed record LeaseView(string Field, string Policy, string? Holder, IR
 /// <summary>
 /// What the terminal UI draws, taken from a <see cref="Machine"/> at one instant as plain values:
 /// the VMs' screens and the parts of the management table worth seeing at a glance (each motor and
-/// who wants it, the controller's lease, who asked for the power to go off).
+/// who wants it, the controller's lease, who asked for the power to go off). A machine of one VM
+/// has <paramref name="Solo"/>: the one status line drawn under its screen.
 /// </summary>
 internal sealed record MachineView(
     IReadOnlyList<VmView> Vms,
     IReadOnlyList<MotorView> Motors,
     LeaseView? Lease,
     string PowerPolicy,
-    IReadOnlyList<string> PowerAskedBy)
+    IReadOnlyList<string> PowerAskedBy,
+    string? Solo = null)
 {
     public static MachineView Of(Machine machine)
     {
@@ -53,8 +57,15 @@ internal sealed record MachineView(
             motors,
             lease,
             Lower(power.Policy),
-            Asking(power));
+            Asking(power),
+            vms.Count == 1 ? SoloStatus(machine) : null);
     }
+
+    /// <summary>" Concord  80286  realtime clock  A: fd.img  B: b.img   Ctrl+] quit  Ctrl+C interrupt".</summary>
+    private static string SoloStatus(Machine machine) =>
+        $" Concord  {machine.Vms[0].Spec.Cpu.Name()}  {machine.Spec.Clock.Kind.Name()} clock"
+        + string.Concat(machine.Spec.Drives.Select(d => $"  {d.Letter}: {Path.GetFileName(d.ImagePath)}"))
+        + "   Ctrl+] quit  Ctrl+C interrupt";
 
     private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
 }

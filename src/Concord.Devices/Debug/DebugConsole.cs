@@ -1,4 +1,3 @@
-using System.Text;
 using Concord.Devices.Bus;
 
 namespace Concord.Devices.Debug;

@@ -1,9 +1,7 @@
 
-using Concord.Monitor.Clocks;
 using Concord.Monitor.Machines;
 using Concord.Monitor.Vm;
 using Concord.Monitor.Profiles;
-using Concord.Monitor.Pc;
 namespace Concord.Monitor.Automation;
 
 /// <summary>One step of a headless run, done in the order given.</summary>

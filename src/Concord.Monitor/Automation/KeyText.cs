@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Concord.Devices.Keyboard;
-using Concord.Monitor.Clocks;
 using Concord.Monitor.Machines;
 using Concord.Monitor.Vm;
 using Concord.Monitor.Profiles;
-using Concord.Monitor.Pc;
 
 namespace Concord.Monitor.Automation;
 

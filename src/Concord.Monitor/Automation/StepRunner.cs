@@ -1,10 +1,8 @@
 using Concord.Devices.Keyboard;
 using Concord.Devices.Video;
-using Concord.Monitor.Clocks;
 using Concord.Monitor.Machines;
 using Concord.Monitor.Vm;
 using Concord.Monitor.Profiles;
-using Concord.Monitor.Pc;
 
 namespace Concord.Monitor.Automation;
 

@@ -1,16 +1,14 @@
 
-using Concord.Monitor.Automation;
 using Concord.Monitor.Machines;
 using Concord.Monitor.Vm;
 using Concord.Monitor.Profiles;
-using Concord.Monitor.Pc;
 namespace Concord.Monitor.Clocks;
 
 /// <summary>Where a machine's time comes from.</summary>
 public enum ClockKind
 {
     /// <summary>
-    /// Time derived from executed instructions (<see cref="PcMachineOptions.NsPerInstruction"/> each)
+    /// Time derived from executed instructions (<see cref="VirtualTime.DefaultNsPerInstruction"/> each by default)
     /// plus the time skipped while the CPU halts: the same inputs give the same run, byte for byte.
     /// </summary>
     Virtual,

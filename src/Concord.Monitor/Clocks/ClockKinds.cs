@@ -1,9 +1,7 @@
 
-using Concord.Monitor.Automation;
 using Concord.Monitor.Machines;
 using Concord.Monitor.Vm;
 using Concord.Monitor.Profiles;
-using Concord.Monitor.Pc;
 namespace Concord.Monitor.Clocks;
 
 /// <summary>Names of <see cref="ClockKind"/> as users write them.</summary>

@@ -1,6 +1,4 @@
-using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
-using Concord.Monitor.Machines;
 using Concord.Monitor.Vm;
 using Concord.Monitor.Profiles;
 
@@ -10,8 +8,8 @@ namespace Concord.Monitor.MachineFiles;
 /// <param name="InstructionsPerSecond">The virtual clock's rate; it divides 10^9, so every instruction takes whole nanoseconds.</param>
 public sealed record ClockSpec(ClockKind Kind, long InstructionsPerSecond)
 {
-    /// <summary>10 million instructions per second, 100 ns each (as <see cref="PcMachineOptions.DefaultNsPerInstruction"/>).</summary>
-    public const long DefaultInstructionsPerSecond = 10_000_000;
+    /// <summary>10 million instructions per second, 100 ns each (<see cref="VirtualTime.DefaultNsPerInstruction"/>).</summary>
+    public const long DefaultInstructionsPerSecond = 1_000_000_000 / VirtualTime.DefaultNsPerInstruction;
 
     public static ClockSpec Default { get; } = new(ClockKind.Virtual, DefaultInstructionsPerSecond);
 

@@ -1,6 +1,5 @@
 using Tomlyn.Parsing;
 using Tomlyn.Syntax;
-using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
 using Concord.Monitor.Machines;
 using Concord.Monitor.Vm;

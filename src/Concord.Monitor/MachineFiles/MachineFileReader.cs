@@ -3,9 +3,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Concord.Core.Cpu;
 using Concord.Devices.Floppy;
-using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
-using Concord.Monitor.Machines;
 using Concord.Monitor.Vm;
 using Concord.Monitor.Profiles;
 

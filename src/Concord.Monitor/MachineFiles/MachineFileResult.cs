@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
-using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
 using Concord.Monitor.Machines;
 using Concord.Monitor.Vm;

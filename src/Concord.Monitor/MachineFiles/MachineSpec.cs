@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
-using Concord.Monitor.Automation;
+using Concord.Core.Cpu;
 using Concord.Monitor.Clocks;
+using Concord.Monitor.Profiles;
 using Concord.Monitor.Machines;
 using Concord.Monitor.Vm;
-using Concord.Monitor.Profiles;
 
 namespace Concord.Monitor.MachineFiles;
 
@@ -12,7 +12,7 @@ namespace Concord.Monitor.MachineFiles;
 /// parent), the shared drives, the gates, the management table's policies, the clock and the trace.
 /// Made only by <see cref="MachineFile"/>; immutable.
 /// </summary>
-/// <param name="SourcePath">The machine file, a full path.</param>
+/// <param name="SourcePath">The machine file, a full path (<see cref="CommandLine"/> for a machine made by <see cref="ForDiskettes"/>).</param>
 /// <param name="Vms">In the order of the file.</param>
 /// <param name="Drives">In the order of the file.</param>
 /// <param name="Gates">In the order of the file.</param>
@@ -34,4 +34,28 @@ public sealed record MachineSpec(
 
     /// <summary>The drive of that name, or null.</summary>
     public DriveSpec? Drive(string name) => Drives.FirstOrDefault(d => d.Name == name);
+
+    /// <summary>The <see cref="SourcePath"/> of a machine made from the command line.</summary>
+    public const string CommandLine = "command line";
+
+    /// <summary>The name of the one VM of <see cref="ForDiskettes"/>.</summary>
+    public const string SoloVmName = "pc";
+
+    /// <summary>
+    /// A machine of one VM that boots from its diskettes as a PC does (<c>concord run --floppy</c>):
+    /// the VM <see cref="SoloVmName"/>, parent, with all the conventional memory of its profile, and
+    /// drives A: and B: for the images given (at least one); image sizes are checked when the images
+    /// are opened. Image paths stay as given, so messages name them as the user wrote them.
+    /// </summary>
+    public static MachineSpec ForDiskettes(string? floppyA, string? floppyB, PlatformProfile profile, CpuModel cpu, ClockKind clock,
+        EngineKind engine = EngineKind.Interp)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        if (floppyA is null && floppyB is null) throw new ArgumentException("a machine of diskettes needs at least one image", nameof(floppyA));
+        var drives = ImmutableArray.CreateBuilder<DriveSpec>();
+        if (floppyA is not null) drives.Add(new DriveSpec("a", floppyA, Format: null, ReadOnly: false, Unit: 0));
+        if (floppyB is not null) drives.Add(new DriveSpec("b", floppyB, Format: null, ReadOnly: false, Unit: 1));
+        var vm = new VmSpec(SoloVmName, VmRole.Parent, profile, profile.MaxMemoryKib, engine, cpu, drives[0].Name, BusyByteSpec.None);
+        return new MachineSpec(CommandLine, [vm], drives.ToImmutable(), [], PolicySpec.Default, ClockSpec.Default with { Kind = clock }, null);
+    }
 }

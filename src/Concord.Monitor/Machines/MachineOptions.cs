@@ -1,9 +1,7 @@
 using Concord.Monitor.Table;
-using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
 using Concord.Monitor.Vm;
 using Concord.Monitor.Profiles;
-using Concord.Monitor.Pc;
 
 namespace Concord.Monitor.Machines;
 
@@ -15,6 +13,9 @@ public sealed record MachineOptions
 
     /// <summary>A VM's debug console (port E9h) sink by VM name; null or a null result drops the bytes.</summary>
     public Func<string, Stream?>? DebugConsole { get; init; }
+
+    /// <summary>Makes the VMs' vCPUs; null for a new factory of this machine's own.</summary>
+    public Engines.EngineFactory? Engines { get; init; }
 
     /// <summary>The CMOS clock at power-on; null for 2025-01-01 (virtual clock) or the host's local time (realtime).</summary>
     public DateTime? StartTime { get; init; }

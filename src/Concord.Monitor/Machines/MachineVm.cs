@@ -1,22 +1,19 @@
 using Concord.Core.Cpu;
 using Concord.Monitor.MachineFiles;
-using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
 using Concord.Monitor.Vm;
 using Concord.Monitor.Table;
-using Concord.Monitor.Profiles;
-using Concord.Monitor.Pc;
 
 namespace Concord.Monitor.Machines;
 
 /// <summary>One VM of a <see cref="Machine"/>: its <see cref="VmHardware"/> (memory, BIOS, vCPU, own devices), its column in the management table, and where the scheduler has it.</summary>
 public sealed class MachineVm
 {
-    internal MachineVm(VmSpec spec, VmId id, VmHardware pc, MachineClock clock)
+    internal MachineVm(VmSpec spec, VmId id, VmHardware hardware, MachineClock clock)
     {
         Spec = spec;
         Id = id;
-        Pc = pc;
+        Hardware = hardware;
         Clock = clock;
     }
 
@@ -28,16 +25,22 @@ public sealed class MachineVm
     public VmId Id { get; }
 
     /// <summary>The VM's memory, vCPU and own devices.</summary>
-    public VmHardware Pc { get; }
+    public VmHardware Hardware { get; }
 
-    public IVcpu Cpu => Pc.Cpu;
+    public IVcpu Cpu => Hardware.Cpu;
 
     internal MachineClock Clock { get; }
 
     /// <summary>The VM's own time: its instructions plus the time it skipped while halted or waiting.</summary>
     public long NowNs => Clock.NowNs;
 
+    /// <summary>With the virtual clock: the VM's time skipped while its CPU halted or it waited (no host time spent); 0 with the realtime clock.</summary>
+    public long SkippedNs => Clock is VirtualClock virtualClock ? virtualClock.SkippedNs : 0;
+
     public VmRunState State { get; internal set; } = VmRunState.Running;
+
+    /// <summary>The VM may still run: running, waiting for the floppy controller, or suspended by a gate call.</summary>
+    public bool IsAlive => State is VmRunState.Running or VmRunState.WaitingForFdc or VmRunState.Suspended;
 
     /// <summary>The shared time at which something outside the VM woke it (a lease granted, an interrupt from a shared device); its clock catches up to it.</summary>
     internal long WakeAtNs { get; set; }
@@ -58,7 +61,7 @@ public sealed class MachineVm
     public long Slices { get; internal set; }
 
     /// <summary>The VM's text screen.</summary>
-    public Concord.Devices.Video.TextScreen Screen() => Pc.Screen();
+    public Concord.Devices.Video.TextScreen Screen() => Hardware.Screen();
 
     public override string ToString() => Name;
 }

@@ -1,10 +1,8 @@
 using Concord.Core.Cpu;
 using Concord.Devices.Bus;
-using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
 using Concord.Monitor.Machines;
 using Concord.Monitor.Profiles;
-using Concord.Monitor.Pc;
 
 namespace Concord.Monitor.Vm;
 

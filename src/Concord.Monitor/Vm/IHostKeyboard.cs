@@ -1,9 +1,7 @@
 using Concord.Devices.Keyboard;
-using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
 using Concord.Monitor.Machines;
 using Concord.Monitor.Profiles;
-using Concord.Monitor.Pc;
 
 namespace Concord.Monitor.Vm;
 

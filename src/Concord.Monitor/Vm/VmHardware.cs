@@ -10,13 +10,9 @@ using Concord.Devices.Pic;
 using Concord.Devices.Pit;
 using Concord.Devices.Video;
 using Concord.Engines;
-using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Profiles;
 using Concord.Monitor.Table;
-using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
-using Concord.Monitor.Machines;
-using Concord.Monitor.Pc;
 
 namespace Concord.Monitor.Vm;
 

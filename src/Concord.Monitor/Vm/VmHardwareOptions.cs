@@ -1,11 +1,8 @@
 using Concord.Core.Cpu;
 using Concord.Devices.Floppy;
-using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
-using Concord.Monitor.Machines;
 using Concord.Monitor.Profiles;
-using Concord.Monitor.Pc;
 
 namespace Concord.Monitor.Vm;
 
@@ -27,7 +24,7 @@ public sealed record VmHardwareOptions
     public int MemoryKib { get; init; } = 640;
 
     /// <summary>The CMOS clock at power-on.</summary>
-    public DateTime StartTime { get; init; } = PcMachineOptions.DefaultVirtualStart;
+    public DateTime StartTime { get; init; } = VirtualTime.DefaultStart;
 
     /// <summary>The drive types the CMOS reports for A: and B: (the shared controller's drives).</summary>
     public FloppyDriveType CmosDriveA { get; init; } = FloppyDriveType.Drive1440K;

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using Concord.Devices.Floppy;
 using Concord.Devices.Floppy.Fat;
 
 namespace Concord.Devices.Tests.Fat;

@@ -1,4 +1,3 @@
-using Concord.Monitor.Pc;
 using Concord.Monitor.Profiles;
 using Concord.Core.Cpu;
 using Concord.Devices.Floppy;

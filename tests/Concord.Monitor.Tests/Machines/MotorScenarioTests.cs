@@ -46,7 +46,7 @@ public sealed class MotorScenarioTests
         Assert.Equal(StopReason.StepsCompleted, boot.Stop);
 
         MachineVm guest = machine.Vm("guest");
-        int failuresBefore = ConcordDosKernel.FailedDiskCalls(guest.Pc.Memory);
+        int failuresBefore = ConcordDosKernel.FailedDiskCalls(guest.Hardware.Memory);
         long waitsBefore = guest.FdcWaits;
         long suppressedBefore = machine.Fdc.MotorRow(1).Suppressed, transitionsBefore = machine.Fdc.MotorRow(1).Transitions;
 
@@ -58,7 +58,7 @@ public sealed class MotorScenarioTests
             ("guest", Send("copy data.bin d2.bin\r")), ("guest", Send("copy data.bin d3.bin\r")), ("guest", Send("echo end-of-work\r")),
             ("guest", Expect("\nend-of-work"))), cancel);
         return new Result(machine, trace, work, start, machine.NowNs,
-            ConcordDosKernel.FailedDiskCalls(guest.Pc.Memory) - failuresBefore, guest.FdcWaits - waitsBefore,
+            ConcordDosKernel.FailedDiskCalls(guest.Hardware.Memory) - failuresBefore, guest.FdcWaits - waitsBefore,
             machine.Fdc.MotorRow(1).Suppressed - suppressedBefore, machine.Fdc.MotorRow(1).Transitions - transitionsBefore);
     }
 

@@ -23,11 +23,11 @@ public sealed class ProfileMachineTests
         Assert.True(outcome.Stop == StopReason.StepsCompleted, outcome.Describe() + "\n" + parent.Screen().ToText() + "\n" + guest.Screen().ToText());
         Assert.Contains("Concord DOS", parent.Screen().ToText());
         Assert.Contains("Concord DOS", guest.Screen().ToText());
-        Assert.IsType<TextVideo>(parent.Pc.Video.Device);
-        Assert.IsType<Pc98TextVideo>(guest.Pc.Video.Device);
+        Assert.IsType<TextVideo>(parent.Hardware.Video.Device);
+        Assert.IsType<Pc98TextVideo>(guest.Hardware.Video.Device);
         // The guest's text is in the PC-98 layout at A0000h; nothing is mapped at B8000h in it.
-        Assert.Null(guest.Pc.Memory.GetPage(0xB8).Block);
-        Assert.NotNull(parent.Pc.Memory.GetPage(0xB8).Block);
-        Assert.Equal(Concord.Monitor.Profiles.PlatformProfile.Nx, guest.Pc.Profile);
+        Assert.Null(guest.Hardware.Memory.GetPage(0xB8).Block);
+        Assert.NotNull(parent.Hardware.Memory.GetPage(0xB8).Block);
+        Assert.Equal(Concord.Monitor.Profiles.PlatformProfile.Nx, guest.Hardware.Profile);
     }
 }

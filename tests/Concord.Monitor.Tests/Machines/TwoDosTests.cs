@@ -81,7 +81,7 @@ public sealed class LateTimerTickTests
     private static long BiosTicks(MachineVm vm)
     {
         long ticks = 0;
-        for (int i = 3; i >= 0; i--) ticks = ticks << 8 | vm.Pc.Memory.Read8((uint)(0x46C + i));
+        for (int i = 3; i >= 0; i--) ticks = ticks << 8 | vm.Hardware.Memory.Read8((uint)(0x46C + i));
         return ticks;
     }
 
@@ -107,7 +107,7 @@ public sealed class LateTimerTickTests
         long counted = BiosTicks(guest) - ticksBefore;
         Assert.True(expected > 20 * TicksPerSecond, $"the guest's clock went {expected / TicksPerSecond:0.0} s");
         Assert.InRange(counted, (long)expected - 2, (long)expected + 2);
-        Assert.True(guest.Pc.LateTimerTicks > 300, $"late ticks {guest.Pc.LateTimerTicks}");
+        Assert.True(guest.Hardware.LateTimerTicks > 300, $"late ticks {guest.Hardware.LateTimerTicks}");
     }
 
     [Fact]
@@ -138,8 +138,8 @@ public sealed class LateTimerTickTests
         long slices = guest.Slices;
         RunUntil(machine, guest, 3_000_000_000L);
 
-        Assert.True(guest.Pc.DroppedTimerTicks > 300, $"dropped {guest.Pc.DroppedTimerTicks}, late {guest.Pc.LateTimerTicks}, merged {guest.Pc.Pit.MergedIrq0Edges}");
-        Assert.Equal(0, guest.Pc.LateTimerTicks);
+        Assert.True(guest.Hardware.DroppedTimerTicks > 300, $"dropped {guest.Hardware.DroppedTimerTicks}, late {guest.Hardware.LateTimerTicks}, merged {guest.Hardware.Pit.MergedIrq0Edges}");
+        Assert.Equal(0, guest.Hardware.LateTimerTicks);
         Assert.True(guest.Slices - slices < 10_000, $"{guest.Slices - slices} slices in 3 s: the owed ticks cut its slices short");
     }
 }
