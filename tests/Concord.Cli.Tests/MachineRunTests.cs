@@ -105,6 +105,31 @@ public sealed class MachineRunTests : IDisposable
     }
 
     [Fact]
+    public void One_trace_holds_the_tables_changes_the_gate_calls_and_with_trace_ports_the_port_writes()
+    {
+        string trace = Path.Combine(_stateParent(), "all.jsonl");
+
+        CliRun run = CliRun.Invoke("run", "--headless", "--trace", trace, "--trace-ports", "--timeout", "60",
+            "--expect", "dos:A:\\>", "--expect", "guest:B:\\>",
+            "--send", "guest:rdir\\r", "--expect", "guest: bytes");
+
+        Assert.True(run.Status == 0, run.Stderr);
+        var events = Monitor.Tracing.JsonLinesTraceReader.ReadAll(new StringReader(File.ReadAllText(trace)));
+        Assert.Contains(events, e => e is Monitor.Table.TableEvent { Device: "fdc" });
+        Assert.Contains(events, e => e is Monitor.Gates.GateEvent { Kind: Monitor.Gates.GateEventKind.Return, CallerName: "guest", CalleeName: "dos" });
+        Assert.Contains(events, e => e is Monitor.Vm.PortWriteEvent { VmName: "guest", Port: 0xEF } or Monitor.Vm.PortWriteEvent { Port: 0x3F2 });
+
+    }
+
+    [Fact]
+    public void Trace_ports_without_a_trace_is_bad_input()
+    {
+        CliRun run = CliRun.Invoke("run", "--headless", "--trace-ports", "--timeout", "5");
+        Assert.Equal(2, run.Status);
+        Assert.Contains("--trace-ports needs a trace to go into: add --trace FILE", run.Stderr);
+    }
+
+    [Fact]
     public void A_machine_file_with_errors_is_refused_with_its_errors()
     {
         Directory.CreateDirectory(_state);

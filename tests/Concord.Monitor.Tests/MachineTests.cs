@@ -204,10 +204,9 @@ public sealed class MachineTests
 
         (string Screen, List<(long, ushort, byte)> Trace, MachineOutcome Outcome) RunOnce()
         {
-            var trace = new List<(long, ushort, byte)>();
-            using var pc = new TestPc(image, portWriteTrace: (_, t, p, v) => trace.Add((t, p, v)));
+            using var pc = new TestPc(image, tracePortWrites: true);
             MachineOutcome outcome = pc.Run(new AutomationStep.Expect("ready>"), new AutomationStep.Send("hello world\r"));
-            return (pc.Hardware.Screen().ToText(), trace, outcome);
+            return (pc.Hardware.Screen().ToText(), pc.Trace.PortWrites.Select(w => (w.TimeNs, w.Port, w.Value)).ToList(), outcome);
         }
 
         var first = RunOnce();

@@ -5,6 +5,7 @@ using Concord.Monitor.Clocks;
 using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Machines;
 using Concord.Monitor.Profiles;
+using Concord.Monitor.Tracing;
 using Concord.Monitor.Vm;
 
 namespace Concord.Monitor.Tests;
@@ -18,18 +19,22 @@ internal sealed class TestPc : IDisposable
     private readonly MemoryStream _console = new();
 
     public TestPc(byte[]? floppyA, byte[]? floppyB = null, CpuModel model = CpuModel.I80286, ClockKind clock = ClockKind.Virtual,
-        Action<string, long, ushort, byte>? portWriteTrace = null)
+        bool tracePortWrites = false)
     {
         if (floppyA is not null) PathA = Files.Write("a.img", floppyA);
         if (floppyB is not null) PathB = Files.Write("b.img", floppyB);
         Machine = new Machine(MachineSpec.ForDiskettes(PathA, PathB, PlatformProfile.At, model, clock), new MachineOptions
         {
             DebugConsole = _ => _console,
-            PortWriteTrace = portWriteTrace,
+            Trace = Trace,
+            TracePortWrites = tracePortWrites,
         });
     }
 
     public TempFiles Files { get; } = new();
+
+    /// <summary>The machine's trace: table changes, and port writes when asked.</summary>
+    public TraceRecorder Trace { get; } = new();
     public string? PathA { get; }
     public string? PathB { get; }
     public Machine Machine { get; }

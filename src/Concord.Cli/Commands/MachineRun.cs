@@ -1,3 +1,4 @@
+using Concord.Monitor.Tracing;
 using Concord.Cli.Terminal;
 using Concord.Devices.Floppy;
 using Concord.Monitor.MachineFiles;
@@ -32,6 +33,8 @@ internal static class MachineRun
         public string? Screen { get; init; }
         public string? ScreenDir { get; init; }
         public string? Trace { get; init; }
+        /// <summary>--trace-ports: port writes go into the trace too.</summary>
+        public bool TracePorts { get; init; }
         public ClockKind? Clock { get; init; }
     }
 
@@ -96,6 +99,11 @@ internal static class MachineRun
 
         JsonLinesTraceWriter? trace = null;
         string? tracePath = settings.Trace ?? spec.TracePath;
+        if (settings.TracePorts && tracePath is null)
+        {
+            console.Error($"{name}: --trace-ports needs a trace to go into: add --trace FILE");
+            return ExitStatuses.BadInput;
+        }
         if (tracePath is not null)
         {
             try
@@ -115,6 +123,7 @@ internal static class MachineRun
             machine = new Machine(spec, new MachineOptions
             {
                 Trace = trace,
+                TracePortWrites = settings.TracePorts,
                 DebugConsole = settings.Headless ? _ => console.DebugConsoleSink() : null,
             });
         }

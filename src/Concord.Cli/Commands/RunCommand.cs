@@ -87,12 +87,16 @@ internal static class RunCommand
         };
         var trace = new Option<string>("--trace")
         {
-            Description = "With a machine: write the management table's trace to FILE as JSON Lines",
+            Description = "Write the machine's trace to FILE as JSON Lines: every change of the management table and every step of a gate call",
             HelpName = "FILE",
+        };
+        var tracePorts = new Option<bool>("--trace-ports")
+        {
+            Description = "With --trace: also every byte each VM writes to a port",
         };
         var screenDir = new Option<string>("--screen-dir")
         {
-            Description = "With a machine: write each VM's final screen to DIR/<vm>.txt",
+            Description = "Write each VM's final screen to DIR/<vm>.txt (the VM of --floppy is called pc)",
             HelpName = "DIR",
         };
 
@@ -102,7 +106,7 @@ internal static class RunCommand
             "3 on timeout; 4 for an invalid opcode or CPU shutdown; 130 when interrupted. " +
             "In the terminal UI, Ctrl+] quits and Ctrl+C interrupts.")
         {
-            floppy, floppyB, headless, cpu, profile, clock, expect, send, timeout, screen, machineFile, trace, screenDir,
+            floppy, floppyB, headless, cpu, profile, clock, expect, send, timeout, screen, machineFile, trace, tracePorts, screenDir,
         };
         // Not Required = true: a missing --floppy is checked in the action, so that errors about the
         // options given come first (the parser skips option checks once a command-level one fails).
@@ -130,6 +134,7 @@ internal static class RunCommand
                     Screen = parse.GetValue(screen),
                     ScreenDir = parse.GetValue(screenDir),
                     Trace = parse.GetValue(trace),
+                    TracePorts = parse.GetValue(tracePorts),
                     Clock = parse.GetValue(clock),
                 });
             }
@@ -156,6 +161,7 @@ internal static class RunCommand
                 Screen = parse.GetValue(screen),
                 ScreenDir = parse.GetValue(screenDir),
                 Trace = parse.GetValue(trace),
+                TracePorts = parse.GetValue(tracePorts),
             });
         });
         return command;

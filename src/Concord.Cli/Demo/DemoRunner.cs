@@ -1,3 +1,4 @@
+using Concord.Monitor.Tracing;
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -104,11 +105,11 @@ internal static partial class DemoRunner
     private static long DiskErrors(Machine machine) => machine.Vms.Sum(v => (long)ConcordDosKernel.FailedDiskCalls(v.Hardware.Memory));
 
     /// <summary>The longest time a VM waited for the controller: from its Waiting event to its next Acquired on the same row.</summary>
-    private static long Longest(IEnumerable<TraceEvent> events)
+    private static long Longest(IEnumerable<TableEvent> events)
     {
         long longestNs = 0;
         var since = new Dictionary<(string, int), long>();
-        foreach (TraceEvent e in events)
+        foreach (TableEvent e in events)
         {
             var key = (e.Device + "." + e.Field, e.Vm.Value);
             if (e.Lease == LeaseAction.Waiting) since.TryAdd(key, e.TimeNs);

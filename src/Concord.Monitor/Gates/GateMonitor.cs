@@ -44,7 +44,7 @@ public sealed class GateMonitor : IDisposable
     private readonly List<GateCall> _waiting = [];
     private readonly MemoryBlock _stubPage;
 
-    public GateMonitor(IGateScheduler? scheduler = null, IGateTraceSink? sink = null)
+    public GateMonitor(IGateScheduler? scheduler = null, ITraceSink<GateEvent>? sink = null)
     {
         Scheduler = scheduler;
         Sink = sink;
@@ -56,7 +56,7 @@ public sealed class GateMonitor : IDisposable
     public IGateScheduler? Scheduler { get; set; }
 
     /// <summary>Where gate events go (null: not traced).</summary>
-    public IGateTraceSink? Sink { get; set; }
+    public ITraceSink<GateEvent>? Sink { get; set; }
 
     /// <summary>How long (virtual ns) a call may wait for a safe point before it fails with <see cref="GateError.Timeout"/>.</summary>
     public long WaitLimitNs { get; set; } = long.MaxValue;

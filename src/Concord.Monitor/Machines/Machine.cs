@@ -58,7 +58,7 @@ public sealed class Machine : IGateScheduler, IDisposable
         SharedClock = IsVirtual ? Timeline = new SharedTimeline() : new RealtimeClock();
         Scheduler = new Scheduler(this, options);
         Lifecycle = new VmLifecycle(this);
-        GateService = new MachineGates(this);
+        GateService = new MachineGates(this) { Trace = options.Trace };
 
         Table = new ManagementTable(SharedClock, options.Trace);
         VmId[] ids = spec.Vms.Select(v => Table.AddVm(v.Name)).ToArray();
@@ -122,7 +122,7 @@ public sealed class Machine : IGateScheduler, IDisposable
     public bool GatesStarted => GateService.Monitor is not null;
 
     /// <summary>Where gate events go (set before <see cref="Run"/>; kept when the gates start later).</summary>
-    public IGateTraceSink? GateTrace
+    public ITraceSink<GateEvent>? GateTrace
     {
         get => GateService.Trace;
         set => GateService.Trace = value;

@@ -61,7 +61,6 @@ internal static class MachineBuilder
         FloppyDriveType[] types, DateTime start, MachineOptions options, SharedFdc fdc, SharedPowerRelay power)
     {
         int bootUnit = spec.Drive(vs.BootDrive)?.Unit ?? 0;
-        Action<string, long, ushort, byte>? portTrace = options.PortWriteTrace;
         return new VmHardware(new VmHardwareOptions
         {
             Name = vs.Name,
@@ -74,7 +73,8 @@ internal static class MachineBuilder
             CmosDriveB = types[1],
             BootFromB = bootUnit == 1,
             DebugConsole = options.DebugConsole?.Invoke(vs.Name),
-            PortWriteTrace = portTrace is null ? null : (t, port, value) => portTrace(vs.Name, t, port, value),
+            Id = id,
+            PortWrites = options.TracePortWrites ? options.Trace : null,
         }, clock, engines, hardware =>
         {
             fdc.Connect(id, hardware.Pic.Irq(Fdc82077.DefaultIrq), hardware.Dma, hardware.Caller).MapOn(hardware.Ports);

@@ -16,13 +16,13 @@ namespace Concord.Monitor.Machines;
 /// </summary>
 internal sealed class MachineGates(Machine machine)
 {
-    private IGateTraceSink? _trace;
+    private ITraceSink<GateEvent>? _trace;
 
     /// <summary>The gate engine, or null until every <c>auto</c> busy byte is known (or for a spec without gates).</summary>
     public GateMonitor? Monitor { get; private set; }
 
     /// <summary>Where gate events go (kept when the gates start later).</summary>
-    public IGateTraceSink? Trace
+    public ITraceSink<GateEvent>? Trace
     {
         get => _trace;
         set

@@ -1,4 +1,4 @@
-using Concord.Monitor.Table;
+using Concord.Monitor.Tracing;
 using Concord.Monitor.Clocks;
 using Concord.Monitor.Vm;
 using Concord.Monitor.Profiles;
@@ -8,8 +8,15 @@ namespace Concord.Monitor.Machines;
 /// <summary>Host-side settings of a <see cref="Machine"/> that a machine file does not hold.</summary>
 public sealed record MachineOptions
 {
-    /// <summary>Where the management table's trace goes (e.g. a <see cref="JsonLinesTraceWriter"/>); null for none.</summary>
-    public ITraceSink? Trace { get; init; }
+    /// <summary>
+    /// Where the machine's trace goes, as one stream (e.g. a <see cref="JsonLinesTraceWriter"/>): every
+    /// change of the management table, every step of a gate call, and the port writes when
+    /// <see cref="TracePortWrites"/> is set; null for none.
+    /// </summary>
+    public IMachineTraceSink? Trace { get; init; }
+
+    /// <summary>Also trace every byte each VM writes to a port (many: a screen update is several).</summary>
+    public bool TracePortWrites { get; init; }
 
     /// <summary>A VM's debug console (port E9h) sink by VM name; null or a null result drops the bytes.</summary>
     public Func<string, Stream?>? DebugConsole { get; init; }
@@ -29,6 +36,4 @@ public sealed record MachineOptions
     /// </summary>
     public long MaxSkewNs { get; init; } = 1_000_000;
 
-    /// <summary>Called on every OUT a VM makes (VM, time, port, byte); null for none.</summary>
-    public Action<string, long, ushort, byte>? PortWriteTrace { get; init; }
 }

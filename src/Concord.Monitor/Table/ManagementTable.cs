@@ -7,7 +7,7 @@ namespace Concord.Monitor.Table;
 /// holding the value that VM last asked for, and a <see cref="FieldPolicy"/> per row that decides
 /// what the real device gets. Lease rows give a multi-step transaction to one VM at a time, first
 /// come first served; value rows may follow a lease (only the holder's values reach the device).
-/// Every change goes to <see cref="Sink"/> as a <see cref="TraceEvent"/> stamped with the clock.
+/// Every change goes to <see cref="Sink"/> as a <see cref="TableEvent"/> stamped with the clock.
 /// </summary>
 /// <remarks>
 /// The table decides and records; the shared device (see <c>Monitor.Sharing</c>) applies the
@@ -15,7 +15,7 @@ namespace Concord.Monitor.Table;
 /// one machine thread drives it. Requests that change neither the column nor the effective value
 /// are counted but not traced.
 /// </remarks>
-public sealed class ManagementTable(IClock clock, ITraceSink? sink = null)
+public sealed class ManagementTable(IClock clock, ITraceSink<TableEvent>? sink = null)
 {
     private readonly List<VmColumn> _vms = [];
     private readonly List<TableRow> _rows = [];
@@ -23,7 +23,7 @@ public sealed class ManagementTable(IClock clock, ITraceSink? sink = null)
     public IClock Clock { get; } = clock;
 
     /// <summary>Where changes go; may be set or replaced at any time (null: not traced).</summary>
-    public ITraceSink? Sink { get; set; } = sink;
+    public ITraceSink<TableEvent>? Sink { get; set; } = sink;
 
     public IReadOnlyList<VmColumn> Vms => _vms;
 
@@ -203,7 +203,7 @@ public sealed class ManagementTable(IClock clock, ITraceSink? sink = null)
 
     private void Emit(TableRow row, VmId vm, CsIp at, LeaseAction lease, int oldRequested, int newRequested, int oldEffective, int newEffective)
     {
-        Sink?.Write(new TraceEvent(Clock.NowNs, vm, _vms[vm.Value].Name, at, row.Device, row.Field, row.Policy, lease,
+        Sink?.Write(new TableEvent(Clock.NowNs, vm, _vms[vm.Value].Name, at, row.Device, row.Field, row.Policy, lease,
             oldRequested, newRequested, oldEffective, newEffective));
     }
 

@@ -11,7 +11,7 @@ namespace Concord.Monitor.Vm;
 /// asked, and ends the vCPU's slice early when an OUT moved a device's next event before the end
 /// of the slice (e.g. the guest programmed the PIT for a shorter period), so that event is not late.
 /// </summary>
-internal sealed class VcpuPortBus(PortBus inner, MachineClock clock, ITimedDevice[] timed, Action<long, ushort, byte>? trace) : IPortBus
+internal sealed class VcpuPortBus(PortBus inner, MachineClock clock, ITimedDevice[] timed, PortWriteTracer? trace) : IPortBus
 {
     public IVcpu? Cpu { get; set; }
 
@@ -24,7 +24,7 @@ internal sealed class VcpuPortBus(PortBus inner, MachineClock clock, ITimedDevic
 
     public void Out8(ushort port, byte value)
     {
-        trace?.Invoke(clock.NowNs, port, value);
+        trace?.Write(clock.NowNs, port, value);
         inner.Out8(port, value);
         CheckSliceEnd();
     }
@@ -34,8 +34,8 @@ internal sealed class VcpuPortBus(PortBus inner, MachineClock clock, ITimedDevic
         if (trace is not null)
         {
             long now = clock.NowNs;
-            trace(now, port, (byte)value);
-            trace(now, (ushort)(port + 1), (byte)(value >> 8));
+            trace.Write(now, port, (byte)value);
+            trace.Write(now, (ushort)(port + 1), (byte)(value >> 8));
         }
         inner.Out16(port, value);
         CheckSliceEnd();

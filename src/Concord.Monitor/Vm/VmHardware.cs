@@ -118,7 +118,7 @@ public sealed class VmHardware : IHostKeyboard, IDisposable
         Caller = caller;
         IReadOnlyList<ITimedDevice> shared = connect(this);
         Timed = [Pit, .. shared, Rtc];
-        CpuPorts = new VcpuPortBus(Ports, clock, Timed, options.PortWriteTrace);
+        CpuPorts = new VcpuPortBus(Ports, clock, Timed, options.PortWrites is { } sink ? new PortWriteTracer(sink, options.Id, options.Name, caller) : null);
         _cpu = engines.Create(options.Engine, new VcpuOptions { Model = options.Model, InvalidOpcode = InvalidOpcodePolicy.Exit }, Memory, CpuPorts, Pic);
         _cpu.ExitOnHalt = true;
         CpuPorts.Cpu = _cpu;

@@ -1,3 +1,4 @@
+using Concord.Monitor.Table;
 using Concord.Core.Cpu;
 using Concord.Devices.Floppy;
 using Concord.Monitor.Automation;
@@ -36,8 +37,11 @@ public sealed record VmHardwareOptions
     /// <summary>Where bytes written to port E9h go, unchanged; null drops them.</summary>
     public Stream? DebugConsole { get; init; }
 
-    /// <summary>Called on every OUT the guest makes (time, port, byte); null for none.</summary>
-    public Action<long, ushort, byte>? PortWriteTrace { get; init; }
+    /// <summary>The VM's column in its machine's management table (named in trace events).</summary>
+    public VmId Id { get; init; }
+
+    /// <summary>Where every byte the guest writes to a port goes, as a <see cref="PortWriteEvent"/>; null for nowhere.</summary>
+    public ITraceSink<PortWriteEvent>? PortWrites { get; init; }
 
     /// <summary>Checks the settings; throws <see cref="ArgumentOutOfRangeException"/> naming the bad field.</summary>
     public void Validate()

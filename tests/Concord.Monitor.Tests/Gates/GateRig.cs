@@ -1,3 +1,4 @@
+using Concord.Monitor.Tracing;
 using System.Text;
 using Concord.Core.Cpu;
 using Concord.Monitor.Gates;
@@ -12,11 +13,11 @@ internal sealed class GateRig : IDisposable
 {
     private readonly List<BareVm> _vms = [];
     private readonly MemoryStream _json = new();
-    private readonly GateJsonLinesWriter _writer;
+    private readonly JsonLinesTraceWriter _writer;
 
     public GateRig(long slice = 100)
     {
-        _writer = new GateJsonLinesWriter(_json, leaveOpen: true);
+        _writer = new JsonLinesTraceWriter(_json, leaveOpen: true);
         Gates = new GateMonitor(sink: new TeeGateSink(Trace, _writer));
         Runner = new RoundRobinRunner(Gates, slice);
     }

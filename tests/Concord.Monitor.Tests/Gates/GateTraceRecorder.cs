@@ -1,8 +1,9 @@
+using Concord.Monitor.Tracing;
 using Concord.Monitor.Gates;
 
 namespace Concord.Monitor.Tests.Gates;
 
-internal sealed class GateTraceRecorder : IGateTraceSink
+internal sealed class GateTraceRecorder : ITraceSink<GateEvent>
 {
     public List<GateEvent> Events { get; } = [];
 
@@ -19,7 +20,7 @@ internal sealed class GateTraceRecorder : IGateTraceSink
     })];
 }
 
-internal sealed class TeeGateSink(params IGateTraceSink[] sinks) : IGateTraceSink
+internal sealed class TeeGateSink(params ITraceSink<GateEvent>[] sinks) : ITraceSink<GateEvent>
 {
     public void Write(in GateEvent e)
     {

@@ -1,3 +1,4 @@
+using Concord.Monitor.Tracing;
 using System.Text.Json;
 using Concord.Monitor.Gates;
 using Concord.Monitor.Table;
@@ -43,7 +44,7 @@ public sealed class GateTraceTests
         Assert.Equal(["call", "wait", "call", "fail", "enter", "return"],
             lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("gate").GetString()));
         foreach (string line in lines)
-            Assert.Equal(["t", "gate", "caller", "callerName", "at", "vector", "callee", "calleeName", "service", "detail", "ax", "cf"],
+            Assert.Equal(["t", "type", "gate", "caller", "callerName", "at", "vector", "callee", "calleeName", "service", "detail", "ax", "cf"],
                 JsonDocument.Parse(line).RootElement.EnumerateObject().Select(p => p.Name));
         var fail = JsonDocument.Parse(lines[3]).RootElement;
         Assert.Equal(("b", "a", "cycle", 0xC002, true), (fail.GetProperty("callerName").GetString(), fail.GetProperty("calleeName").GetString(),

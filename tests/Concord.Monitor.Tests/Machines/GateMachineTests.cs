@@ -1,3 +1,4 @@
+using Concord.Monitor.Tracing;
 using Concord.Devices.Floppy.Fat;
 using Concord.Monitor.Gates;
 using Concord.Monitor.MachineFiles;
@@ -205,7 +206,7 @@ public sealed class GateMachineTests
         MachineSpec spec = TestMachineFiles.ParentAndGuest(temp, "at", "at", BothWays);
         byte[] content = AddParentFile(temp, "ONLY.BIN");
         using var machine = new Machine(spec);
-        var recorder = new Concord.Monitor.Table.TraceRecorder();
+        var recorder = new Concord.Monitor.Tracing.TraceRecorder();
         machine.Table.Sink = recorder;
 
         MachineOutcome outcome = machine.Run(TwoDosTests.Steps(
@@ -248,7 +249,7 @@ public sealed class GateMachineTests
         byte[] content = AddParentFile(temp, "ONLY.BIN");
         using var machine = new Machine(spec);
         using var gateTrace = new MemoryStream();
-        using var gateLog = new GateJsonLinesWriter(gateTrace, leaveOpen: true);
+        using var gateLog = new JsonLinesTraceWriter(gateTrace, leaveOpen: true);
         machine.GateTrace = gateLog;
 
         // The parent copies DATA.BIN on its own disk (inside its INT 21h most of the time) while the guest's XFER calls it.

@@ -1,3 +1,4 @@
+using Concord.Monitor.Tracing;
 using Concord.Monitor.Machines;
 using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
@@ -24,7 +25,7 @@ public sealed class MotorScenarioTests
         int GuestFailures, long GuestWaits, long Motor1Suppressed, long Motor1Transitions)
     {
         /// <summary>Motor 1 (B's drive) going from on to off while B works.</summary>
-        public TraceEvent[] Motor1StopsDuringWork => Trace.Events
+        public TableEvent[] Motor1StopsDuringWork => Trace.Events
             .Where(e => e.TimeNs >= WorkStartNs && e.TimeNs <= WorkEndNs && e.Field == "motor1" && e.OldEffective == 1 && e.NewEffective == 0).ToArray();
 
         /// <summary>A's motor countdown: A asking for motor 0 off while B works.</summary>
@@ -100,8 +101,8 @@ public sealed class MotorScenarioTests
 
         Assert.True(r.Outcome.Stop == StopReason.StepsCompleted, r.Describe());
         // B asked for the controller while A held it (A's read and then its hold) and got it only when A released it, after B's work had begun.
-        TraceEvent waiting = r.Trace.Events.First(e => e.VmName == "guest" && e.Lease == LeaseAction.Waiting && e.TimeNs <= r.WorkStartNs + 1_000_000_000L);
-        TraceEvent granted = r.Trace.Events.First(e => e.VmName == "guest" && e.Lease == LeaseAction.Acquired && e.TimeNs >= waiting.TimeNs);
+        TableEvent waiting = r.Trace.Events.First(e => e.VmName == "guest" && e.Lease == LeaseAction.Waiting && e.TimeNs <= r.WorkStartNs + 1_000_000_000L);
+        TableEvent granted = r.Trace.Events.First(e => e.VmName == "guest" && e.Lease == LeaseAction.Acquired && e.TimeNs >= waiting.TimeNs);
         Assert.True(granted.TimeNs > r.WorkStartNs, r.Describe());
         Assert.Contains(r.Trace.Events, e => e.VmName == "parent" && e.Lease == LeaseAction.Released && e.TimeNs == granted.TimeNs);
         Assert.True(granted.TimeNs - waiting.TimeNs >= 1_000_000_000L, r.Describe()); // a long wait, not one command's

@@ -1,3 +1,4 @@
+using Concord.Monitor.Tracing;
 using System.Security.Cryptography;
 using Concord.Monitor.Machines;
 using Concord.Monitor.Automation;

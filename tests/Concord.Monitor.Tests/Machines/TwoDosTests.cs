@@ -1,3 +1,4 @@
+using Concord.Monitor.Tracing;
 using Concord.Monitor.MachineFiles;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;

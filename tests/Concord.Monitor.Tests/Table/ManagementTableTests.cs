@@ -1,3 +1,4 @@
+using Concord.Monitor.Tracing;
 using Concord.Monitor.Table;
 
 namespace Concord.Monitor.Tests.Table;
@@ -86,7 +87,7 @@ public sealed class ManagementTableTests
         _table.Request(motor, _b, 1, At);
         _table.Request(motor, _b, 1, At); // no change: counted, not traced
         var e = Assert.Single(_trace.Events);
-        Assert.Equal(new TraceEvent(1234, _b, "guest", At, "fdc", "motor0", FieldPolicy.Any, LeaseAction.None, -1, 1, 0, 1), e);
+        Assert.Equal(new TableEvent(1234, _b, "guest", At, "fdc", "motor0", FieldPolicy.Any, LeaseAction.None, -1, 1, 0, 1), e);
         Assert.Equal(2L, motor.Requests);
     }
 

@@ -1,3 +1,4 @@
+using Concord.Monitor.Tracing;
 using Concord.Devices.Bus;
 using Concord.Monitor.Sharing;
 using Concord.Monitor.Table;

@@ -1,3 +1,4 @@
+using Concord.Monitor.Tracing;
 using Concord.Devices.Floppy;
 using Concord.Monitor.Sharing;
 using Concord.Monitor.Table;
@@ -11,7 +12,7 @@ namespace Concord.Monitor.Tests.Table;
 /// </summary>
 public sealed class SharingRig
 {
-    public SharingRig(SharedFdcOptions? options = null, int vms = 2, ITraceSink? sink = null)
+    public SharingRig(SharedFdcOptions? options = null, int vms = 2, ITraceSink<TableEvent>? sink = null)
     {
         Table = new ManagementTable(Clock, sink ?? Trace);
         for (int i = 0; i < vms; i++) Vms.Add(new FakeVm(Table, ((char)('A' + i)).ToString()));

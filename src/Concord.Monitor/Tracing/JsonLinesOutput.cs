@@ -1,10 +1,10 @@
 using System.Text.Json;
 
-namespace Concord.Monitor.Table;
+namespace Concord.Monitor.Tracing;
 
 /// <summary>
 /// A JSON Lines stream: <see cref="Begin"/> gives the writer for one object, <see cref="End"/> closes
-/// it and ends the line. Shared by the table's and the gates' trace writers; no allocation per line.
+/// it and ends the line. The trace writer's; no allocation per line.
 /// </summary>
 internal sealed class JsonLinesOutput : IDisposable
 {

@@ -11,7 +11,7 @@ namespace Concord.Monitor.Table;
 /// <param name="Vm">The VM whose access (or whose grant) caused it.</param>
 /// <param name="VmName">That VM's column name.</param>
 /// <param name="At">CS:IP of the instruction that made the access (<see cref="CsIp.Unknown"/> when the monitor acted).</param>
-public readonly record struct TraceEvent(
+public readonly record struct TableEvent(
     long TimeNs,
     VmId Vm,
     string VmName,
