@@ -7,7 +7,9 @@ namespace Concord.Architecture.Tests;
 /// No static mutable state: several VMs live in one process, so every field that can change
 /// belongs to an instance. Constants and static readonly fields are fine (a readonly table of
 /// mutable elements is a convention: nothing may write to it after the type is initialised).
-/// Compiler-generated fields (lambda caches, lazy delegates) are not ours and are skipped.
+/// Compiler-generated fields (lambda caches, lazy delegates) are not ours and are skipped, except
+/// the backing field of an auto-property (<c>static int X { get; set; }</c> is a static field that
+/// can change, written another way).
 /// </summary>
 public sealed class StaticStateTests
 {
@@ -18,8 +20,11 @@ public sealed class StaticStateTests
         from type in assembly.GetTypes()
         where !IsCompilerGenerated(type)
         from field in type.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
-        where !field.IsLiteral && !field.IsInitOnly && !IsCompilerGenerated(field)
+        where !field.IsLiteral && !field.IsInitOnly && (!IsCompilerGenerated(field) || IsPropertyBackingField(field))
         select $"{type.FullName}.{field.Name}";
+
+    /// <summary>The field behind an auto-property (or a property using <c>field</c>): named &lt;Name&gt;k__BackingField.</summary>
+    private static bool IsPropertyBackingField(FieldInfo field) => field.Name.EndsWith(">k__BackingField", StringComparison.Ordinal);
 
     private static bool IsCompilerGenerated(MemberInfo member) =>
         member.Name.Contains('<', StringComparison.Ordinal)
@@ -44,6 +49,15 @@ public sealed class StaticStateTests
             MutableStaticFields(typeof(Counterexample).Assembly));
     }
 
+    [Fact]
+    public void Check_finds_a_static_auto_property_with_a_setter_but_not_a_get_only_one()
+    {
+        string[] found = MutableStaticFields(typeof(Counterexample).Assembly).ToArray();
+        Assert.Contains($"{typeof(Counterexample).FullName}.<{nameof(Counterexample.Settable)}>k__BackingField", found);
+        Assert.Contains($"{typeof(Counterexample).FullName}.<{nameof(Counterexample.InitOnly)}>k__BackingField", found);
+        Assert.DoesNotContain(found, f => f.Contains(nameof(Counterexample.GetOnly), StringComparison.Ordinal));
+    }
+
     /// <summary>What the rule forbids, to prove the check sees it (this test assembly is not a layer).</summary>
     internal static class Counterexample
     {
@@ -52,5 +66,8 @@ public sealed class StaticStateTests
 #pragma warning restore CA2211, CS0649
         public const int Constant = 1;
         public static readonly int ReadOnly = 2;
+        public static int Settable { get; set; }
+        public static int InitOnly { get; private set; }
+        public static int GetOnly { get; } = 3;
     }
 }
