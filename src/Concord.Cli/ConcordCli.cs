@@ -66,8 +66,10 @@ public static class ConcordCli
     private static RootCommand BuildRootCommand(CliConsole console)
     {
         var root = new RootCommand(
-            "concord: a virtual machine monitor for x86 real-mode operating systems. " +
-            "Today it boots a floppy image's boot sector on the interpreter; the BIOS and the full PC come next.");
+            "concord: a virtual machine monitor for x86 real-mode operating systems. Several OSes run side by side on " +
+            "one emulated PC, call each other's services through gates and share the floppy controller and the power " +
+            "relay through a management table. 'run' boots the bundled two-OS system, a machine file or a diskette; " +
+            "'disk' makes and changes FAT12 diskette images; 'demo' replays the patent's comparison.");
         root.Subcommands.Add(RunCommand.Build(console));
         root.Subcommands.Add(DiskCommand.Build(console));
         root.Subcommands.Add(DemoCommand.Build(console));

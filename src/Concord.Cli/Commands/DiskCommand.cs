@@ -66,10 +66,10 @@ internal static class DiskCommand
         };
         var label = new Option<string?>("--label") { Description = "Volume label, up to 11 characters", HelpName = "NAME" };
         var time = TimeOption("The time of the label entry and the source of the serial number (default: now)");
-        var command = new Command("create", "Create a new image holding an empty FAT12 volume") { image, format, label, time };
+        var command = new UsageCommand("create", "Create a new image holding an empty FAT12 volume", "create IMAGE [--format FORMAT] [--label NAME]") { image, format, label, time };
         command.SetAction(parse => Guard(console, "create", () =>
         {
-            string path = Required(parse.GetValue(image), "IMAGE", "create IMAGE [--format FORMAT] [--label NAME]");
+            string path = Required(parse.GetValue(image), "IMAGE", command);
             string? name = parse.GetValue(label);
             if (name is not null && FatName.LabelProblem(name) is { } problem) throw new DiskUsageException(problem);
             if (File.Exists(path) || Directory.Exists(path))
@@ -87,10 +87,10 @@ internal static class DiskCommand
     {
         var image = ImageArgument("The image to list");
         var path = new Argument<string?>("PATH") { Description = "A directory or file on the diskette (default: the root)", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("ls", "List a directory of the diskette: names, sizes, dates, attributes and the free space") { image, path };
+        var command = new UsageCommand("ls", "List a directory of the diskette: names, sizes, dates, attributes and the free space", "ls IMAGE [PATH]") { image, path };
         command.SetAction(parse => Guard(console, "ls", () =>
         {
-            string imagePath = Required(parse.GetValue(image), "IMAGE", "ls IMAGE [PATH]");
+            string imagePath = Required(parse.GetValue(image), "IMAGE", command);
             using FloppyImage file = OpenImage(imagePath, readOnly: true);
             var volume = FatVolume.Open(file);
             console.Out.Write(DiskListing.Format(volume, parse.GetValue(path) ?? ""));
@@ -102,19 +102,18 @@ internal static class DiskCommand
     private static Command BuildPut(CliConsole console)
     {
         var image = ImageArgument("The image to change");
-        var host = new Argument<string?>("HOSTFILE") { Description = "The host file to copy", Arity = ArgumentArity.ZeroOrOne };
+        var host = new Argument<string>("HOSTFILE") { Description = "The host file to copy", Arity = ArgumentArity.ExactlyOne };
         var target = new Argument<string?>("DOSPATH")
         {
             Description = "Where on the diskette: a file name, or a directory to put it in (default: the host file's name in the root)",
             Arity = ArgumentArity.ZeroOrOne,
         };
         var time = TimeOption("The file's date and time on the diskette (default: the host file's modification time)");
-        var command = new Command("put", "Copy a host file onto the diskette, replacing a file of the same name") { image, host, target, time };
+        var command = new UsageCommand("put", "Copy a host file onto the diskette, replacing a file of the same name", "put IMAGE HOSTFILE [DOSPATH]") { image, host, target, time };
         command.SetAction(parse => Guard(console, "put", () =>
         {
-            const string usage = "put IMAGE HOSTFILE [DOSPATH]";
-            string imagePath = Required(parse.GetValue(image), "IMAGE", usage);
-            string hostPath = Required(parse.GetValue(host), "HOSTFILE", usage);
+            string imagePath = Required(parse.GetValue(image), "IMAGE", command);
+            string hostPath = Required(parse.GetValue(host), "HOSTFILE", command);
             if (Directory.Exists(hostPath)) throw new DiskUsageException($"host file '{hostPath}' is a folder; give a file");
             if (!File.Exists(hostPath)) throw new DiskUsageException($"host file '{hostPath}' does not exist");
             string hostName = Path.GetFileName(hostPath);
@@ -144,18 +143,17 @@ internal static class DiskCommand
     private static Command BuildGet(CliConsole console)
     {
         var image = ImageArgument("The image to read");
-        var source = new Argument<string?>("DOSPATH") { Description = "The file on the diskette", Arity = ArgumentArity.ZeroOrOne };
+        var source = new Argument<string>("DOSPATH") { Description = "The file on the diskette", Arity = ArgumentArity.ExactlyOne };
         var host = new Argument<string?>("HOSTFILE")
         {
             Description = "Where to write it: a host file (replaced if it exists), a folder, or - for standard output (default: its DOS name in the current folder)",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var command = new Command("get", "Copy a file from the diskette to the host") { image, source, host };
+        var command = new UsageCommand("get", "Copy a file from the diskette to the host", "get IMAGE DOSPATH [HOSTFILE|-]") { image, source, host };
         command.SetAction(parse => Guard(console, "get", () =>
         {
-            const string usage = "get IMAGE DOSPATH [HOSTFILE|-]";
-            string imagePath = Required(parse.GetValue(image), "IMAGE", usage);
-            string dosPath = Required(parse.GetValue(source), "DOSPATH", usage);
+            string imagePath = Required(parse.GetValue(image), "IMAGE", command);
+            string dosPath = Required(parse.GetValue(source), "DOSPATH", command);
             byte[] content;
             FatDirectoryEntry entry;
             using (FloppyImage file = OpenImage(imagePath, readOnly: true))
@@ -182,13 +180,12 @@ internal static class DiskCommand
     private static Command BuildChange(CliConsole console, string name, string description, Action<FatVolume, string> change)
     {
         var image = ImageArgument("The image to change");
-        var path = new Argument<string?>("DOSPATH") { Description = "The path on the diskette", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command(name, description) { image, path };
+        var path = new Argument<string>("DOSPATH") { Description = "The path on the diskette", Arity = ArgumentArity.ExactlyOne };
+        var command = new UsageCommand(name, description, $"{name} IMAGE DOSPATH") { image, path };
         command.SetAction(parse => Guard(console, name, () =>
         {
-            string usage = $"{name} IMAGE DOSPATH";
-            string imagePath = Required(parse.GetValue(image), "IMAGE", usage);
-            string dosPath = Required(parse.GetValue(path), "DOSPATH", usage);
+            string imagePath = Required(parse.GetValue(image), "IMAGE", command);
+            string dosPath = Required(parse.GetValue(path), "DOSPATH", command);
             using FloppyImage file = OpenImage(imagePath, readOnly: false);
             change(FatVolume.Open(file), dosPath);
             return 0;
@@ -200,8 +197,8 @@ internal static class DiskCommand
 
     private static string ValidFormats => string.Join(", ", FloppyGeometry.Standard.Select(g => g.Name));
 
-    private static Argument<string?> ImageArgument(string description) =>
-        new("IMAGE") { Description = description, Arity = ArgumentArity.ZeroOrOne };
+    private static Argument<string> ImageArgument(string description) =>
+        new("IMAGE") { Description = description, Arity = ArgumentArity.ExactlyOne };
 
     private static Option<DateTime?> TimeOption(string description) => new("--time")
     {
@@ -210,10 +207,10 @@ internal static class DiskCommand
         CustomParser = ParseTime,
     };
 
-    // The arguments are optional to the parser so that a missing one gets a message naming it and the usage.
-    private static string Required(string? value, string what, string usage) =>
+    // The parser reports a missing argument (UsageErrors gives the same message); an empty one is caught here.
+    private static string Required(string? value, string what, UsageCommand command) =>
         string.IsNullOrEmpty(value)
-            ? throw new DiskUsageException($"missing {what}; usage: {ConcordCli.Name} {Name} {usage}")
+            ? throw new DiskUsageException(UsageCommand.Missing(what, command))
             : value;
 
     private static FloppyGeometry ParseFormat(ArgumentResult result)

@@ -101,7 +101,8 @@ internal static class RunCommand
         };
 
         var command = new Command(Name,
-            "Boot a PC from a diskette image through the Concord BIOS. Exit status: 0 when the guest powers off, " +
+            "Boot a machine: the bundled two-OS system (no --floppy, no --machine), a machine file (--machine), or a PC of " +
+            "one VM from a diskette image (--floppy), through the Concord BIOS. Exit status: 0 when the guest powers off, " +
             "the steps complete or you quit; the guest's (v<<1)|1 after 'out 0F4h, al' with al=v; 2 for bad input; " +
             "3 on timeout; 4 for an invalid opcode or CPU shutdown; 130 when interrupted. " +
             "In the terminal UI, Ctrl+] quits and Ctrl+C interrupts.")

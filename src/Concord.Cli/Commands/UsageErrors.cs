@@ -16,6 +16,11 @@ internal static class UsageErrors
         string where = command is RootCommand ? "" : $"{path}: ";
         string help = command is RootCommand ? $"'{ConcordCli.Name} --help'" : $"'{ConcordCli.Name} {path} --help'";
 
+        // A required argument missing: its name and the command's usage.
+        if (command is UsageCommand usage && usage.Arguments.FirstOrDefault(a => a.Arity.MinimumNumberOfValues > 0
+                && parsed.GetResult(a) is not ArgumentResult { Tokens.Count: > 0 }) is { } missing)
+            return $"{where}{UsageCommand.Missing(missing.Name, usage)}";
+
         // Errors about one option first: a value the option refused explains a stray token after it.
         ParseError? optionError = parsed.Errors.FirstOrDefault(e => e.SymbolResult is OptionResult or ArgumentResult);
         if (optionError is null && parsed.UnmatchedTokens.Count > 0)

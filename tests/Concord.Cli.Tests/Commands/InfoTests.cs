@@ -34,4 +34,20 @@ public sealed class InfoTests
             Assert.Contains(option, run.Stdout);
         Assert.Contains("3 on timeout", run.Stdout);
     }
+
+    [Fact]
+    public void Help_says_what_is_built_today_and_nothing_is_marked_required_that_is_not()
+    {
+        string top = CliRun.Invoke("--help").Stdout;
+        string run = CliRun.Invoke("run", "--help").Stdout;
+        string ls = CliRun.Invoke("disk", "ls", "--help").Stdout;
+        string put = CliRun.Invoke("disk", "put", "--help").Stdout;
+
+        Assert.DoesNotContain("come next", top);
+        Assert.Contains("gates", top);
+        Assert.DoesNotContain("(required)", run);
+        Assert.Contains("bundled", run);
+        Assert.Contains("disk ls <IMAGE> [<PATH>]", ls);      // IMAGE required, PATH optional
+        Assert.Contains("disk put <IMAGE> <HOSTFILE> [<DOSPATH>]", put);
+    }
 }
