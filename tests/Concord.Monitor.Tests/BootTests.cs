@@ -33,6 +33,7 @@ public sealed class BootTests
         Assert.Equal(StopReason.DebugExit, outcome.Stop);
         Assert.Equal(0x43, outcome.ExitStatus);
         Assert.Equal("drive 00", pc.GuestOutput);
+        Assert.Contains($"Concord BIOS 1.0 ({model.Name()})  640K base memory  A: 1.44M  B: none", pc.Console); // the CPU the BIOS finds
     }
 
     [Fact]

@@ -78,7 +78,7 @@ public sealed class NxProfileTests
 
         Assert.True(machine.RunUntil(AtPrompt, seconds: 30), machine.Console + "\n---\n" + machine.Screen());
 
-        Assert.Contains("Concord BIOS 1.0 (8086) nx", machine.Console);
+        Assert.Contains("Concord BIOS 1.0 (8086) nx  640K base memory  A: 1.23M", machine.Console); // the nx drive reads 1.23M media
         Assert.DoesNotContain("cannot read", machine.Console);
         TextScreen screen = machine.Screen();
         Assert.Contains("(nx)", screen.ToText());
