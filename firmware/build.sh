@@ -14,6 +14,7 @@ IMAGES=(
   "hello/hello.asm hello/hello.img 1474560"
   "bios/bios.asm bios/bios.bin 65536"
   "bios/bios-nx.asm bios/bios-nx.bin 65536"
+  "bios/test/biostest.asm bios/test/biostest.bin"
   "os/kernel.asm os/at/KERNEL.SYS"
   "os/kernel-nx.asm os/nx/KERNEL.SYS"
   "apps/hello.asm apps/HELLO.COM"

@@ -1,7 +1,7 @@
-namespace Concord.Cli.Tests;
+namespace Concord.TestSupport;
 
 /// <summary>Finds files of the repository the tests were built from.</summary>
-internal static class RepoPaths
+public static class RepoPaths
 {
     /// <summary>The folder holding Concord.sln, searched upwards from the test binaries.</summary>
     public static string Root
@@ -15,4 +15,10 @@ internal static class RepoPaths
     }
 
     public static string Under(params string[] parts) => Path.Combine([Root, .. parts]);
+
+    /// <summary>A file of the firmware (built images are committed), e.g. Firmware("bios", "bios.bin").</summary>
+    public static string Firmware(params string[] parts) => Under(["firmware", .. parts]);
+
+    /// <summary>A file of the committed test data (tests/data: vectors, real diskettes), e.g. TestData("freedos", "x.img").</summary>
+    public static string TestData(params string[] parts) => Under(["tests", "data", .. parts]);
 }
