@@ -130,6 +130,30 @@ public sealed class MachineRunTests : IDisposable
     }
 
     [Fact]
+    public void Run_floppy_and_a_machine_file_of_one_vm_give_the_same_screen_console_and_status_on_a_real_dos()
+    {
+        Directory.CreateDirectory(_state);
+        byte[] freedos = File.ReadAllBytes(RepoPaths.TestData("freedos", "freedos-8086tiny-1440k.img"));
+        string floppy = Path.Combine(_state, "floppy.img"), machineImage = Path.Combine(_state, "machine.img");
+        File.WriteAllBytes(floppy, freedos);
+        File.WriteAllBytes(machineImage, freedos);
+        string file = Path.Combine(_state, "one.toml");
+        File.WriteAllText(file, "[[vm]]\nname = \"pc\"\nrole = \"parent\"\n\n[[drive]]\nname = \"system\"\nimage = \"machine.img\"\nunit = 0\n");
+        string screenA = Path.Combine(_state, "a.txt"), screenB = Path.Combine(_state, "b.txt");
+
+        CliRun viaFloppy = CliRun.Invoke("run", "--headless", "--timeout", "60", "--floppy", floppy, "--screen", screenA,
+            "--expect", "A:\\>", "--send", "ver\\r", "--expect", "FreeCom");
+        CliRun viaFile = CliRun.Invoke("run", "--headless", "--timeout", "60", "--machine", file, "--screen", "pc:" + screenB,
+            "--expect", "pc:A:\\>", "--send", "pc:ver\\r", "--expect", "pc:FreeCom");
+
+        Assert.True(viaFloppy.Status == 0, viaFloppy.Stderr);
+        Assert.Equal(viaFloppy.Status, viaFile.Status);
+        Assert.Equal(viaFloppy.Stdout, viaFile.Stdout);   // what the BIOS and DOS wrote to the debug console
+        Assert.Contains("FreeCom", File.ReadAllText(screenA));
+        Assert.Equal(File.ReadAllText(screenA), File.ReadAllText(screenB));
+    }
+
+    [Fact]
     public void A_machine_file_with_errors_is_refused_with_its_errors()
     {
         Directory.CreateDirectory(_state);

@@ -53,8 +53,8 @@ public sealed record MachineSpec(
         ArgumentNullException.ThrowIfNull(profile);
         if (floppyA is null && floppyB is null) throw new ArgumentException("a machine of diskettes needs at least one image", nameof(floppyA));
         var drives = ImmutableArray.CreateBuilder<DriveSpec>();
-        if (floppyA is not null) drives.Add(new DriveSpec("a", floppyA, Format: null, ReadOnly: false, Unit: 0));
-        if (floppyB is not null) drives.Add(new DriveSpec("b", floppyB, Format: null, ReadOnly: false, Unit: 1));
+        if (floppyA is not null) drives.Add(new DriveSpec("drive-a", floppyA, Format: null, ReadOnly: false, Unit: 0));
+        if (floppyB is not null) drives.Add(new DriveSpec("drive-b", floppyB, Format: null, ReadOnly: false, Unit: 1));
         var vm = new VmSpec(SoloVmName, VmRole.Parent, profile, profile.MaxMemoryKib, engine, cpu, drives[0].Name, BusyByteSpec.None);
         return new MachineSpec(CommandLine, [vm], drives.ToImmutable(), [], PolicySpec.Default, ClockSpec.Default with { Kind = clock }, null);
     }
