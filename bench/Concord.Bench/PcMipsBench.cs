@@ -2,11 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using Concord.Bench.Workloads;
 using Concord.Core.Cpu;
-using Concord.Monitor.Profiles;
-using Concord.Monitor.MachineFiles;
-using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
+using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Machines;
+using Concord.Monitor.Profiles;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 

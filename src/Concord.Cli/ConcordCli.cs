@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Concord.Cli.Commands;
-using Concord.Monitor.Clocks;
 using Concord.Monitor.Machines;
 
 namespace Concord.Cli;

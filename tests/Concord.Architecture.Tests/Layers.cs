@@ -2,9 +2,6 @@ using Concord.Cli;
 using Concord.Core.Cpu;
 using Concord.Devices.Bus;
 using Concord.Engines.Interpreter;
-using Concord.Monitor.Clocks;
-using Concord.Monitor.Machines;
-using Concord.Monitor.Vm;
 
 namespace Concord.Architecture.Tests;
 

@@ -1,10 +1,8 @@
-using Concord.Monitor.MachineFiles;
-using Concord.Monitor.Profiles;
 using Concord.Devices.Floppy;
-using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
+using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Machines;
-using Concord.Monitor.Vm;
+using Concord.Monitor.Profiles;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 

@@ -1,7 +1,4 @@
 using Concord.Monitor.Automation;
-using Concord.Monitor.Clocks;
-using Concord.Monitor.Machines;
-using Concord.Monitor.Vm;
 
 namespace Concord.Monitor.Tests;
 

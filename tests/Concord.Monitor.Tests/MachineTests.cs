@@ -1,9 +1,7 @@
-using Concord.Monitor.Profiles;
 using Concord.Core.Cpu;
 using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
 using Concord.Monitor.Machines;
-using Concord.Monitor.Vm;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 

@@ -1,8 +1,5 @@
-using Concord.Monitor.Profiles;
 using Concord.Monitor.Automation;
-using Concord.Monitor.Clocks;
 using Concord.Monitor.Machines;
-using Concord.Monitor.Vm;
 
 namespace Concord.Monitor.Tests;
 

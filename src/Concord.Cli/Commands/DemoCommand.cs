@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Concord.Cli.Demo;
-using Concord.Monitor.Clocks;
 using Concord.Monitor.Machines;
 
 namespace Concord.Cli.Commands;

@@ -1,11 +1,10 @@
-using Concord.Monitor.Tracing;
 using Concord.Cli.Terminal;
 using Concord.Devices.Floppy;
-using Concord.Monitor.MachineFiles;
-using Concord.Monitor.Machines;
 using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
-using Concord.Monitor.Table;
+using Concord.Monitor.MachineFiles;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Tracing;
 
 namespace Concord.Cli.Commands;
 

@@ -2,11 +2,11 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Concord.Core.Cpu;
-using Concord.Monitor.Profiles;
-using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
+using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Machines;
+using Concord.Monitor.Profiles;
 
 namespace Concord.Cli.Commands;
 

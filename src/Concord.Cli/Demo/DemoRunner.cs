@@ -1,4 +1,3 @@
-using Concord.Monitor.Tracing;
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -6,9 +5,8 @@ using Concord.Devices.Floppy;
 using Concord.Devices.Floppy.Fat;
 using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Machines;
-using Concord.Monitor.Clocks;
-using Concord.Monitor.Vm;
 using Concord.Monitor.Table;
+using Concord.Monitor.Tracing;
 
 namespace Concord.Cli.Demo;
 

@@ -1,6 +1,4 @@
-using Concord.Monitor.Machines;
 using Concord.Monitor.Automation;
-using Concord.Monitor.Vm;
 
 namespace Concord.Cli.Demo;
 

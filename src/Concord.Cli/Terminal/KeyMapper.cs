@@ -1,6 +1,4 @@
 using Concord.Devices.Keyboard;
-using Concord.Monitor.Clocks;
-using Concord.Monitor.Machines;
 using Concord.Monitor.Vm;
 
 namespace Concord.Cli.Terminal;

@@ -1,7 +1,6 @@
 using System.Text;
 using Concord.Devices.Video;
 using Concord.Monitor.Machines;
-using Concord.Monitor.Clocks;
 using Concord.Monitor.Vm;
 
 namespace Concord.Cli.Terminal;

@@ -1,7 +1,3 @@
-
-using Concord.Monitor.Machines;
-using Concord.Monitor.Vm;
-using Concord.Monitor.Profiles;
 namespace Concord.Monitor.Automation;
 
 /// <summary>One step of a headless run, done in the order given.</summary>

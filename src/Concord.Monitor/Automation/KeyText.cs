@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Concord.Devices.Keyboard;
-using Concord.Monitor.Machines;
-using Concord.Monitor.Vm;
-using Concord.Monitor.Profiles;
 
 namespace Concord.Monitor.Automation;
 

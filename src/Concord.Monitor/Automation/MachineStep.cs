@@ -1,7 +1,3 @@
-using Concord.Monitor.Machines;
-using Concord.Monitor.Vm;
-using Concord.Monitor.Profiles;
-
 namespace Concord.Monitor.Automation;
 
 /// <summary>An automation step for one VM of a machine (<c>--expect dos:A:\&gt;</c>): steps run in the order given.</summary>

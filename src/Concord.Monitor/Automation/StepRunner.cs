@@ -1,8 +1,5 @@
 using Concord.Devices.Keyboard;
 using Concord.Devices.Video;
-using Concord.Monitor.Machines;
-using Concord.Monitor.Vm;
-using Concord.Monitor.Profiles;
 
 namespace Concord.Monitor.Automation;
 

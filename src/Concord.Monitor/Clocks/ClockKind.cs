@@ -1,7 +1,3 @@
-
-using Concord.Monitor.Machines;
-using Concord.Monitor.Vm;
-using Concord.Monitor.Profiles;
 namespace Concord.Monitor.Clocks;
 
 /// <summary>Where a machine's time comes from.</summary>

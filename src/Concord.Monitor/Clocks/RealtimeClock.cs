@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using Concord.Monitor.Machines;
-using Concord.Monitor.Vm;
-using Concord.Monitor.Profiles;
 
 namespace Concord.Monitor.Clocks;
 

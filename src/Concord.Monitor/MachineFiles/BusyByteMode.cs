@@ -1,8 +1,3 @@
-
-using Concord.Monitor.Clocks;
-using Concord.Monitor.Machines;
-using Concord.Monitor.Vm;
-using Concord.Monitor.Profiles;
 namespace Concord.Monitor.MachineFiles;
 
 /// <summary>How the monitor knows that a VM's OS is inside its own service (a safe point for gate calls).</summary>

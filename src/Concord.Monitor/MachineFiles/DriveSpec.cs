@@ -1,8 +1,4 @@
 using Concord.Devices.Floppy;
-using Concord.Monitor.Clocks;
-using Concord.Monitor.Machines;
-using Concord.Monitor.Vm;
-using Concord.Monitor.Profiles;
 
 namespace Concord.Monitor.MachineFiles;
 

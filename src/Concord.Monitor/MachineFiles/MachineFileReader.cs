@@ -1,10 +1,9 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Concord.Core.Cpu;
 using Concord.Devices.Floppy;
 using Concord.Monitor.Clocks;
-using Concord.Monitor.Vm;
 using Concord.Monitor.Profiles;
 
 namespace Concord.Monitor.MachineFiles;

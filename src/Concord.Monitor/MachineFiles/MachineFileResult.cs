@@ -1,9 +1,5 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
-using Concord.Monitor.Clocks;
-using Concord.Monitor.Machines;
-using Concord.Monitor.Vm;
-using Concord.Monitor.Profiles;
 
 namespace Concord.Monitor.MachineFiles;
 

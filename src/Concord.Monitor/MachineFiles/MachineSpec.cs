@@ -2,8 +2,6 @@ using System.Collections.Immutable;
 using Concord.Core.Cpu;
 using Concord.Monitor.Clocks;
 using Concord.Monitor.Profiles;
-using Concord.Monitor.Machines;
-using Concord.Monitor.Vm;
 
 namespace Concord.Monitor.MachineFiles;
 

@@ -1,8 +1,3 @@
-
-using Concord.Monitor.Clocks;
-using Concord.Monitor.Machines;
-using Concord.Monitor.Vm;
-using Concord.Monitor.Profiles;
 namespace Concord.Monitor.MachineFiles;
 
 /// <summary>The policy of each row of the management table (the <c>[policy]</c> table), checked.</summary>

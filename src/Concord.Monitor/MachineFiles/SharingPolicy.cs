@@ -1,8 +1,3 @@
-
-using Concord.Monitor.Clocks;
-using Concord.Monitor.Machines;
-using Concord.Monitor.Vm;
-using Concord.Monitor.Profiles;
 namespace Concord.Monitor.MachineFiles;
 
 /// <summary>How the management table turns every VM's requested value of a shared field into the device's value.</summary>

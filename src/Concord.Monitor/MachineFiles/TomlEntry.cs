@@ -1,8 +1,3 @@
-
-using Concord.Monitor.Clocks;
-using Concord.Monitor.Machines;
-using Concord.Monitor.Vm;
-using Concord.Monitor.Profiles;
 namespace Concord.Monitor.MachineFiles;
 
 /// <summary>A key of a table with the position where the key was written (1-based) and its value.</summary>

@@ -1,8 +1,3 @@
-
-using Concord.Monitor.Clocks;
-using Concord.Monitor.Machines;
-using Concord.Monitor.Vm;
-using Concord.Monitor.Profiles;
 namespace Concord.Monitor.MachineFiles;
 
 /// <summary>The type of a value in a machine file.</summary>

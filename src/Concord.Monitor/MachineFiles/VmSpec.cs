@@ -1,7 +1,4 @@
 using Concord.Core.Cpu;
-using Concord.Monitor.Clocks;
-using Concord.Monitor.Machines;
-using Concord.Monitor.Vm;
 using Concord.Monitor.Profiles;
 
 namespace Concord.Monitor.MachineFiles;

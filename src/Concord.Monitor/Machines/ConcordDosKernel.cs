@@ -1,7 +1,4 @@
 using Concord.Core.Memory;
-using Concord.Monitor.Clocks;
-using Concord.Monitor.Vm;
-using Concord.Monitor.Profiles;
 
 namespace Concord.Monitor.Machines;
 

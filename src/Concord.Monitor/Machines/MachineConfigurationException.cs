@@ -1,7 +1,3 @@
-
-using Concord.Monitor.Clocks;
-using Concord.Monitor.Vm;
-using Concord.Monitor.Profiles;
 namespace Concord.Monitor.Machines;
 
 /// <summary>A machine spec that cannot be built (a profile not built yet, an engine not available), naming the file, the VM and the value.</summary>

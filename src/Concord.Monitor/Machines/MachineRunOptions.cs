@@ -1,7 +1,5 @@
-
 using Concord.Monitor.Automation;
-using Concord.Monitor.Vm;
-using Concord.Monitor.Profiles;
+
 namespace Concord.Monitor.Machines;
 
 /// <summary>What one <see cref="Machine.Run"/> does besides running the VMs: steps, a time limit, an observer.</summary>

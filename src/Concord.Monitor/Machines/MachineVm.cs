@@ -1,8 +1,8 @@
 using Concord.Core.Cpu;
-using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Clocks;
-using Concord.Monitor.Vm;
+using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Table;
+using Concord.Monitor.Vm;
 
 namespace Concord.Monitor.Machines;
 

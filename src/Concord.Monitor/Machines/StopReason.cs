@@ -1,10 +1,6 @@
-
-using Concord.Monitor.Clocks;
-using Concord.Monitor.Vm;
-using Concord.Monitor.Profiles;
 namespace Concord.Monitor.Machines;
 
-/// <summary>Why a <see cref="PcMachine"/> run ended.</summary>
+/// <summary>Why a <see cref="Machine"/> run ended.</summary>
 public enum StopReason
 {
     /// <summary>The guest cut the power through the power relay (the BIOS's APM power off).</summary>
@@ -34,6 +30,6 @@ public enum StopReason
     /// <summary>The host cancelled the run (Ctrl+C, SIGTERM).</summary>
     Cancelled,
 
-    /// <summary>The user asked to quit (the terminal UI's quit key), or the host called <see cref="PcMachine.RequestQuit"/>.</summary>
+    /// <summary>The user asked to quit (the terminal UI's quit key), or the host called <see cref="Machine.RequestQuit"/>.</summary>
     Quit,
 }

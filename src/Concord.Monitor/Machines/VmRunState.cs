@@ -1,7 +1,3 @@
-
-using Concord.Monitor.Clocks;
-using Concord.Monitor.Vm;
-using Concord.Monitor.Profiles;
 namespace Concord.Monitor.Machines;
 
 /// <summary>Where a VM is in the machine's schedule.</summary>

@@ -1,8 +1,5 @@
 using Concord.Core.Cpu;
 using Concord.Devices.Bus;
-using Concord.Monitor.Clocks;
-using Concord.Monitor.Machines;
-using Concord.Monitor.Profiles;
 
 namespace Concord.Monitor.Vm;
 

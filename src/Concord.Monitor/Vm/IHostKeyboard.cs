@@ -1,7 +1,4 @@
 using Concord.Devices.Keyboard;
-using Concord.Monitor.Clocks;
-using Concord.Monitor.Machines;
-using Concord.Monitor.Profiles;
 
 namespace Concord.Monitor.Vm;
 

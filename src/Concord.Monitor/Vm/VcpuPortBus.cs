@@ -2,7 +2,6 @@ using Concord.Core.Cpu;
 using Concord.Core.Io;
 using Concord.Devices.Bus;
 using Concord.Monitor.Clocks;
-using Concord.Monitor.Profiles;
 
 namespace Concord.Monitor.Vm;
 

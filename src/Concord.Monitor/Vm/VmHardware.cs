@@ -10,18 +10,18 @@ using Concord.Devices.Pic;
 using Concord.Devices.Pit;
 using Concord.Devices.Video;
 using Concord.Engines;
+using Concord.Monitor.Clocks;
 using Concord.Monitor.Profiles;
 using Concord.Monitor.Table;
-using Concord.Monitor.Clocks;
 
 namespace Concord.Monitor.Vm;
 
 /// <summary>
-/// The per-VM part of a PC: memory (RAM, text memory, the BIOS ROM), one interpreter vCPU, and the
-/// devices every VM has for itself on its own port bus: PIC pair, PIT with port 61h, DMA
-/// programming, 8042, text video, CMOS/RTC view, debug console (E9h) and debug exit (F4h). The
-/// floppy controller and the power relay are not here: whoever builds the VM connects them
-/// (<see cref="PcMachine"/> its own, a multi-VM machine the shared ones) through the callback of the
+/// A VM's hardware: memory (RAM, text memory, the BIOS ROM of its profile), one vCPU of the engine
+/// its options name (made by the <see cref="EngineFactory"/>), and the devices every VM has for
+/// itself on its own port bus: PIC pair, PIT with port 61h, DMA programming, 8042, text video,
+/// CMOS/RTC view, debug console (E9h) and debug exit (F4h). The floppy controller and the power
+/// relay are not here: the machine connects the shared ones through the callback of the
 /// constructor, which maps their ports on <see cref="Ports"/> and names their timed devices.
 /// </summary>
 /// <remarks>

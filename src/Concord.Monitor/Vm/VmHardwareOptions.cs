@@ -1,9 +1,8 @@
-using Concord.Monitor.Table;
 using Concord.Core.Cpu;
 using Concord.Devices.Floppy;
-using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
 using Concord.Monitor.Profiles;
+using Concord.Monitor.Table;
 
 namespace Concord.Monitor.Vm;
 

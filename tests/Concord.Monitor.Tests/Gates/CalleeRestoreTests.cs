@@ -1,7 +1,5 @@
 using Concord.Core.Cpu;
-using Concord.Core.Memory;
 using Concord.Monitor.Gates;
-using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 
 namespace Concord.Monitor.Tests.Gates;

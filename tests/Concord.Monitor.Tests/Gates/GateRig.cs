@@ -1,8 +1,8 @@
-using Concord.Monitor.Tracing;
 using System.Text;
 using Concord.Core.Cpu;
 using Concord.Monitor.Gates;
 using Concord.Monitor.MachineFiles;
+using Concord.Monitor.Tracing;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 

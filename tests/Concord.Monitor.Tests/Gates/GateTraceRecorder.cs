@@ -1,4 +1,3 @@
-using Concord.Monitor.Tracing;
 using Concord.Monitor.Gates;
 
 namespace Concord.Monitor.Tests.Gates;

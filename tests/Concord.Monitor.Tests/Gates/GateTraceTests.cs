@@ -1,4 +1,3 @@
-using Concord.Monitor.Tracing;
 using System.Text.Json;
 using Concord.Monitor.Gates;
 using Concord.Monitor.Table;

@@ -1,11 +1,8 @@
-using Concord.Monitor.Profiles;
 using Concord.Core.Cpu;
 using Concord.Devices.Floppy;
-using Concord.Monitor.MachineFiles;
-using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
-using Concord.Monitor.Machines;
-using Concord.Monitor.Vm;
+using Concord.Monitor.MachineFiles;
+using Concord.Monitor.Profiles;
 
 namespace Concord.Monitor.Tests.MachineFiles;
 

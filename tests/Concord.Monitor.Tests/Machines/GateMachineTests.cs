@@ -1,11 +1,9 @@
-using Concord.Monitor.Tracing;
 using Concord.Devices.Floppy.Fat;
+using Concord.Monitor.Automation;
 using Concord.Monitor.Gates;
 using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Machines;
-using Concord.Monitor.Automation;
-using Concord.Monitor.Clocks;
-using Concord.Monitor.Vm;
+using Concord.Monitor.Tracing;
 
 namespace Concord.Monitor.Tests.Machines;
 

@@ -1,9 +1,7 @@
-using Concord.Monitor.Tracing;
-using Concord.Monitor.Machines;
 using Concord.Monitor.Automation;
-using Concord.Monitor.Clocks;
-using Concord.Monitor.Vm;
+using Concord.Monitor.Machines;
 using Concord.Monitor.Table;
+using Concord.Monitor.Tracing;
 
 namespace Concord.Monitor.Tests.Machines;
 

@@ -1,8 +1,6 @@
 using Concord.Devices.Video;
-using Concord.Monitor.Machines;
 using Concord.Monitor.Automation;
-using Concord.Monitor.Clocks;
-using Concord.Monitor.Vm;
+using Concord.Monitor.Machines;
 
 namespace Concord.Monitor.Tests.Machines;
 

@@ -1,12 +1,10 @@
-using Concord.Monitor.Tracing;
+using Concord.Monitor.Automation;
 using Concord.Monitor.MachineFiles;
+using Concord.Monitor.Machines;
+using Concord.Monitor.Table;
+using Concord.Monitor.Tracing;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
-using Concord.Monitor.Machines;
-using Concord.Monitor.Automation;
-using Concord.Monitor.Clocks;
-using Concord.Monitor.Vm;
-using Concord.Monitor.Table;
 
 namespace Concord.Monitor.Tests.Machines;
 

@@ -1,9 +1,7 @@
 using Concord.Devices.Floppy.Fat;
+using Concord.Monitor.Automation;
 using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Machines;
-using Concord.Monitor.Automation;
-using Concord.Monitor.Clocks;
-using Concord.Monitor.Vm;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 

@@ -1,10 +1,6 @@
 using Concord.Devices.Floppy;
 using Concord.Devices.Floppy.Fat;
 using Concord.Devices.Video;
-using Concord.Monitor.Automation;
-using Concord.Monitor.Clocks;
-using Concord.Monitor.Machines;
-using Concord.Monitor.Vm;
 using Concord.Monitor.Profiles;
 
 namespace Concord.Monitor.Tests.Profiles;

@@ -1,5 +1,5 @@
-using Concord.Monitor.Tracing;
 using Concord.Monitor.Table;
+using Concord.Monitor.Tracing;
 
 namespace Concord.Monitor.Tests.Table;
 

@@ -1,5 +1,4 @@
 using Concord.Devices.Floppy;
-using Concord.Monitor.Table;
 
 namespace Concord.Monitor.Tests.Table;
 

@@ -1,7 +1,7 @@
-using Concord.Monitor.Tracing;
 using Concord.Devices.Bus;
 using Concord.Monitor.Sharing;
 using Concord.Monitor.Table;
+using Concord.Monitor.Tracing;
 
 namespace Concord.Monitor.Tests.Table;
 

@@ -1,9 +1,9 @@
-using Concord.Monitor.Vm;
-using Concord.Monitor.Gates;
-using Concord.Monitor.Tracing;
 using System.Text;
 using System.Text.Json;
+using Concord.Monitor.Gates;
 using Concord.Monitor.Table;
+using Concord.Monitor.Tracing;
+using Concord.Monitor.Vm;
 
 namespace Concord.Monitor.Tests.Table;
 
