@@ -7,6 +7,8 @@
 ;
 ; Layout of the image (offsets in segment F000h):
 ;   0000h-...    code and tables (the areas below, one file each)
+;   EFC0h        INT 06h (invalid opcode, 80286 and later) unless the OS installs its own: a HLT
+;                the monitor registers as a stub, so it stops the VM and reports the opcode
 ;   EFC7h        the default diskette parameter table (INT 1Eh), at its traditional address:
 ;                1.44M, or with PROFILE_NX the 1.23M format (N = 3, 1024-byte sectors, EOT = 8)
 ;   FFF0h        reset vector: jmp F000:post
@@ -45,6 +47,11 @@ bios_start:
 code_end:
 
 ; ---- Fixed addresses ----------------------------------------------------------------------
+        times   0EFC0h-($-$$) db 0FFh
+invalid_opcode_stop:                    ; reached through INT 06h: the faulting CS:IP is on the stack
+        hlt                             ; a monitor stub: the VM stops with "invalid opcode"
+        jmp     invalid_opcode_stop     ; (without a monitor, stay here)
+
         times   0EFC7h-($-$$) db 0FFh
 dpt_default:                            ; the INT 1Eh default
 %ifdef PROFILE_NX

@@ -142,6 +142,38 @@ public sealed class MachineTests
     }
 
     [Fact]
+    public void On_the_80286_an_invalid_opcode_runs_the_guests_own_int_6_handler_with_the_faulting_ip()
+    {
+        // CPU detection as programs do it: point INT 6 at a handler, try an instruction, see whether
+        // the handler ran. The 80286 pushes the IP of the faulting instruction itself.
+        byte[] image = Fat12Image.Bootable(asm =>
+        {
+            Label install = asm.CreateLabel();
+            asm.Print(TestPc.BootMarker);
+            asm.xor(ax, ax); asm.mov(es, ax);
+            asm.call(install);                             // pushes the handler's address
+            asm.mov(bp, sp);                               // the handler: print the pushed IP, exit
+            asm.mov(bx, __word_ptr[bp]);
+            asm.mov(al, bh); asm.PrintHexAl();
+            asm.mov(al, bl); asm.PrintHexAl();
+            asm.DebugExit(0x2A);
+            asm.Label(ref install);
+            asm.pop(bx);
+            asm.mov(__word_ptr.es[6 * 4], bx);
+            asm.mov(ax, cs); asm.mov(__word_ptr.es[6 * 4 + 2], ax);
+            asm.db(0x0F, 0xFF);                            // no such instruction on an 80286
+            asm.DebugExit(0x11);                           // not reached
+        });
+
+        using var pc = new TestPc(image, model: CpuModel.I80286);
+        MachineOutcome outcome = pc.Run();
+
+        Assert.True(outcome.ExitStatus == 0x55, outcome.Describe());
+        ushort ip = Convert.ToUInt16(pc.GuestOutput, 16);
+        Assert.Equal((0x0F, 0xFF), (pc.Hardware.Memory.Read8(ip), pc.Hardware.Memory.Read8(ip + 1u))); // it points at the opcode
+    }
+
+    [Fact]
     public void Cli_hlt_stops_the_machine_and_says_so()
     {
         byte[] image = Fat12Image.Bootable(asm => { asm.cli(); asm.hlt(); });

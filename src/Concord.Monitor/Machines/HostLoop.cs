@@ -66,7 +66,7 @@ internal sealed class HostLoop
                 MachineVm target = _targets[_steps.Completed];
                 if (target.State == VmRunState.Stopped) // nothing it will show or take any more
                     return Outcome(target.Fault is { } fault
-                        ? new(fault, ExitStatuses.GuestFault, target)
+                        ? new(fault, ExitStatuses.GuestFault, target, target.FaultAt)
                         : new(StopReason.Halted, ExitStatuses.Success, target));
                 if (_steps.Current is AutomationStep.Expect && (target.NowNs - lastExpectCheck >= Machine.ExpectCheckIntervalNs || _steps.JustStarted))
                 {

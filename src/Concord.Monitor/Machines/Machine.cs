@@ -216,7 +216,7 @@ public sealed class Machine : IGateScheduler, IDisposable
         byte[] code = [];
         if (vm is not null)
         {
-            exit = vm.Cpu.LastExit;
+            exit = end.At ?? vm.Cpu.LastExit;
             if (end.Stop is not (StopReason.InvalidOpcode or StopReason.Shutdown or StopReason.DebugExit or StopReason.Halted or StopReason.HaltedForever))
             {
                 CpuState state = vm.Cpu.GetState();

@@ -54,6 +54,9 @@ public sealed class MachineVm
     /// <summary>The fault that stopped this VM (<see cref="StopReason.InvalidOpcode"/> or <see cref="StopReason.Shutdown"/>), or null.</summary>
     public StopReason? Fault { get; internal set; }
 
+    /// <summary>Where the fault was, when the vCPU's last exit does not say it (an invalid opcode caught at the BIOS's INT 6 stop).</summary>
+    internal ExitInfo? FaultAt { get; set; }
+
     /// <summary>Times this VM was stopped to wait for the shared floppy controller.</summary>
     public long FdcWaits { get; internal set; }
 

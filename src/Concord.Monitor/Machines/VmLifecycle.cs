@@ -20,8 +20,8 @@ internal sealed class VmLifecycle(Machine machine)
     /// <summary>The last VM that asked for power off (the one the power-off outcome names).</summary>
     public MachineVm? LastPoweredOff { get; private set; }
 
-    /// <summary>A run ends: why, with which exit status, and which VM it concerns (null: none in particular).</summary>
-    public readonly record struct End(StopReason Stop, int ExitStatus, MachineVm? Vm);
+    /// <summary>A run ends: why, with which exit status, which VM it concerns (null: none in particular) and, when the vCPU's last exit does not say it, where.</summary>
+    public readonly record struct End(StopReason Stop, int ExitStatus, MachineVm? Vm, ExitInfo? At = null);
 
     public void OnWaitRequested(VmId id)
     {
@@ -102,6 +102,7 @@ internal sealed class VmLifecycle(Machine machine)
             v.Hardware.RestartCpu();
             return null;
         }
+        if (v.Hardware.InvalidOpcodeAt(v.Cpu.LastExit) is { } faultAt) return Fault(v, StopReason.InvalidOpcode, faultAt);
         switch (result.Reason)
         {
             case ExitReason.BudgetSpent:
@@ -117,19 +118,24 @@ internal sealed class VmLifecycle(Machine machine)
                 else v.Hardware.Halted = true;
                 return null;
             case ExitReason.InvalidOpcode:
+                return Fault(v, StopReason.InvalidOpcode, null);
             case ExitReason.Shutdown:
-            {
-                StopReason fault = result.Reason == ExitReason.InvalidOpcode ? StopReason.InvalidOpcode : StopReason.Shutdown;
-                var end = new End(fault, ExitStatuses.GuestFault, v);
-                if (!machine.Vms.Any(o => o != v && o.IsAlive)) return end;
-                v.Fault = fault;
-                StopAlone(v, machine.Describe(end));
-                return null;
-            }
+                return Fault(v, StopReason.Shutdown, null);
             default:
                 if (machine.AfterSlice is not null) return null;
                 throw new InvalidOperationException($"VM {v.Name}: no stubs or watched vectors are registered, yet the vCPU exited with {v.Cpu.LastExit}");
         }
+    }
+
+    /// <summary>A VM's CPU faulted: the run ends if no other VM can go on, else the VM stops alone.</summary>
+    private End? Fault(MachineVm v, StopReason fault, ExitInfo? at)
+    {
+        var end = new End(fault, ExitStatuses.GuestFault, v, at);
+        if (!machine.Vms.Any(o => o != v && o.IsAlive)) return end;
+        v.Fault = fault;
+        v.FaultAt = at;
+        StopAlone(v, machine.Describe(end));
+        return null;
     }
 
     /// <summary>
@@ -150,6 +156,6 @@ internal sealed class VmLifecycle(Machine machine)
     /// <summary>No VM can run any more: the first fault of a VM, if one stopped on a fault, else a halt (naming the VM when there is only one).</summary>
     public End NoneAlive() =>
         machine.Vms.FirstOrDefault(v => v.Fault is not null) is { } faulted
-            ? new End(faulted.Fault!.Value, ExitStatuses.GuestFault, faulted)
+            ? new End(faulted.Fault!.Value, ExitStatuses.GuestFault, faulted, faulted.FaultAt)
             : new End(StopReason.Halted, ExitStatuses.Success, machine.Vms.Count == 1 ? machine.Vms[0] : null);
 }

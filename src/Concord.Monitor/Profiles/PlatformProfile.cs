@@ -39,7 +39,10 @@ public sealed class PlatformProfile
         {
             var video = new TextVideo(memory, clock);
             return (video, video.Snapshot);
-        });
+        })
+    {
+        InvalidOpcodeStop = ConcordBiosInvalidOpcodeStop,
+    };
 
     /// <summary>The "other hardware" of the patent: PC-98 text layout, 1.23M diskettes of 1024-byte sectors.</summary>
     public static readonly PlatformProfile Nx = new(
@@ -55,7 +58,12 @@ public sealed class PlatformProfile
         {
             var video = new Pc98TextVideo(memory, clock);
             return (video, video.Snapshot);
-        });
+        })
+    {
+        InvalidOpcodeStop = ConcordBiosInvalidOpcodeStop,
+    };
+
+    private const uint ConcordBiosInvalidOpcodeStop = BiosAddress + 0xEFC0;
 
     /// <summary>Every profile, by name.</summary>
     public static IReadOnlyList<PlatformProfile> All { get; } = [At, Nx];
@@ -75,6 +83,13 @@ public sealed class PlatformProfile
     /// <summary>Where every profile's ROM is mapped (64 KiB, F0000h-FFFFFh).</summary>
     public const uint BiosAddress = 0xF0000;
     public const int BiosSize = 0x10000;
+
+    /// <summary>
+    /// The physical address of the HLT the BIOS's INT 06h (invalid opcode) leads to when the OS
+    /// installed no handler of its own (F000:EFC0 in firmware/bios/bios.asm, both profiles): the
+    /// monitor registers it as a stub and stops the VM there with "invalid opcode".
+    /// </summary>
+    public uint? InvalidOpcodeStop { get; private init; }
 
     private readonly Func<MemoryMap, IClock, (IPortDevice Device, Func<TextScreen> Snapshot)> _createVideo;
 

@@ -119,8 +119,17 @@ public sealed class VmHardware : IHostKeyboard, IDisposable
         IReadOnlyList<ITimedDevice> shared = connect(this);
         Timed = [Pit, .. shared, Rtc];
         CpuPorts = new VcpuPortBus(Ports, clock, Timed, options.PortWrites is { } sink ? new PortWriteTracer(sink, options.Id, options.Name, caller) : null);
-        _cpu = engines.Create(options.Engine, new VcpuOptions { Model = options.Model, InvalidOpcode = InvalidOpcodePolicy.Exit }, Memory, CpuPorts, Pic);
+        // An invalid opcode raises INT 6 through the guest's own vector, as the CPU does (programs use
+        // it to tell CPUs apart); our BIOS's default handler is a stub that stops the VM. The 8086 has
+        // no #UD: the monitor stops the VM at the opcode.
+        bool raisesUd = options.Model != CpuModel.I8086 && options.Profile.InvalidOpcodeStop is not null;
+        _cpu = engines.Create(options.Engine, new VcpuOptions
+        {
+            Model = options.Model,
+            InvalidOpcode = raisesUd ? InvalidOpcodePolicy.Fault : InvalidOpcodePolicy.Exit,
+        }, Memory, CpuPorts, Pic);
         _cpu.ExitOnHalt = true;
+        if (raisesUd) _cpu.AddStub(options.Profile.InvalidOpcodeStop!.Value);
         CpuPorts.Cpu = _cpu;
         _intr.Cpu = _cpu;
         caller.Cpu = _cpu;
@@ -326,6 +335,20 @@ public sealed class VmHardware : IHostKeyboard, IDisposable
         ResetRequested = false;
         Halted = false;
         _cpu.SetState(CpuState.AfterReset(Options.Model));
+    }
+
+    /// <summary>
+    /// Where the instruction that raised INT 6 is, when the vCPU stopped at the BIOS's invalid-opcode
+    /// stop (the CPU pushed FLAGS, CS and the faulting IP); null for any other exit.
+    /// </summary>
+    internal ExitInfo? InvalidOpcodeAt(ExitInfo exit)
+    {
+        if (exit.Reason != ExitReason.StubHit || Profile.InvalidOpcodeStop != exit.Address) return null;
+        CpuState s = _cpu.GetState();
+        uint top = ((uint)s.SS << 4) + s.SP;
+        ushort ip = (ushort)(Memory.Read8(top) | Memory.Read8(top + 1) << 8);
+        ushort cs = (ushort)(Memory.Read8(top + 2) | Memory.Read8(top + 3) << 8);
+        return new ExitInfo(ExitReason.InvalidOpcode, cs, ip, ((uint)cs << 4) + ip, 6);
     }
 
     /// <summary>The bytes at the vCPU's last exit (for invalid-opcode and shutdown reports).</summary>
