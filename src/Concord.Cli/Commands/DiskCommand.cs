@@ -246,10 +246,7 @@ internal static class DiskCommand
         if (!File.Exists(path)) throw new DiskUsageException($"floppy image '{path}' does not exist (make one with '{ConcordCli.Name} {Name} create {path}')");
         long size = new FileInfo(path).Length;
         if (FloppyGeometry.FromImageSize(size) is null)
-        {
-            string sizes = string.Join(", ", FloppyGeometry.Standard.Select(g => $"{g.TotalBytes} ({g.Name})"));
-            throw new DiskUsageException($"floppy image '{path}' is {size} bytes, which is no diskette format; valid sizes are {sizes}");
-        }
+            throw new DiskUsageException($"floppy image '{path}' is {size} bytes, which is no diskette format; valid sizes are {FloppyGeometry.ValidSizes}{FloppyGeometry.SizeHint(size)}");
         try
         {
             return FloppyImage.Open(path, readOnly);

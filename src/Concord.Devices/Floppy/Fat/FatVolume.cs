@@ -147,10 +147,8 @@ public sealed class FatVolume
     {
         ArgumentNullException.ThrowIfNull(name);
         if (FloppyGeometry.FromImageSize(image.Length) is not { } geometry)
-        {
-            string sizes = string.Join(", ", FloppyGeometry.Standard.Select(g => $"{g.TotalBytes} ({g.Name})"));
-            throw new FatException(name, FatError.NotFat12, $"is {image.Length} bytes, which is no diskette format; valid sizes are {sizes}");
-        }
+            throw new FatException(name, FatError.NotFat12,
+                $"is {image.Length} bytes, which is no diskette format; valid sizes are {FloppyGeometry.ValidSizes}{FloppyGeometry.SizeHint(image.Length)}");
         var p = FatParameters.Read(image, geometry, name);
         return new FatVolume(image.ToArray(), geometry, p, null, name);
     }
