@@ -1,3 +1,4 @@
+using Tomlyn;
 using Tomlyn.Parsing;
 using Tomlyn.Syntax;
 
@@ -58,7 +59,21 @@ public static class MachineFile
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(path);
-        var document = SyntaxParser.Parse(text, path, validate: true);
+        if (TomlNesting.FindTooDeep(text) is var (line, column))
+        {
+            return MachineFileResult.Invalid([new MachineFileError(path, line, column, "", null,
+                $"TOML: arrays or inline tables nested more than {TomlNesting.MaxDepth} deep; a machine file's values nest at most 2 deep")]);
+        }
+        DocumentSyntax document;
+        try
+        {
+            document = SyntaxParser.Parse(text, path, validate: true);
+        }
+        catch (TomlException e)
+        {
+            // The parser's own limits (the nesting above is checked first); it names no position.
+            return MachineFileResult.Invalid([new MachineFileError(path, e.Line ?? 1, e.Column ?? 1, "", null, $"TOML: {e.Message}")]);
+        }
         if (document.HasErrors)
         {
             var errors = document.Diagnostics

@@ -52,6 +52,32 @@ public sealed class MachineFileErrorTests : IDisposable
         Assert.All(messages, m => Assert.StartsWith("demo.toml:9:10: TOML syntax: ", m, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("x = ", "[", "]")]
+    [InlineData("x = ", "{ a = ", " }")]
+    [InlineData("x = ", "[{ a = ", " }]")]
+    public void Nesting_deeper_than_the_reader_takes_is_an_error_with_its_line(string start, string open, string close)
+    {
+        string deep = start + string.Concat(Enumerable.Repeat(open, 200)) + "1" + string.Concat(Enumerable.Repeat(close, 200)) + "\n";
+
+        string message = Assert.Single(_dir.Messages(_dir.Load(Head + deep)));
+
+        Assert.StartsWith("demo.toml:9:", message, StringComparison.Ordinal);
+        Assert.Contains("nested", message);
+    }
+
+    [Theory]
+    [InlineData("x = \"")]
+    [InlineData("x = '''")]
+    [InlineData("# ")]
+    public void Brackets_in_strings_and_comments_open_no_level(string start)
+    {
+        string quote = start.EndsWith("'''", StringComparison.Ordinal) ? "'''" : start.EndsWith('"') ? "\"" : "";
+        string text = Head + start + new string('[', 200) + new string('{', 200) + quote + "\n";
+
+        Assert.All(_dir.Load(text).Errors, e => Assert.DoesNotContain("nested", e.Message));
+    }
+
     [Fact]
     public void A_bad_value_names_file_line_column_key_value_and_the_valid_values()
     {

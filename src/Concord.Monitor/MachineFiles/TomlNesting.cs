@@ -1,0 +1,106 @@
+namespace Concord.Monitor.MachineFiles;
+
+/// <summary>
+/// Finds values nested deeper than a machine file can mean, before the TOML parser sees them: the
+/// parser gives up past its own limit with an exception that names no line, and the tree builder
+/// recurses once per level.
+/// </summary>
+/// <remarks>
+/// A scan of the text, not a parser: strings (all four kinds) and comments are skipped, a
+/// <c>[</c> at the start of a line outside any value is a table header, and every other <c>[</c> or
+/// <c>{</c> opens a level that the matching <c>]</c> or <c>}</c> closes. Malformed text is left to
+/// the parser, which reports it with its position.
+/// </remarks>
+internal static class TomlNesting
+{
+    /// <summary>The deepest nesting of arrays and inline tables accepted; the schema itself uses two.</summary>
+    public const int MaxDepth = 16;
+
+    /// <summary>The 1-based line and column of the first bracket that opens level <see cref="MaxDepth"/> + 1, or null.</summary>
+    public static (int Line, int Column)? FindTooDeep(string text)
+    {
+        int depth = 0, line = 1, lineStart = 0;
+        bool atLineStart = true;
+        int i = 0;
+        while (i < text.Length)
+        {
+            char c = text[i];
+            switch (c)
+            {
+                case '\n':
+                    line++;
+                    lineStart = i + 1;
+                    atLineStart = true;
+                    i++;
+                    continue;
+                case ' ' or '\t' or '\r':
+                    i++;
+                    continue;
+                case '#':
+                    while (i < text.Length && text[i] != '\n') i++;
+                    continue;
+                case '"' or '\'':
+                    i = SkipString(text, i, ref line, ref lineStart);
+                    break;
+                case '[' when depth == 0 && atLineStart:
+                    // A table header, [a] or [[a]]: its brackets open no value.
+                    while (i < text.Length && text[i] != '\n' && text[i] != '#')
+                    {
+                        if (text[i] is '"' or '\'') i = SkipString(text, i, ref line, ref lineStart);
+                        else i++;
+                    }
+                    break;
+                case '[' or '{':
+                    depth++;
+                    if (depth > MaxDepth) return (line, i - lineStart + 1);
+                    i++;
+                    break;
+                case ']' or '}':
+                    if (depth > 0) depth--;
+                    i++;
+                    break;
+                default:
+                    i++;
+                    break;
+            }
+            atLineStart = false;
+        }
+        return null;
+    }
+
+    /// <summary>The index after the string that starts at <paramref name="start"/> (or the end of the text, if it never closes).</summary>
+    private static int SkipString(string text, int start, ref int line, ref int lineStart)
+    {
+        char quote = text[start];
+        bool multiline = start + 2 < text.Length && text[start + 1] == quote && text[start + 2] == quote;
+        int i = start + (multiline ? 3 : 1);
+        while (i < text.Length)
+        {
+            char c = text[i];
+            if (c == '\n')
+            {
+                if (!multiline) return i;
+                line++;
+                lineStart = i + 1;
+            }
+            else if (c == '\\' && quote == '"')
+            {
+                i += 2;
+                continue;
+            }
+            else if (c == quote)
+            {
+                if (!multiline) return i + 1;
+                if (i + 2 < text.Length && text[i + 1] == quote && text[i + 2] == quote)
+                {
+                    // Up to two more quotes may end the content ("""a"""" is a"), so skip to the last.
+                    int end = i + 3;
+                    while (end < text.Length && end < i + 5 && text[end] == quote) end++;
+                    return end;
+                }
+            }
+            i++;
+        }
+        return i;
+    }
+}
