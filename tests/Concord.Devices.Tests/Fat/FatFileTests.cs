@@ -283,6 +283,42 @@ public sealed class FatFileTests
         Assert.Contains("ends after 1 of the 4 clusters", e.Message);
     }
 
+    [Theory]
+    [InlineData(0xFFFF_FFFFu)]
+    [InlineData(0x8000_0000u)]
+    [InlineData(1_457_665u)]
+    public void A_size_larger_than_the_volume_is_reported_as_damage(uint size)
+    {
+        var volume = NewVolume("1.44M");
+        FatDirectoryEntry entry = volume.WriteFile("A.BIN", new byte[100], When);
+        byte[] image = volume.ToArray();
+        BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan(entry.EntryOffset + 0x1C), size);
+
+        var e = Assert.Throws<FatException>(() => FatVolume.Open(image).ReadFile("A.BIN"));
+
+        Assert.Equal(FatError.Damaged, e.Error);
+        Assert.Contains($"{size} bytes", e.Message);
+    }
+
+    /// <summary>Sets a FAT12 entry in every FAT of a raw image.</summary>
+    internal static void SetFat12(byte[] image, FatParameters p, int cluster, int value)
+    {
+        for (int f = 0; f < p.FatCount; f++)
+        {
+            int at = (p.FirstFatSector + f * p.SectorsPerFat) * p.BytesPerSector + cluster * 3 / 2;
+            if ((cluster & 1) == 0)
+            {
+                image[at] = (byte)value;
+                image[at + 1] = (byte)((image[at + 1] & 0xF0) | (value >> 8));
+            }
+            else
+            {
+                image[at] = (byte)((image[at] & 0x0F) | (value << 4 & 0xF0));
+                image[at + 1] = (byte)(value >> 4);
+            }
+        }
+    }
+
     internal static int Fat12(FatVolume volume, int cluster)
     {
         int at = volume.Parameters.FirstFatSector * volume.Parameters.BytesPerSector + cluster * 3 / 2;

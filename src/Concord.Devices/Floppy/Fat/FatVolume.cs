@@ -251,9 +251,10 @@ public sealed class FatVolume
     public byte[] ReadFile(string path)
     {
         FatDirectoryEntry entry = RequireFile(path, "read");
+        List<int> chain = Chain(entry.FirstCluster, entry.Size, path);
         var content = new byte[entry.Size];
         int done = 0;
-        foreach (int cluster in Chain(entry.FirstCluster, entry.Size, path))
+        foreach (int cluster in chain)
         {
             int n = (int)Math.Min(ClusterSize, entry.Size - done);
             _data.AsSpan(ClusterOffset(cluster), n).CopyTo(content.AsSpan(done));
@@ -584,6 +585,8 @@ public sealed class FatVolume
     /// <summary>The clusters holding <paramref name="size"/> bytes from <paramref name="first"/>; throws <see cref="FatError.Damaged"/> on a broken chain.</summary>
     private List<int> Chain(int first, long size, string path)
     {
+        if (size > TotalBytes)
+            throw Error(FatError.Damaged, $"'{Shown(path)}' is damaged: its size of {size} bytes is more than the whole volume holds ({TotalBytes} bytes)");
         int needed = ClustersFor(size);
         var clusters = new List<int>(needed);
         int cluster = first;

@@ -1,0 +1,46 @@
+using System.Buffers.Binary;
+using Concord.Devices.Floppy;
+using Concord.Devices.Floppy.Fat;
+
+namespace Concord.Cli.Tests;
+
+/// <summary>
+/// <c>concord disk</c> on damaged or hostile volumes: damage is an error naming the file (status 2),
+/// never wrong bytes with status 0 and never an internal error; names from the disk reach the
+/// terminal without their control bytes.
+/// </summary>
+public sealed class DiskDamageTests : IDisposable
+{
+    private static readonly DateTime When = new(2024, 3, 15, 9, 26, 54);
+    private readonly TempFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    private static FatVolume NewVolume(FloppyGeometry geometry) => FatVolume.Format(geometry, new FatFormatOptions { Timestamp = When });
+
+    private static string OneError(CliRun run)
+    {
+        Assert.Equal(2, run.Status);
+        string line = Assert.Single(run.StderrLines);
+        Assert.DoesNotContain("internal error", line);
+        Assert.DoesNotContain("Exception", line);
+        return line;
+    }
+
+    [Theory]
+    [InlineData(0xFFFF_FFFFu)]
+    [InlineData(0x8000_0000u)]
+    public void Get_of_a_file_whose_entry_claims_gigabytes_says_it_is_damaged(uint size)
+    {
+        var volume = NewVolume(FloppyGeometry.Floppy1440K);
+        FatDirectoryEntry entry = volume.WriteFile("BIG.BIN", new byte[700], When);
+        byte[] image = volume.ToArray();
+        BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan(entry.EntryOffset + 0x1C), size);
+        string path = _files.Write("big.img", image);
+
+        string line = OneError(CliRun.Invoke("disk", "get", path, "BIG.BIN", Path.Combine(_files.Folder, "out.bin")));
+
+        Assert.Contains("'\\BIG.BIN' is damaged", line);
+        Assert.False(File.Exists(Path.Combine(_files.Folder, "out.bin")));
+    }
+}
