@@ -43,4 +43,28 @@ public sealed class DiskDamageTests : IDisposable
         Assert.Contains("'\\BIG.BIN' is damaged", line);
         Assert.False(File.Exists(Path.Combine(_files.Folder, "out.bin")));
     }
+
+    [Theory]
+    [InlineData("1.44M")]
+    [InlineData("1.23M")]
+    public void Get_of_a_file_whose_chain_loops_says_it_is_damaged(string format)
+    {
+        var geometry = FloppyGeometry.Standard.Single(g => g.Name == format);
+        var volume = NewVolume(geometry);
+        volume.WriteFile("LOOP.BIN", new byte[volume.ClusterSize * 3], When);
+        byte[] image = volume.ToArray();
+        // The second cluster (3) points back at the first (2), in both FATs.
+        var p = volume.Parameters;
+        for (int f = 0; f < p.FatCount; f++)
+        {
+            int at = (p.FirstFatSector + f * p.SectorsPerFat) * p.BytesPerSector + 3 * 3 / 2;
+            image[at] = (byte)((image[at] & 0x0F) | 0x20);
+            image[at + 1] = 0x00;
+        }
+        string path = _files.Write("loop.img", image);
+
+        string line = OneError(CliRun.Invoke("disk", "get", path, "LOOP.BIN", "-"));
+
+        Assert.Contains("'\\LOOP.BIN' is damaged: its cluster chain loops back to cluster 002h", line);
+    }
 }

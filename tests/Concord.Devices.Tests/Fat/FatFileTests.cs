@@ -284,6 +284,23 @@ public sealed class FatFileTests
     }
 
     [Theory]
+    [InlineData("1.44M")]
+    [InlineData("1.23M")]
+    public void A_chain_that_loops_is_reported_as_damage_not_read_round(string format)
+    {
+        var volume = NewVolume(format);
+        volume.WriteFile("A.BIN", FatTestFiles.Pattern(volume.ClusterSize * 4, 3), When);
+        byte[] image = volume.ToArray();
+        // Clusters 2 3 4 5: point the third back at the first, in both FATs.
+        SetFat12(image, volume.Parameters, 4, 2);
+
+        var e = Assert.Throws<FatException>(() => FatVolume.Open(image).ReadFile("A.BIN"));
+
+        Assert.Equal(FatError.Damaged, e.Error);
+        Assert.Contains("loops back to cluster 002h", e.Message);
+    }
+
+    [Theory]
     [InlineData(0xFFFF_FFFFu)]
     [InlineData(0x8000_0000u)]
     [InlineData(1_457_665u)]
@@ -298,6 +315,22 @@ public sealed class FatFileTests
 
         Assert.Equal(FatError.Damaged, e.Error);
         Assert.Contains($"{size} bytes", e.Message);
+    }
+
+    [Fact]
+    public void A_directory_whose_chain_loops_is_reported_as_damage()
+    {
+        var volume = NewVolume("1.44M");
+        volume.CreateDirectory("SUB", When);
+        volume.WriteFile("SUB\\A.TXT", "a"u8, When);
+        FatDirectoryEntry sub = volume.Find("SUB")!;
+        byte[] image = volume.ToArray();
+        SetFat12(image, volume.Parameters, sub.FirstCluster, sub.FirstCluster);
+
+        var e = Assert.Throws<FatException>(() => FatVolume.Open(image).List("SUB"));
+
+        Assert.Equal(FatError.Damaged, e.Error);
+        Assert.Contains("loops", e.Message);
     }
 
     /// <summary>Sets a FAT12 entry in every FAT of a raw image.</summary>
