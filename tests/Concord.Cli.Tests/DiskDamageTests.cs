@@ -67,4 +67,23 @@ public sealed class DiskDamageTests : IDisposable
 
         Assert.Contains("'\\LOOP.BIN' is damaged: its cluster chain loops back to cluster 002h", line);
     }
+
+    [Fact]
+    public void Ls_shows_control_bytes_of_names_and_label_as_escapes()
+    {
+        var volume = NewVolume(FloppyGeometry.Floppy1440K);
+        FatDirectoryEntry entry = volume.WriteFile("CLEAR.TXT", "x"u8, When);
+        byte[] image = volume.ToArray();
+        "\e[2J\a\u009b1m"u8.CopyTo(image.AsSpan(entry.EntryOffset)); // ESC [ 2 J BEL CSI(C2 9B in UTF-8: 2 bytes)
+        image[0x2B] = 0x1B; // the label in the boot sector: ESC c (a terminal reset)
+        image[0x2C] = (byte)'c';
+        string path = _files.Write("esc.img", image);
+
+        CliRun run = CliRun.Invoke("disk", "ls", path);
+
+        Assert.Equal(0, run.Status);
+        Assert.DoesNotContain(run.Stdout, c => char.IsControl(c) && c != '\n');
+        Assert.Contains("\\x1B[2J\\x07", run.Stdout);
+        Assert.Contains("Volume \\x1Bc", run.Stdout);
+    }
 }
