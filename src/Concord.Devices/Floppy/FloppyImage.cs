@@ -79,7 +79,7 @@ public sealed class FloppyImage : IDisposable
         long listedSize;
         try
         {
-            listedSize = new FileInfo(path).Length;
+            listedSize = FileLength(path);
         }
         catch (FileNotFoundException e) { throw new FloppyImageException(path, "no such file", e); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new FloppyImageException(path, $"cannot be examined: {e.Message}", e); }
@@ -116,6 +116,18 @@ public sealed class FloppyImage : IDisposable
             file.Dispose();
             throw new FloppyImageException(path, $"could not be read: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// The length of the file <paramref name="path"/> names, through symbolic links (FileInfo gives a
+    /// link's own length); 0 for a pipe or a device. Throws <see cref="IOException"/> and
+    /// <see cref="UnauthorizedAccessException"/> as FileInfo does.
+    /// </summary>
+    public static long FileLength(string path)
+    {
+        var info = new FileInfo(path);
+        if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target) info = target;
+        return info.Length;
     }
 
     /// <summary>Creates a zero-filled image file of <paramref name="geometry"/>; refuses to overwrite.</summary>

@@ -48,4 +48,21 @@ public sealed class NotAFileTests
         Assert.Contains($"'{pipe}'", line);
         Assert.Contains("not a regular file", line);
     }
+
+    [Fact]
+    public void Symbolic_link_to_an_image_is_read_through()
+    {
+        using var files = new TempFiles();
+        string image = Path.Combine(files.Folder, "real.img");
+        Assert.Equal(0, CliRun.Invoke("disk", "create", image, "--time", "2024-01-02T03:04:05").Status);
+        string link = Path.Combine(files.Folder, "link.img");
+        File.CreateSymbolicLink(link, image);
+
+        CliRun ls = CliRun.Invoke("disk", "ls", link);
+        CliRun put = CliRun.Invoke("disk", "put", link, files.Write("x.txt", "x"u8.ToArray()));
+
+        Assert.True(ls.Status == 0, ls.Stderr);
+        Assert.Contains("bytes free of 1457664", ls.Stdout);
+        Assert.True(put.Status == 0, put.Stderr);
+    }
 }
