@@ -71,6 +71,7 @@ internal sealed class MachineFileReader
         public bool ReadOnly { get; set; }
         public int? Unit { get; set; }
         public TomlEntry? UnitEntry { get; set; }
+        public TomlEntry? ImageEntry { get; set; }
     }
 
     private sealed class VmDraft
@@ -147,6 +148,7 @@ internal sealed class MachineFileReader
                 var (path, geometry) = CheckImage(imageEntry, Join(draft.Path, "image"), image, format);
                 draft.ImagePath = path;
                 draft.Format = geometry;
+                draft.ImageEntry = imageEntry;
             }
 
             draft.ReadOnly = ReadBool(table, draft.Path, "read_only", false);
@@ -161,7 +163,43 @@ internal sealed class MachineFileReader
         }
 
         AssignUnits(drafts);
+        CheckSharedImages(drafts);
         return drafts;
+    }
+
+    /// <summary>
+    /// One image file in two drives (by any path, symbolic links followed): two controllers' worth of
+    /// writes to one file would corrupt it, so only read-only drives may share an image.
+    /// </summary>
+    private void CheckSharedImages(List<DriveDraft> drafts)
+    {
+        var owners = new Dictionary<string, DriveDraft>(StringComparer.Ordinal);
+        foreach (var d in drafts)
+        {
+            if (d.ImageEntry is null || d.ImagePath.Length == 0) continue;
+            string identity = ImageIdentity(d.ImagePath);
+            if (!owners.TryGetValue(identity, out var first))
+            {
+                owners[identity] = d;
+                continue;
+            }
+            if (d.ReadOnly && first.ReadOnly) continue;
+            Error(d.ImageEntry.Value, Join(d.Path, "image"),
+                $"{Describe(first.Path, first.Name)} has this image already ({identity}): an image can be in one drive only, unless every drive that has it is read_only = true");
+        }
+    }
+
+    /// <summary>The image's full path with every symbolic link on it resolved.</summary>
+    private static string ImageIdentity(string fullPath)
+    {
+        try
+        {
+            return File.ResolveLinkTarget(fullPath, returnFinalTarget: true)?.FullName ?? fullPath;
+        }
+        catch (IOException)
+        {
+            return fullPath; // a link loop or an unreadable link: the path is all there is
+        }
     }
 
     private void AssignUnits(List<DriveDraft> drafts)
@@ -209,7 +247,7 @@ internal sealed class MachineFileReader
             Error(entry.Value, key, $"{full} is a folder: valid values are raw diskette image files");
             return (full, default);
         }
-        var info = new FileInfo(full);
+        var info = new FileInfo(ImageIdentity(full)); // a symbolic link's own length is not the image's
         if (!info.Exists)
         {
             Error(entry.Value, key, $"no such file ({full})");
@@ -224,8 +262,7 @@ internal sealed class MachineFileReader
             return (full, wanted);
         }
         if (FloppyGeometry.FromImageSize(size) is { } found) return (full, found);
-        Error(entry.Value, key, $"the image has {size} bytes, not the size of a known diskette format: valid sizes are " +
-                                 string.Join(", ", FloppyGeometry.Standard.Select(g => $"{g.TotalBytes} ({g.Name})")));
+        Error(entry.Value, key, $"the image has {size} bytes, not the size of a known diskette format: valid sizes are {FloppyGeometry.ValidSizes}{FloppyGeometry.SizeHint(size)}");
         return (full, default);
     }
 

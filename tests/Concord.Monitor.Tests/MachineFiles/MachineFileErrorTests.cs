@@ -326,9 +326,10 @@ public sealed class MachineFileErrorTests : IDisposable
     [InlineData("name = \"b\"", "drive[1].name = \"b\": a drive letter cannot be a drive's name (boot = \"A\" already means unit 0): valid names are longer")]
     public void Each_bad_drive_value_says_what_would_be_valid(string line, string expected)
     {
+        _dir.Image("spare.img", MachineFolder.Size144M);
         string toml = Head + $"""
             [[drive]]
-            image = "pc.img"
+            image = "spare.img"
             {line}
             """;
         if (!line.StartsWith("name", StringComparison.Ordinal)) toml += "\nname = \"spare\"";
@@ -340,8 +341,59 @@ public sealed class MachineFileErrorTests : IDisposable
     }
 
     [Fact]
+    public void One_image_in_two_drives_is_refused_at_the_second()
+    {
+        string message = Single(Head + """
+            [[drive]]
+            name = "again"
+            image = "./sub/../pc.img"
+            """);
+
+        Assert.Equal($"demo.toml:11:9: drive[1].image = \"./sub/../pc.img\": drive[0] \"pc-system\" has this image already (pc.img): " +
+                     "an image can be in one drive only, unless every drive that has it is read_only = true", message);
+    }
+
+    [Fact]
+    public void One_image_in_two_drives_through_a_symbolic_link_is_refused()
+    {
+        File.CreateSymbolicLink(Path.Combine(_dir.Folder, "link.img"), Path.Combine(_dir.Folder, "pc.img"));
+
+        string message = Single(Head + """
+            [[drive]]
+            name = "again"
+            image = "link.img"
+            read_only = true
+            """);
+
+        Assert.StartsWith("demo.toml:11:9: drive[1].image = \"link.img\": drive[0] \"pc-system\" has this image already", message);
+    }
+
+    [Fact]
+    public void One_image_in_two_read_only_drives_is_valid()
+    {
+        var result = _dir.Load("""
+            [[vm]]
+            name = "pc"
+            role = "parent"
+
+            [[drive]]
+            name = "first"
+            image = "pc.img"
+            read_only = true
+
+            [[drive]]
+            name = "second"
+            image = "pc.img"
+            read_only = true
+            """);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+    }
+
+    [Fact]
     public void Two_drives_on_the_same_unit_are_refused()
     {
+        _dir.Image("other.img", MachineFolder.Size144M);
         string message = Single("""
             [[vm]]
             name = "pc"
@@ -355,7 +407,7 @@ public sealed class MachineFileErrorTests : IDisposable
 
             [[drive]]
             name = "second"
-            image = "pc.img"
+            image = "other.img"
             unit = 1
             """);
 

@@ -192,10 +192,12 @@ public sealed class MachineFileValidTests : IDisposable
             [[drive]]
             name = "other"
             image = "../elsewhere/abs.img"
+            read_only = true
 
             [[drive]]
             name = "absolute"
             image = '{absolute}'
+            read_only = true
 
             [trace]
             path = "../trace.jsonl"
@@ -213,6 +215,8 @@ public sealed class MachineFileValidTests : IDisposable
     public void Drives_without_a_unit_take_the_first_free_units_in_file_order()
     {
         _dir.Image("a.img", MachineFolder.Size144M);
+        _dir.Image("b.img", MachineFolder.Size144M);
+        _dir.Image("c.img", MachineFolder.Size144M);
 
         var result = _dir.Load("""
             [[vm]]
@@ -226,12 +230,12 @@ public sealed class MachineFileValidTests : IDisposable
 
             [[drive]]
             name = "two"
-            image = "a.img"
+            image = "b.img"
             unit = 0
 
             [[drive]]
             name = "three"
-            image = "a.img"
+            image = "c.img"
             """);
 
         Assert.True(result.IsValid, result.ToString());
