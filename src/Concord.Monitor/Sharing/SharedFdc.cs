@@ -55,7 +55,7 @@ public sealed class SharedFdc : ITimedDevice
     private FdcVmState? _target;
     private FdcVmState? _seekingBack;   // lease: the VM granted the lease whose heads are being sought back
     private long _ownerLastUseNs;
-    private long _holderLastUseNs;   // lease: the shared time of the holder's last access (or of its grant)
+    private long _holderProgressNs;  // lease: the shared time of the last progress on the holder's command (or of its grant)
     private bool _reconciling;
 
     public SharedFdc(IClock clock, ManagementTable table, SharedFdcOptions? options = null)
@@ -66,6 +66,8 @@ public sealed class SharedFdc : ITimedDevice
         _table = table;
         Options = options;
         Controller = new Fdc82077(clock, _irq, _dma);
+        // The controller moving on (execution ended, results ready) is progress on the holder's command.
+        Controller.PhaseChanged += _ => _holderProgressNs = _clock.NowNs;
         string device = options.DeviceName;
         var policy = options.ControllerPolicy;
         if (policy != FieldPolicy.Passthrough)
@@ -133,7 +135,7 @@ public sealed class SharedFdc : ITimedDevice
     /// <summary>Writes of the VM dropped because its parking queue was full.</summary>
     public long DroppedWrites(VmId vm) => State(vm).ParkedDropped;
 
-    /// <summary>Times a lease was taken from a holder that left its command unfinished for <see cref="SharedFdcOptions.LeaseTimeoutNs"/> while another VM waited.</summary>
+    /// <summary>Times a lease was taken from a holder whose command made no progress for <see cref="SharedFdcOptions.LeaseTimeoutNs"/> while another VM waited.</summary>
     public long LeaseTimeouts { get; private set; }
 
     /// <summary>Seeks the monitor made to put a drive's heads back where the VM getting the lease had left them.</summary>
@@ -149,7 +151,7 @@ public sealed class SharedFdc : ITimedDevice
                 if (Options.ControllerPolicy == FieldPolicy.Exclusive && ControllerQuiet())
                     next = Math.Min(next, _ownerLastUseNs + Options.ExclusiveHoldNs);
                 else if (Options.ControllerPolicy == FieldPolicy.Lease)
-                    next = Math.Min(next, _holderLastUseNs + Options.LeaseTimeoutNs);
+                    next = Math.Min(next, _holderProgressNs + Options.LeaseTimeoutNs);
             }
             return next;
         }
@@ -168,8 +170,8 @@ public sealed class SharedFdc : ITimedDevice
     }
 
     /// <summary>
-    /// Lease: takes the controller from a holder that has not touched it for the time-out while its
-    /// command is unfinished and another VM waits. The controller is reset (its polling statuses
+    /// Lease: takes the controller from a holder whose command has made no progress for the time-out
+    /// (polling the status is none) while another VM waits. The controller is reset (its polling statuses
     /// sensed with nobody's IRQ line attached) and handed on; the holder is owed a reset, which it
     /// gets with the lease at its next access, as if the controller had been reset under it: its
     /// BIOS then sees a failed command and retries, as it would on real hardware.
@@ -178,7 +180,7 @@ public sealed class SharedFdc : ITimedDevice
     {
         // Reconcile has just handed on a holder that was done; one still here has work unfinished
         // (or holds the controller in reset), which the reset below ends either way.
-        if (_target is not { } holder || _lease!.WaitingCount == 0 || now - _holderLastUseNs < Options.LeaseTimeoutNs) return;
+        if (_target is not { } holder || _lease!.WaitingCount == 0 || now - _holderProgressNs < Options.LeaseTimeoutNs) return;
         LeaseTimeouts++;
         holder.ResetOwed = true;
         DrainWithReset();
@@ -248,7 +250,8 @@ public sealed class SharedFdc : ITimedDevice
                 if (offset == Fdc82077.DorOffset) return v.Dor;
                 if (offset == Fdc82077.DirCcrOffset) return DiskChange(v);
                 if (v.Waiting || (_target != v && (!ControllerFree || OwnReset(v)))) return OwnView(v, offset, port);
-                if (_target == v) _holderLastUseNs = _clock.NowNs;
+                // Reading the status is no progress (a guest can poll for ever); a result byte taken is.
+                if (_target == v && offset == Fdc82077.FifoOffset && Controller.Phase == FdcPhase.Result) _holderProgressNs = _clock.NowNs;
                 byte value = Controller.Read(port);
                 if (_target == v && offset == Fdc82077.FifoOffset) Reconcile();
                 return value;
@@ -311,7 +314,6 @@ public sealed class SharedFdc : ITimedDevice
 
     private void WriteLease(FdcVmState v, ushort port, byte value, CsIp at)
     {
-        if (_target == v) _holderLastUseNs = _clock.NowNs;
         switch (port - Controller.BasePort)
         {
             case Fdc82077.DorOffset:
@@ -327,6 +329,7 @@ public sealed class SharedFdc : ITimedDevice
                     break;
                 }
                 bool pulse = ownReset && !wantsReset && !Controller.ResetAsserted;
+                if (ownReset != wantsReset) _holderProgressNs = _clock.NowNs; // a reset ends or starts work
                 WriteDorFields(v, value, at);
                 if (pulse && _target == v) Pulse(v);
                 break;
@@ -338,6 +341,7 @@ public sealed class SharedFdc : ITimedDevice
                     break;
                 }
                 NoteDrive(v, value);
+                _holderProgressNs = _clock.NowNs;
                 if (Controller.Phase == FdcPhase.Idle && (value & (byte)FdcCommandFlags.CommandMask) != (byte)FdcCommand.SenseInterruptStatus)
                     v.ResetSequence = false;
                 Controller.Write(port, value);
@@ -351,6 +355,7 @@ public sealed class SharedFdc : ITimedDevice
                         break;
                     }
                     _table.Request(_rate, v.Id, value & 3, at);
+                    _holderProgressNs = _clock.NowNs;
                     Controller.Write(port, value);
                     v.ResetSequence = true;
                     break;
@@ -661,7 +666,7 @@ public sealed class SharedFdc : ITimedDevice
     {
         if (v == _target) return;
         _target = v;
-        _holderLastUseNs = _clock.NowNs;
+        _holderProgressNs = _clock.NowNs;
         _irq.Retarget(v?.Irq);
         _dma.Target = v?.Dma;
     }
