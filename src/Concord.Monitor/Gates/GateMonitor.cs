@@ -1,3 +1,4 @@
+using System.Globalization;
 using Concord.Core.Cpu;
 using Concord.Core.Memory;
 using Concord.Monitor.MachineFiles;
@@ -111,7 +112,7 @@ public sealed class GateMonitor : IDisposable
         VmId caller = FindVm(spec.Caller), callee = FindVm(spec.Callee);
         if (caller.IsNone) throw new ArgumentException($"gate INT {spec.Vector:X2}h: no VM named '{spec.Caller}' (caller)", nameof(spec));
         if (callee.IsNone) throw new ArgumentException($"gate INT {spec.Vector:X2}h: no VM named '{spec.Callee}' (callee)", nameof(spec));
-        return AddGate(caller, spec.Vector, callee, spec.ServiceVector, spec.Window, spec.Mapping, hole);
+        return AddGate(caller, spec.Vector, callee, spec.ServiceVector, spec.Window, spec.Mapping, hole, spec.Allow, spec.WindowReadOnly);
     }
 
     /// <summary>
@@ -119,10 +120,13 @@ public sealed class GateMonitor : IDisposable
     /// <paramref name="serviceVector"/> in <paramref name="callee"/>. Under
     /// <see cref="WindowMapping.Relocate"/> the window appears at <paramref name="hole"/>, or, when
     /// none is given, at the lowest run of free pages (unmapped or lendable) of the callee from
-    /// 10000h up. Bad configuration throws <see cref="ArgumentException"/>.
+    /// 10000h up. <paramref name="allow"/> lists the services (AH) the gate passes (null: all); with
+    /// <paramref name="windowReadOnly"/> the callee cannot write the window. Bad configuration throws
+    /// <see cref="ArgumentException"/>.
     /// </summary>
     public Gate AddGate(VmId caller, byte vector, VmId callee, byte serviceVector,
-        GateWindow? window = null, WindowMapping mapping = WindowMapping.Identity, int? hole = null)
+        GateWindow? window = null, WindowMapping mapping = WindowMapping.Identity, int? hole = null,
+        GateServices? allow = null, bool windowReadOnly = false)
     {
         GateVm from = Vm(caller), to = Vm(callee);
         string what = $"gate {from.Name} INT {vector:X2}h -> {to.Name} INT {serviceVector:X2}h";
@@ -142,7 +146,7 @@ public sealed class GateMonitor : IDisposable
                 throw new ArgumentException($"{what}: the window would cover {to.Name}'s stub page {to.StubAddress:X5}h", nameof(window));
         }
 
-        var gate = new Gate(caller, vector, callee, serviceVector, window, mapping, target);
+        var gate = new Gate(caller, vector, callee, serviceVector, window, mapping, target, allow, windowReadOnly);
         _gates.Add(gate);
         from.Gates[vector] = gate;
         from.Vcpu.WatchVector(vector, true);
@@ -294,6 +298,17 @@ public sealed class GateMonitor : IDisposable
         call.At = IntAddress(caller, exit);
         gate.Calls++;
         Trace(GateEventKind.Call, call, null, 0, false);
+        if (gate.Allow is { } allow)
+        {
+            byte ah = (byte)(ContextOf(caller, call.Level).AX >> 8);
+            if (!allow.Contains(ah))
+            {
+                // A door, not a hole: only the services the machine file names reach the other OS.
+                gate.Refusals++;
+                Fail(call, GateError.ServiceNotAllowed, string.Create(CultureInfo.InvariantCulture, $"{GateError.ServiceNotAllowed.Name()}:{ah:X2}h"));
+                return;
+            }
+        }
         TryEnter(call);
     }
 
@@ -393,7 +408,8 @@ public sealed class GateMonitor : IDisposable
         for (int i = 0; i < gate.PageCount; i++)
         {
             callee.SavedPages[i] = memory.GetPage(gate.TargetPage + i);
-            memory.SetPage(gate.TargetPage + i, caller.Memory.GetPage(gate.FirstPage + i));
+            var lent = caller.Memory.GetPage(gate.FirstPage + i);
+            memory.SetPage(gate.TargetPage + i, gate.WindowReadOnly ? lent with { Writable = false } : lent);
         }
 
         // The return frame, as INT would push it, on the callee's own stack: FLAGS, CS:IP of the stub.
@@ -464,7 +480,7 @@ public sealed class GateMonitor : IDisposable
         callee.PendingPortEnd = false;
     }
 
-    private void Fail(GateCall call, GateError error)
+    private void Fail(GateCall call, GateError error, string? detail = null)
     {
         var caller = call.Caller;
         if (call.Phase == CallPhase.Waiting) _waiting.Remove(call);
@@ -474,7 +490,7 @@ public sealed class GateMonitor : IDisposable
         SetContextOf(caller, call.Level, to);
         call.Phase = CallPhase.Idle;
         call.Gate.Failures++;
-        Trace(GateEventKind.Fail, call, error.Name(), to.AX, true);
+        Trace(GateEventKind.Fail, call, detail ?? error.Name(), to.AX, true);
         Update(caller, wake: true);
     }
 

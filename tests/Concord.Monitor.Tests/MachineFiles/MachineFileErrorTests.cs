@@ -442,11 +442,17 @@ public sealed class MachineFileErrorTests : IDisposable
     [InlineData("caller = \"nx\"\nvector = 0x60\ncallee = \"pc\"\nwindow = \"1000-1F7F\"", "demo.toml:17:10: gate[0].window = \"1000-1F7F\": the window must start and end on 4 KiB page boundaries (the monitor lends whole pages): valid values are a segment range \"SSSS-EEEE\" in hex (e.g. \"1000-1FFF\") or { address = 0x10000, length = 0x10000 }, in whole 4 KiB pages below 1 MiB")]
     [InlineData("caller = \"nx\"\nvector = 0x60\ncallee = \"pc\"\nwindow = { address = 0x10000, size = 0x1000 }", "demo.toml:17:31: gate[0].window.size = 0x1000: unknown key: valid keys are address, length")]
     [InlineData("caller = \"pc\"\nvector = 0x61\ncallee = \"nx\"\nwindow = \"3000-4FFF\"", "demo.toml:17:10: gate[0].window = \"3000-4FFF\": the window ends at 4FFFFh, beyond the 256 KiB of memory of vm \"pc\": a window lends the caller's own memory")]
+    [InlineData("caller = \"nx\"\nvector = 0x60\ncallee = \"pc\"\nallow = \"some\"", "demo.toml:17:9: gate[0].allow = \"some\": valid values are \"all\" or an array of the services (AH values) the gate passes, as integers 0-255 (0x3D), strings \"3Dh\" or ranges \"3Ch-40h\", e.g. allow = [\"3Dh-3Fh\", \"42h\"]")]
+    [InlineData("caller = \"nx\"\nvector = 0x60\ncallee = \"pc\"\nallow = []", "demo.toml:17:9: gate[0].allow = []: an empty list passes no service, so every call would be refused: valid values are")]
+    [InlineData("caller = \"nx\"\nvector = 0x60\ncallee = \"pc\"\nallow = [\"3Dh\", 256]", "demo.toml:17:17: gate[0].allow[1] = 256: valid values are")]
+    [InlineData("caller = \"nx\"\nvector = 0x60\ncallee = \"pc\"\nallow = [\"40h-3Ch\"]", "demo.toml:17:10: gate[0].allow[0] = \"40h-3Ch\": the range ends before it starts: valid values are")]
+    [InlineData("caller = \"nx\"\nvector = 0x60\ncallee = \"pc\"\nallow = [\"3Dh-\"]", "demo.toml:17:10: gate[0].allow[0] = \"3Dh-\": valid values are")]
+    [InlineData("caller = \"nx\"\nvector = 0x60\ncallee = \"pc\"\nwindow_read_only = true", "demo.toml:17:20: gate[0].window_read_only = true: a gate without a window lends no memory: add window = \"SSSS-EEEE\" or remove window_read_only")]
     public void Each_bad_gate_says_what_would_be_valid(string lines, string expected)
     {
         var messages = _dir.Messages(_dir.Load(TwoVms + "[[gate]]\n" + lines + "\n"));
 
-        Assert.Contains(expected, messages);
+        Assert.Contains(messages, m => m.StartsWith(expected, StringComparison.Ordinal));
     }
 
     [Fact]

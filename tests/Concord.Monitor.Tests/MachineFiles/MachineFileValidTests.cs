@@ -312,4 +312,48 @@ public sealed class MachineFileValidTests : IDisposable
             if (File.Exists(Path.Combine(dir.FullName, "Concord.sln"))) return dir.FullName;
         throw new InvalidOperationException("Concord.sln not found above " + AppContext.BaseDirectory);
     }
+
+    [Fact]
+    public void A_gate_names_the_services_it_passes_and_may_lend_its_window_read_only()
+    {
+        _dir.Image("pc.img", MachineFolder.Size144M);
+        var result = _dir.Load("""
+            [[vm]]
+            name = "pc"
+            role = "parent"
+
+            [[vm]]
+            name = "nx"
+            role = "guest"
+
+            [[drive]]
+            name = "pc-system"
+            image = "pc.img"
+
+            [[gate]]
+            caller = "nx"
+            vector = 0xE0
+            callee = "pc"
+            service = 0x21
+            window = "9000-9FFF"
+            window_read_only = true
+            allow = ["3Dh-3Fh", 0x42, "0x19", "4e-4Fh"]
+
+            [[gate]]
+            caller = "pc"
+            vector = 0xE0
+            callee = "nx"
+            service = 0x21
+            allow = "all"
+            """);
+
+        Assert.True(result.IsValid, result.ToString());
+        GateSpec first = result.Spec.Gates[0], second = result.Spec.Gates[1];
+        Assert.True(first.WindowReadOnly);
+        Assert.Equal("19h, 3Dh-3Fh, 42h, 4Eh-4Fh", first.Allow!.ToString());
+        Assert.True(first.Allow.Contains(0x3E));
+        Assert.False(first.Allow.Contains(0x41));
+        Assert.Null(second.Allow);
+        Assert.False(second.WindowReadOnly);
+    }
 }
