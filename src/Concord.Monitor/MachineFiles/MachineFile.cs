@@ -59,11 +59,8 @@ public static class MachineFile
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(path);
-        if (TomlNesting.FindTooDeep(text) is var (line, column))
-        {
-            return MachineFileResult.Invalid([new MachineFileError(path, line, column, "", null,
-                $"TOML: arrays or inline tables nested more than {TomlNesting.MaxDepth} deep; a machine file's values nest at most 2 deep")]);
-        }
+        if (TomlNesting.Find(text) is var (line, column, message))
+            return MachineFileResult.Invalid([new MachineFileError(path, line, column, "", null, message)]);
         DocumentSyntax document;
         try
         {

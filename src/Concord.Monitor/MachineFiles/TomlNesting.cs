@@ -1,9 +1,11 @@
 namespace Concord.Monitor.MachineFiles;
 
 /// <summary>
-/// Finds values nested deeper than a machine file can mean, before the TOML parser sees them: the
-/// parser gives up past its own limit with an exception that names no line, and the tree builder
-/// recurses once per level.
+/// Finds what the TOML parser would throw on instead of reporting, before it sees the text: values
+/// nested deeper than a machine file can mean (the parser gives up past its own limit with an
+/// exception that names no line, and the tree builder recurses once per level), and \u or \U
+/// escapes that name no character (a surrogate, or above 10FFFFh: the parser throws
+/// ArgumentOutOfRangeException).
 /// </summary>
 /// <remarks>
 /// A scan of the text, not a parser: strings (all four kinds) and comments are skipped, a
@@ -16,8 +18,8 @@ internal static class TomlNesting
     /// <summary>The deepest nesting of arrays and inline tables accepted; the schema itself uses two.</summary>
     public const int MaxDepth = 16;
 
-    /// <summary>The 1-based line and column of the first bracket that opens level <see cref="MaxDepth"/> + 1, or null.</summary>
-    public static (int Line, int Column)? FindTooDeep(string text)
+    /// <summary>The first problem: its 1-based line and column and what is wrong, or null.</summary>
+    public static (int Line, int Column, string Message)? Find(string text)
     {
         int depth = 0, line = 1, lineStart = 0;
         bool atLineStart = true;
@@ -40,8 +42,19 @@ internal static class TomlNesting
                     while (i < text.Length && text[i] != '\n') i++;
                     continue;
                 case '"' or '\'':
+                {
+                    int at = i, atLine = line, stringLineStart = lineStart;
                     i = SkipString(text, i, ref line, ref lineStart);
+                    if (BadEscape(text, at, i) is int bad)
+                    {
+                        int badLine = atLine + text.AsSpan(at, bad - at).Count('\n');
+                        int badLineStart = badLine == atLine ? stringLineStart : text.LastIndexOf('\n', bad) + 1;
+                        return (badLine, bad - badLineStart + 1,
+                            $"TOML: the escape {text.Substring(bad, Math.Min(text.Length - bad, text[bad + 1] == 'u' ? 6 : 10))} names no character: " +
+                            "valid values are \\u0000 to \\uD7FF, \\uE000 to \\uFFFF, and \\U up to \\U0010FFFF");
+                    }
                     break;
+                }
                 case '[' when depth == 0 && atLineStart:
                     // A table header, [a] or [[a]]: its brackets open no value.
                     while (i < text.Length && text[i] != '\n' && text[i] != '#')
@@ -52,7 +65,8 @@ internal static class TomlNesting
                     break;
                 case '[' or '{':
                     depth++;
-                    if (depth > MaxDepth) return (line, i - lineStart + 1);
+                    if (depth > MaxDepth)
+                        return (line, i - lineStart + 1, $"TOML: arrays or inline tables nested more than {MaxDepth} deep; a machine file's values nest at most 2 deep");
                     i++;
                     break;
                 case ']' or '}':
@@ -64,6 +78,24 @@ internal static class TomlNesting
                     break;
             }
             atLineStart = false;
+        }
+        return null;
+    }
+
+    /// <summary>The index of a \u or \U escape in the basic string text[start..end) whose value is no Unicode scalar value, or null.</summary>
+    private static int? BadEscape(string text, int start, int end)
+    {
+        if (text[start] != '"') return null; // literal strings have no escapes
+        for (int i = start + 1; i < end - 1; i++)
+        {
+            if (text[i] != '\\') continue;
+            char kind = text[i + 1];
+            int digits = kind == 'u' ? 4 : kind == 'U' ? 8 : 0;
+            if (digits > 0 && i + 2 + digits <= end &&
+                long.TryParse(text.AsSpan(i + 2, digits), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out long value) &&
+                (value is >= 0xD800 and <= 0xDFFF || value > 0x10FFFF))
+                return i;
+            i++; // the escaped character is not the start of another escape
         }
         return null;
     }

@@ -67,6 +67,20 @@ public sealed class MachineFileErrorTests : IDisposable
     }
 
     [Theory]
+    [InlineData("x = \"\\uD800\"", 6)]
+    [InlineData("x = \"a\\\\b\\uDFFF\"", 10)]
+    [InlineData("x = \"\\U00110000\"", 6)]
+    [InlineData("x = \"\"\"\n\\uDC00\"\"\"", 1)]
+    public void An_escape_that_names_no_character_is_an_error_at_the_escape(string line, int column)
+    {
+        string message = Single(Head + line + "\n");
+
+        int lineNumber = 9 + line.Count(c => c == '\n');
+        Assert.StartsWith($"demo.toml:{lineNumber}:{column}: TOML: the escape \\", message, StringComparison.Ordinal);
+        Assert.Contains("names no character", message);
+    }
+
+    [Theory]
     [InlineData("x = \"")]
     [InlineData("x = '''")]
     [InlineData("# ")]
