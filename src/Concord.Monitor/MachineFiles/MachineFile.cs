@@ -66,10 +66,12 @@ public static class MachineFile
         {
             document = SyntaxParser.Parse(text, path, validate: true);
         }
-        catch (TomlException e)
+        catch (Exception e) when (e is TomlException or ArgumentException)
         {
-            // The parser's own limits (the nesting above is checked first); it names no position.
-            return MachineFileResult.Invalid([new MachineFileError(path, e.Line ?? 1, e.Column ?? 1, "", null, $"TOML: {e.Message}")]);
+            // The parser's own limits and failures (what TomlNesting finds is checked first); they
+            // name no position, so the error points at the start of the file.
+            var t = e as TomlException;
+            return MachineFileResult.Invalid([new MachineFileError(path, t?.Line ?? 1, t?.Column ?? 1, "", null, $"{ParserFailed}: {e.Message}")]);
         }
         if (document.HasErrors)
         {
@@ -83,6 +85,9 @@ public static class MachineFile
         var root = new TomlTreeBuilder(text).Build(document);
         return new MachineFileReader(path, Path.GetFullPath(path)).Read(root);
     }
+
+    /// <summary>How an error the TOML parser threw (rather than reported) begins.</summary>
+    internal const string ParserFailed = "TOML: the parser could not read the file";
 
     private static MachineFileResult FileError(string path, string message) =>
         MachineFileResult.Invalid([new MachineFileError(path, 0, 0, "", null, message)]);

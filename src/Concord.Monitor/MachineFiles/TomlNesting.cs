@@ -3,9 +3,9 @@ namespace Concord.Monitor.MachineFiles;
 /// <summary>
 /// Finds what the TOML parser would throw on instead of reporting, before it sees the text: values
 /// nested deeper than a machine file can mean (the parser gives up past its own limit with an
-/// exception that names no line, and the tree builder recurses once per level), and \u or \U
-/// escapes that name no character (a surrogate, or above 10FFFFh: the parser throws
-/// ArgumentOutOfRangeException).
+/// exception that names no line, and the tree builder recurses once per level), \u or \U
+/// escapes that name no character (a surrogate, or above 10FFFFh), and a file that ends inside an
+/// escape (for both the parser throws ArgumentOutOfRangeException).
 /// </summary>
 /// <remarks>
 /// A scan of the text, not a parser: strings (all four kinds) and comments are skipped, a
@@ -49,9 +49,10 @@ internal static class TomlNesting
                     {
                         int badLine = atLine + text.AsSpan(at, bad - at).Count('\n');
                         int badLineStart = badLine == atLine ? stringLineStart : text.LastIndexOf('\n', bad) + 1;
-                        return (badLine, bad - badLineStart + 1,
-                            $"TOML: the escape {text.Substring(bad, Math.Min(text.Length - bad, text[bad + 1] == 'u' ? 6 : 10))} names no character: " +
-                            "valid values are \\u0000 to \\uD7FF, \\uE000 to \\uFFFF, and \\U up to \\U0010FFFF");
+                        return (badLine, bad - badLineStart + 1, bad + 1 >= text.Length
+                            ? "TOML: the file ends inside an escape (\\): close the string"
+                            : $"TOML: the escape {text.Substring(bad, Math.Min(text.Length - bad, text[bad + 1] == 'u' ? 6 : 10))} names no character: " +
+                              "valid values are \\u0000 to \\uD7FF, \\uE000 to \\uFFFF, and \\U up to \\U0010FFFF");
                     }
                     break;
                 }
@@ -86,9 +87,10 @@ internal static class TomlNesting
     private static int? BadEscape(string text, int start, int end)
     {
         if (text[start] != '"') return null; // literal strings have no escapes
-        for (int i = start + 1; i < end - 1; i++)
+        for (int i = start + 1; i < end; i++)
         {
             if (text[i] != '\\') continue;
+            if (i + 1 >= text.Length) return i; // the text ends inside the escape
             char kind = text[i + 1];
             int digits = kind == 'u' ? 4 : kind == 'U' ? 8 : 0;
             if (digits > 0 && i + 2 + digits <= end &&
@@ -133,6 +135,6 @@ internal static class TomlNesting
             }
             i++;
         }
-        return i;
+        return Math.Min(i, text.Length); // an escape at the very end steps past it
     }
 }

@@ -70,6 +70,7 @@ public sealed class MachineFileErrorTests : IDisposable
     [InlineData("x = \"\\uD800\"", 6)]
     [InlineData("x = \"a\\\\b\\uDFFF\"", 10)]
     [InlineData("x = \"\\U00110000\"", 6)]
+    [InlineData("x = \"\\U0011000\\uD800", 15)] // unterminated
     [InlineData("x = \"\"\"\n\\uDC00\"\"\"", 1)]
     public void An_escape_that_names_no_character_is_an_error_at_the_escape(string line, int column)
     {
@@ -78,6 +79,14 @@ public sealed class MachineFileErrorTests : IDisposable
         int lineNumber = 9 + line.Count(c => c == '\n');
         Assert.StartsWith($"demo.toml:{lineNumber}:{column}: TOML: the escape \\", message, StringComparison.Ordinal);
         Assert.Contains("names no character", message);
+    }
+
+    [Fact]
+    public void A_file_that_ends_inside_an_escape_is_a_syntax_error()
+    {
+        var result = _dir.Load(Head + "x = \"\\");
+
+        Assert.All(_dir.Messages(result), m => Assert.StartsWith("demo.toml:9:", m, StringComparison.Ordinal));
     }
 
     [Theory]
