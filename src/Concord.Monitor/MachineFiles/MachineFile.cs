@@ -68,10 +68,11 @@ public static class MachineFile
         }
         catch (Exception e) when (e is TomlException or ArgumentException)
         {
-            // The parser's own limits and failures (what TomlNesting finds is checked first); they
-            // name no position, so the error points at the start of the file.
-            var t = e as TomlException;
-            return MachineFileResult.Invalid([new MachineFileError(path, t?.Line ?? 1, t?.Column ?? 1, "", null, $"{ParserFailed}: {e.Message}")]);
+            // The parser threw instead of reporting (its own limits, or a fault of its own on bad
+            // text; what TomlNesting finds is checked first). It names no position: the first line
+            // whose text, with the lines before it, makes it throw is the one to mend.
+            return MachineFileResult.Invalid([new MachineFileError(path, ThrowingLine(text), 1, "", null,
+                $"TOML syntax: this line cannot be read ({(e as TomlException)?.Message ?? "the parser failed on it"})")]);
         }
         if (document.HasErrors)
         {
@@ -86,8 +87,26 @@ public static class MachineFile
         return new MachineFileReader(path, Path.GetFullPath(path)).Read(root);
     }
 
-    /// <summary>How an error the TOML parser threw (rather than reported) begins.</summary>
-    internal const string ParserFailed = "TOML: the parser could not read the file";
+    /// <summary>The 1-based number of the first line at which the parser throws on the text up to it (the last line if none does alone).</summary>
+    private static int ThrowingLine(string text)
+    {
+        int line = 0, end = -1;
+        do
+        {
+            end = text.IndexOf('\n', end + 1);
+            line++;
+            try
+            {
+                SyntaxParser.Parse(end < 0 ? text : text[..(end + 1)], "", validate: false);
+            }
+            catch (Exception e) when (e is TomlException or ArgumentException)
+            {
+                return line;
+            }
+        }
+        while (end >= 0);
+        return line;
+    }
 
     private static MachineFileResult FileError(string path, string message) =>
         MachineFileResult.Invalid([new MachineFileError(path, 0, 0, "", null, message)]);

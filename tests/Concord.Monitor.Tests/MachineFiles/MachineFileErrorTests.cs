@@ -82,6 +82,16 @@ public sealed class MachineFileErrorTests : IDisposable
     }
 
     [Fact]
+    public void A_line_the_TOML_parser_throws_on_is_an_error_naming_that_line()
+    {
+        // Found by the fuzzer: a quote left open, then a backslash at the very end of the file. The
+        // TOML parser throws ArgumentOutOfRangeException on it rather than reporting.
+        var result = _dir.Load(Head + "bimageA\"\ninstructions_per_second = 10000000\\");
+
+        Assert.Contains("demo.toml:10:1: TOML syntax: this line cannot be read (the parser failed on it)", _dir.Messages(result));
+    }
+
+    [Fact]
     public void A_file_that_ends_inside_an_escape_is_a_syntax_error()
     {
         var result = _dir.Load(Head + "x = \"\\");
