@@ -86,4 +86,18 @@ public sealed class DiskDamageTests : IDisposable
         Assert.Contains("\\x1B[2J\\x07", run.Stdout);
         Assert.Contains("Volume \\x1Bc", run.Stdout);
     }
+
+    [Theory]
+    [InlineData("NOPE.TXT")]
+    [InlineData("SUB\\NOPE")]
+    public void Ls_of_a_path_that_is_not_there_says_so(string dosPath)
+    {
+        var volume = NewVolume(FloppyGeometry.Floppy1440K);
+        volume.CreateDirectory("SUB", When);
+        string path = _files.Write("ls.img", volume.ToArray());
+
+        string line = OneError(CliRun.Invoke("disk", "ls", path, dosPath));
+
+        Assert.EndsWith($"'\\{dosPath.ToUpperInvariant()}' not found", line);
+    }
 }

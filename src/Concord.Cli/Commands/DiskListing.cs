@@ -30,9 +30,10 @@ internal static class DiskListing
         }
         else
         {
-            FatDirectoryEntry entry = volume.Find(path) ?? throw new InvalidOperationException("IsDirectory said the path names a file");
-            entries = [entry];
             title = "File \\" + string.Join('\\', path.Split(['\\', '/'], StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
+            FatDirectoryEntry entry = volume.Find(path)
+                ?? throw new FatException(volume.ImageName, FatError.NotFound, $"'{title[5..]}' not found");
+            entries = [entry];
         }
 
         var text = new StringBuilder();
