@@ -43,6 +43,7 @@ public sealed class GateMonitor : IDisposable
     private readonly List<GateVm> _vms = [];
     private readonly List<Gate> _gates = [];
     private readonly List<GateCall> _waiting = [];
+    private int _entered;               // calls whose handler runs now (for CallLimitNs)
     private readonly MemoryBlock _stubPage;
 
     public GateMonitor(IGateScheduler? scheduler = null, ITraceSink<GateEvent>? sink = null)
@@ -62,10 +63,22 @@ public sealed class GateMonitor : IDisposable
     /// <summary>How long (virtual ns) a call may wait for a safe point before it fails with <see cref="GateError.Timeout"/>.</summary>
     public long WaitLimitNs { get; set; } = long.MaxValue;
 
+    /// <summary>
+    /// How long a callee's handler may run (virtual ns) before the call is ended for it: the callee
+    /// gets back its context and pages, as if the call had never entered it, and the caller gets
+    /// C008h. So a callee that never returns (hung, or hostile) cannot hold its caller for ever.
+    /// Default: no limit. Not applied while the handler itself waits on a call of its own (that
+    /// call has its own limits).
+    /// </summary>
+    public long CallLimitNs { get; set; } = long.MaxValue;
+
     public IReadOnlyList<Gate> Gates => _gates;
 
     /// <summary>Calls waiting for a safe point now.</summary>
     public int WaitingCalls => _waiting.Count;
+
+    /// <summary>Whether <see cref="Poll"/> has anything to do: calls wait, or handlers run under <see cref="CallLimitNs"/>.</summary>
+    public bool NeedsPoll => _waiting.Count != 0 || (_entered > 0 && CallLimitNs != long.MaxValue);
 
     /// <summary>
     /// Adds a VM. VMs are numbered 0, 1, 2... in the order they are added (as in the management
@@ -205,9 +218,13 @@ public sealed class GateMonitor : IDisposable
         return true;
     }
 
-    /// <summary>Retries the calls that wait for a safe point, oldest first; fails those waiting longer than <see cref="WaitLimitNs"/>.</summary>
+    /// <summary>
+    /// Retries the calls that wait for a safe point, oldest first; fails those waiting longer than
+    /// <see cref="WaitLimitNs"/>, and ends those whose handler has run longer than <see cref="CallLimitNs"/>.
+    /// </summary>
     public void Poll()
     {
+        if (CallLimitNs != long.MaxValue && _entered > 0) EndOverruns();
         for (int i = 0; i < _waiting.Count;)
         {
             var call = _waiting[i];
@@ -435,6 +452,8 @@ public sealed class GateMonitor : IDisposable
 
         callee.Incoming = call;
         call.Phase = CallPhase.Entered;
+        call.EnteredAt = Now;
+        _entered++;
         Trace(GateEventKind.Enter, call, null, 0, false);
         Update(caller, wake: false);
         Update(callee, wake: true);
@@ -465,7 +484,7 @@ public sealed class GateMonitor : IDisposable
     }
 
     /// <summary>Undoes an entry: the frame bytes, the window's pages and the callee's context.</summary>
-    private static void Leave(GateVm callee, GateCall call)
+    private void Leave(GateVm callee, GateCall call)
     {
         var gate = call.Gate;
         var memory = callee.Memory;
@@ -478,6 +497,19 @@ public sealed class GateMonitor : IDisposable
         callee.Vcpu.SetState(callee.Saved);
         callee.Incoming = null;
         callee.PendingPortEnd = false;
+        _entered--;
+    }
+
+    /// <summary>Ends the calls whose handler has run longer than <see cref="CallLimitNs"/> (not while it waits on a call of its own).</summary>
+    private void EndOverruns()
+    {
+        foreach (var v in _vms)
+        {
+            if (v.Incoming is not { } call || Now - call.EnteredAt <= CallLimitNs || v.Outgoing is not null) continue;
+            Leave(v, call);
+            Fail(call, GateError.CalleeTimeout);
+            Update(v, wake: true); // back to its own code, as before the call
+        }
     }
 
     private void Fail(GateCall call, GateError error, string? detail = null)
