@@ -51,15 +51,25 @@ public static class ConcordCli
         }
         catch (Exception e)
         {
-            console.Error($"internal error: {e.GetType().Name}: {e.Message} (please report it; CONCORD_STACKTRACE=1 shows where)");
-            if (Environment.GetEnvironmentVariable("CONCORD_STACKTRACE") == "1") stderr.WriteLine(e);
-            return ExitStatuses.InternalError;
+            return ReportBug(console, e);
         }
         finally
         {
             stdout.Flush();
             stderr.Flush();
         }
+    }
+
+    /// <summary>The one line for an exception nothing else caught: it is Concord's bug, never the user's input.</summary>
+    internal static string BugMessage(Exception e) =>
+        $"internal error: this is a bug in Concord, not a problem with your input or your guest; please report it with the command line. " +
+        $"{e.GetType().Name}: {e.Message} (CONCORD_STACKTRACE=1 shows where)";
+
+    private static int ReportBug(CliConsole console, Exception e)
+    {
+        console.Error(BugMessage(e));
+        if (Environment.GetEnvironmentVariable("CONCORD_STACKTRACE") == "1") console.Err.WriteLine(e);
+        return ExitStatuses.InternalError;
     }
 
     private static RootCommand BuildRootCommand(CliConsole console)

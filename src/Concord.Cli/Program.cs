@@ -7,6 +7,15 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
+        // An exception on another thread (the terminal's key reader, a timer) would end the process
+        // with a runtime stack dump: it is a bug of ours all the same, said in one line, status 70.
+        AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+        {
+            Console.Error.WriteLine($"{ConcordCli.Name}: {ConcordCli.BugMessage(e.ExceptionObject as Exception ?? new InvalidOperationException(e.ExceptionObject?.ToString()))}");
+            if (Environment.GetEnvironmentVariable("CONCORD_STACKTRACE") == "1") Console.Error.WriteLine(e.ExceptionObject);
+            Console.Error.Flush();
+            Environment.Exit(Monitor.Machines.ExitStatuses.InternalError);
+        };
         using var cancel = new CancellationTokenSource();
         // Ctrl+C (SIGINT), SIGTERM and SIGHUP stop the machine between slices: the run ends through
         // its normal path, which flushes and closes the disk images, and reports where the guest was.

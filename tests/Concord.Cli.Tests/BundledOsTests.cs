@@ -43,7 +43,7 @@ public sealed class BundledOsTests
         var args = new List<string> { "run", "--floppy", a, "--headless", "--profile", profile, "--timeout", timeout, "--screen", screen, "--expect", Prompt };
         if (b is not null) args.InsertRange(3, ["--floppy-b", b]);
         foreach (string command in commands) args.AddRange(["--send", command + "\\r"]);
-        args.AddRange(["--send", "POWEROFF\\r", "--expect", "never shown: the machine is off"]);
+        args.AddRange(["--send", "POWEROFF\\r", "--until-off"]);
         CliRun run = CliRun.Invoke([.. args]);
         return (run, File.Exists(screen) ? File.ReadAllText(screen) : "");
     }

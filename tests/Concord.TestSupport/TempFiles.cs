@@ -18,6 +18,29 @@ public sealed class TempFiles : IDisposable
         return path;
     }
 
+    /// <summary>
+    /// Makes a named pipe (a FIFO) in the folder with the system's <c>mkfifo</c>; null where there is
+    /// none (the caller skips its test).
+    /// </summary>
+    public string? MakeFifo(string name)
+    {
+        string path = Path.Combine(Folder, name);
+        try
+        {
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("mkfifo", [path])
+            {
+                RedirectStandardError = true,
+            });
+            if (process is null) return null;
+            process.WaitForExit();
+            return process.ExitCode == 0 ? path : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(Folder, recursive: true); }

@@ -60,6 +60,9 @@ internal static class BundledSystem
 
         # INT E0h in the guest runs the parent's INT 21h (claim 1), and the other way round (claim 2);
         # the window 9000-9FFF of the caller is lent at the same addresses (both OSes leave it free).
+        # Each gate is a door: it passes only the INT 21h services (AH) the gate apps use: current
+        # drive 19h, DTA 1Ah/2Fh, create/open/close/read/write 3Ch-40h, seek 42h, find 4Eh-4Fh. Any
+        # other (delete 41h, rename 56h, exec 4Bh, ...) fails with CF=1, AX=C007h.
         [[gate]]
         caller = "guest"
         vector = 0xE0
@@ -67,6 +70,7 @@ internal static class BundledSystem
         service = 0x21
         window = "9000-9FFF"
         mapping = "identity"
+        allow = ["19h", "1Ah", "2Fh", "3Ch-40h", "42h", "4Eh-4Fh"]
 
         [[gate]]
         caller = "dos"
@@ -75,6 +79,7 @@ internal static class BundledSystem
         service = 0x21
         window = "9000-9FFF"
         mapping = "identity"
+        allow = ["19h", "1Ah", "2Fh", "3Ch-40h", "42h", "4Eh-4Fh"]
 
         [policy]
         fdc.motor = "any"

@@ -128,7 +128,7 @@ internal static class DiskCommand
                 dosPath = dosPath.TrimEnd('\\', '/') + "\\" + hostName;
             }
 
-            long length = new FileInfo(hostPath).Length;
+            long length = FloppyImage.FileLength(hostPath);
             if (length > volume.TotalBytes)
                 throw new FatException(imagePath, FatError.DiskFull, $"disk full: '{hostPath}' is {length} bytes, more than the whole diskette holds ({volume.TotalBytes} bytes; {volume.FreeBytes} bytes are free)");
             byte[] content = ReadHostFile(hostPath);
@@ -244,12 +244,9 @@ internal static class DiskCommand
     {
         if (Directory.Exists(path)) throw new DiskUsageException($"'{path}' is a folder, not a floppy image");
         if (!File.Exists(path)) throw new DiskUsageException($"floppy image '{path}' does not exist (make one with '{ConcordCli.Name} {Name} create {path}')");
-        long size = new FileInfo(path).Length;
+        long size = FloppyImage.FileLength(path);
         if (FloppyGeometry.FromImageSize(size) is null)
-        {
-            string sizes = string.Join(", ", FloppyGeometry.Standard.Select(g => $"{g.TotalBytes} ({g.Name})"));
-            throw new DiskUsageException($"floppy image '{path}' is {size} bytes, which is no diskette format; valid sizes are {sizes}");
-        }
+            throw new DiskUsageException($"floppy image '{path}' is {size} bytes, which is no diskette format; valid sizes are {FloppyGeometry.ValidSizes}{FloppyGeometry.SizeHint(size)}");
         try
         {
             return FloppyImage.Open(path, readOnly);

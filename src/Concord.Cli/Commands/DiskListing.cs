@@ -30,24 +30,26 @@ internal static class DiskListing
         }
         else
         {
-            FatDirectoryEntry entry = volume.Find(path) ?? throw new InvalidOperationException("IsDirectory said the path names a file");
-            entries = [entry];
             title = "File \\" + string.Join('\\', path.Split(['\\', '/'], StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
+            FatDirectoryEntry entry = volume.Find(path)
+                ?? throw new FatException(volume.ImageName, FatError.NotFound, $"'{title[5..]}' not found");
+            entries = [entry];
         }
 
         var text = new StringBuilder();
-        string label = volume.Label is { } l ? $"Volume {l}" : "Volume has no label";
+        // Names and the label come from the disk as they are: their control bytes are shown as \xNN.
+        string label = volume.Label is { } l ? $"Volume {PrintableText.Escape(l)}" : "Volume has no label";
         string serial = volume.VolumeId is { } id ? $", serial {id >> 16:X4}-{id & 0xFFFF:X4}" : "";
         text.Append(CultureInfo.InvariantCulture, $"{label}{serial}, {volume.Geometry.Name} FAT12\n");
-        text.Append(title).Append("\n\n");
+        text.Append(PrintableText.Escape(title)).Append("\n\n");
 
         int files = 0, directories = 0;
         long bytes = 0;
         foreach (FatDirectoryEntry e in entries)
         {
             int dot = e.Name.IndexOf('.');
-            string stem = dot >= 0 ? e.Name[..dot] : e.Name;
-            string ext = dot >= 0 ? e.Name[(dot + 1)..] : "";
+            string stem = PrintableText.Escape(dot >= 0 ? e.Name[..dot] : e.Name);
+            string ext = PrintableText.Escape(dot >= 0 ? e.Name[(dot + 1)..] : "");
             string size = e.IsDirectory ? "<DIR>" : e.Size.ToString(CultureInfo.InvariantCulture);
             string when = e.Modified?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "????-??-?? ??:??:??";
             text.Append(CultureInfo.InvariantCulture, $"{stem,-8} {ext,-3} {size,8}  {when}  {Attributes(e.Attributes)}\n");

@@ -27,6 +27,8 @@ internal static class MachineRun
         public bool Headless { get; init; }
         /// <summary>Steps as parsed (with a machine file, text still prefixed with "VM:").</summary>
         public IReadOnlyList<AutomationStep> Steps { get; init; } = [];
+        /// <summary>--until-off: after the steps, run on until the power is cut.</summary>
+        public bool UntilOff { get; init; }
         public TimeSpan? Timeout { get; init; }
         /// <summary>--screen VM:FILE (FILE with <see cref="Diskettes"/>).</summary>
         public string? Screen { get; init; }
@@ -136,7 +138,7 @@ internal static class MachineRun
         MachineOutcome outcome;
         try
         {
-            var run = new MachineRunOptions { Steps = steps, Timeout = settings.Timeout };
+            var run = new MachineRunOptions { Steps = steps, Timeout = settings.Timeout, EndWhenStepsComplete = !settings.UntilOff };
             outcome = settings.Headless ? machine.Run(run, console.Cancel) : MachineUi.Run(machine, run, console.Cancel);
             if (screenVm is not null) WriteScreen(console, machine.Vm(screenVm), screenFile!, solo);
             if (settings.ScreenDir is { } folder)

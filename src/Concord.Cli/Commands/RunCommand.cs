@@ -68,6 +68,10 @@ internal static class RunCommand
             HelpName = "KEYS",
             AllowMultipleArgumentsPerToken = false,
         };
+        var untilOff = new Option<bool>("--until-off")
+        {
+            Description = "When the steps are done, run on until the machine powers off (status 0) instead of ending there",
+        };
         var timeout = new Option<TimeSpan?>("--timeout")
         {
             Description = "Stop the run after this many seconds of host (wall-clock) time, with exit status 3 (default: no limit)",
@@ -104,10 +108,11 @@ internal static class RunCommand
             "Boot a machine: the bundled two-OS system (no --floppy, no --machine), a machine file (--machine), or a PC of " +
             "one VM from a diskette image (--floppy), through the Concord BIOS. Exit status: 0 when the guest powers off, " +
             "the steps complete or you quit; the guest's (v<<1)|1 after 'out 0F4h, al' with al=v; 2 for bad input; " +
-            "3 on timeout; 4 for an invalid opcode or CPU shutdown; 130 when interrupted. " +
+            "3 on timeout; 4 for an invalid opcode or CPU shutdown; 6 when a step was never met because the guest halted for good " +
+            "or the machine powered off first (the note names the step); 130 when interrupted. " +
             "In the terminal UI, Ctrl+] quits and Ctrl+C interrupts.")
         {
-            floppy, floppyB, headless, cpu, profile, clock, expect, send, timeout, screen, machineFile, trace, tracePorts, screenDir,
+            floppy, floppyB, headless, cpu, profile, clock, expect, send, untilOff, timeout, screen, machineFile, trace, tracePorts, screenDir,
         };
         // Not Required = true: a missing --floppy is checked in the action, so that errors about the
         // options given come first (the parser skips option checks once a command-level one fails).
@@ -131,6 +136,7 @@ internal static class RunCommand
                     MachineFile = machinePath,
                     Headless = parse.GetValue(headless),
                     Steps = machineSteps,
+                    UntilOff = parse.GetValue(untilOff),
                     Timeout = parse.GetValue(timeout),
                     Screen = parse.GetValue(screen),
                     ScreenDir = parse.GetValue(screenDir),
@@ -158,6 +164,7 @@ internal static class RunCommand
                     parse.GetValue(cpu) ?? CpuModel.I80286, chosenClock),
                 Headless = isHeadless,
                 Steps = steps,
+                UntilOff = parse.GetValue(untilOff),
                 Timeout = parse.GetValue(timeout),
                 Screen = parse.GetValue(screen),
                 ScreenDir = parse.GetValue(screenDir),

@@ -137,6 +137,9 @@ public sealed class Fdc82077 : IPortDevice, ITimedDevice
 
     public FloppyDrive? Drive(int unit) => _drives[unit];
 
+    /// <summary>The present cylinder number the controller keeps for <paramref name="unit"/> (what SENSE INTERRUPT STATUS reports after a seek).</summary>
+    public int PresentCylinder(int unit) => _pcn[unit];
+
     /// <summary>Connects <paramref name="drive"/> as unit <paramref name="unit"/> (0-3), or disconnects it with null.</summary>
     public void Attach(int unit, FloppyDrive? drive)
     {

@@ -23,6 +23,16 @@ public readonly record struct FloppyGeometry(int Cylinders, int Heads, int Secto
         Floppy160K, Floppy180K, Floppy320K, Floppy360K, Floppy720K, Floppy1200K, Floppy1232K, Floppy1440K, Floppy2880K,
     ];
 
+    /// <summary>The sizes of <see cref="Standard"/> with their names, for messages: "163840 (160K), ...".</summary>
+    public static string ValidSizes => string.Join(", ", Standard.Select(g => $"{g.TotalBytes} ({g.Name})"));
+
+    /// <summary>
+    /// What a size of no format may mean beyond its number, for messages: a named pipe or a device
+    /// has no size (0), like an empty file; "" for any other size.
+    /// </summary>
+    public static string SizeHint(long size) =>
+        size == 0 ? " (0 bytes: an empty file, or not a regular file but a pipe or a device)" : "";
+
     public int SectorSize => 128 << SizeCode;
 
     public int TotalSectors => Cylinders * Heads * SectorsPerTrack;

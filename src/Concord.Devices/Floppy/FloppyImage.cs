@@ -62,9 +62,8 @@ public sealed class FloppyImage : IDisposable
     /// <summary>An image in memory over a copy of <paramref name="bytes"/>; the geometry comes from the size unless given.</summary>
     public static FloppyImage FromBytes(ReadOnlySpan<byte> bytes, FloppyGeometry? geometry = null, bool writeProtected = false)
     {
-        var g = geometry ?? FloppyGeometry.FromImageSize(bytes.Length)
-            ?? throw new FloppyImageException("(memory)", SizeMessage(bytes.Length, null));
-        if (g.TotalBytes != bytes.Length) throw new FloppyImageException("(memory)", SizeMessage(bytes.Length, g));
+        if (SizeProblem(bytes.Length, geometry) is { } problem) throw new FloppyImageException("(memory)", problem);
+        var g = geometry ?? FloppyGeometry.FromImageSize(bytes.Length)!.Value;
         return new FloppyImage(bytes.ToArray(), g, null, null, writeProtected);
     }
 
@@ -75,6 +74,17 @@ public sealed class FloppyImage : IDisposable
     /// </summary>
     public static FloppyImage Open(string path, bool readOnly, FloppyGeometry? geometry = null)
     {
+        // The size is checked before opening: a named pipe has none (0), and opening one for reading
+        // would wait for a writer that never comes.
+        long listedSize;
+        try
+        {
+            listedSize = FileLength(path);
+        }
+        catch (FileNotFoundException e) { throw new FloppyImageException(path, "no such file", e); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new FloppyImageException(path, $"cannot be examined: {e.Message}", e); }
+        if (SizeProblem(listedSize, geometry) is { } problem) throw new FloppyImageException(path, problem);
+
         FileStream file;
         try
         {
@@ -88,12 +98,13 @@ public sealed class FloppyImage : IDisposable
 
         try
         {
+            // Replaced by a pipe or a device since it was listed: no length, no positions.
+            if (!file.CanSeek) throw new FloppyImageException(path, "is not a regular file (a pipe or a device?); give the path of a raw image file");
             long size = file.Length;
-            var g = geometry ?? FloppyGeometry.FromImageSize(size);
-            if (g is null || g.Value.TotalBytes != size) throw new FloppyImageException(path, SizeMessage(size, geometry));
+            if (SizeProblem(size, geometry) is { } changed) throw new FloppyImageException(path, changed);
             var data = new byte[size];
             file.ReadExactly(data);
-            return new FloppyImage(data, g.Value, path, file, readOnly);
+            return new FloppyImage(data, geometry ?? FloppyGeometry.FromImageSize(size)!.Value, path, file, readOnly);
         }
         catch (FloppyImageException)
         {
@@ -107,6 +118,18 @@ public sealed class FloppyImage : IDisposable
         }
     }
 
+    /// <summary>
+    /// The length of the file <paramref name="path"/> names, through symbolic links (FileInfo gives a
+    /// link's own length); 0 for a pipe or a device. Throws <see cref="IOException"/> and
+    /// <see cref="UnauthorizedAccessException"/> as FileInfo does.
+    /// </summary>
+    public static long FileLength(string path)
+    {
+        var info = new FileInfo(path);
+        if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target) info = target;
+        return info.Length;
+    }
+
     /// <summary>Creates a zero-filled image file of <paramref name="geometry"/>; refuses to overwrite.</summary>
     public static void CreateFile(string path, FloppyGeometry geometry)
     {
@@ -118,12 +141,13 @@ public sealed class FloppyImage : IDisposable
         catch (IOException e) { throw new FloppyImageException(path, $"cannot be created: {e.Message}", e); }
     }
 
-    private static string SizeMessage(long size, FloppyGeometry? expected)
+    /// <summary>Why <paramref name="size"/> bytes cannot hold a diskette (of <paramref name="expected"/>, if given), or null.</summary>
+    private static string? SizeProblem(long size, FloppyGeometry? expected)
     {
         if (expected is { } g)
-            return $"its size is {size} bytes, but the geometry given, {g}, needs {g.TotalBytes} bytes";
-        var sizes = string.Join(", ", FloppyGeometry.Standard.Select(s => $"{s.TotalBytes} ({s.Name})"));
-        return $"its size is {size} bytes, which is no diskette format; valid sizes are {sizes}, or give the geometry explicitly";
+            return g.TotalBytes == size ? null : $"its size is {size} bytes, but the geometry given, {g}, needs {g.TotalBytes} bytes{FloppyGeometry.SizeHint(size)}";
+        return FloppyGeometry.FromImageSize(size) is not null ? null
+            : $"its size is {size} bytes, which is no diskette format; valid sizes are {FloppyGeometry.ValidSizes}, or give the geometry explicitly{FloppyGeometry.SizeHint(size)}";
     }
 
     /// <summary>Copies sector <paramref name="index"/> (see <see cref="FloppyGeometry.SectorIndex"/>) into <paramref name="destination"/>.</summary>

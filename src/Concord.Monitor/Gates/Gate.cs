@@ -10,8 +10,11 @@ namespace Concord.Monitor.Gates;
 /// </summary>
 public sealed class Gate
 {
-    internal Gate(VmId caller, byte vector, VmId callee, byte serviceVector, GateWindow? window, WindowMapping mapping, int target)
+    internal Gate(VmId caller, byte vector, VmId callee, byte serviceVector, GateWindow? window, WindowMapping mapping, int target,
+        GateServices? allow, bool windowReadOnly)
     {
+        Allow = allow;
+        WindowReadOnly = windowReadOnly;
         Caller = caller;
         Vector = vector;
         Callee = callee;
@@ -41,6 +44,12 @@ public sealed class Gate
 
     public WindowMapping Mapping { get; }
 
+    /// <summary>The services (AH values) the gate passes; null passes every one.</summary>
+    public GateServices? Allow { get; }
+
+    /// <summary>The window is lent read-only: the callee's writes to it (CPU or DMA) are dropped.</summary>
+    public bool WindowReadOnly { get; }
+
     /// <summary>Where the window appears in the callee: its own address (identity) or the hole (relocate).</summary>
     public int Target { get; }
 
@@ -62,10 +71,14 @@ public sealed class Gate
     /// <summary>Calls that returned results.</summary>
     public long Returns { get; internal set; }
 
-    /// <summary>Calls that failed with a <see cref="GateError"/>.</summary>
+    /// <summary>Calls that failed with a <see cref="GateError"/> (the refused ones included).</summary>
     public long Failures { get; internal set; }
+
+    /// <summary>Calls refused because their service (AH) is not in <see cref="Allow"/>.</summary>
+    public long Refusals { get; internal set; }
 
     public override string ToString() =>
         $"vm {Caller} INT {Vector:X2}h -> vm {Callee} INT {ServiceVector:X2}h" +
-        (Window is { } w ? $" window {w} at {Target:X5}h ({Mapping})" : "");
+        (Window is { } w ? $" window {w} at {Target:X5}h ({Mapping}{(WindowReadOnly ? ", read-only" : "")})" : "") +
+        (Allow is { } a ? $" allow {a}" : "");
 }

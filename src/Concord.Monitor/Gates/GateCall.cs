@@ -24,4 +24,7 @@ internal sealed class GateCall(GateVm caller, int level)
 
     /// <summary>Virtual time when the call started to wait.</summary>
     public long WaitingSince { get; set; }
+
+    /// <summary>Virtual time when the callee's handler was entered.</summary>
+    public long EnteredAt { get; set; }
 }

@@ -27,6 +27,12 @@ public enum GateError : ushort
 
     /// <summary>The call waited for a safe point longer than <see cref="GateMonitor.WaitLimitNs"/>.</summary>
     Timeout = 0xC006,
+
+    /// <summary>The service asked for (AH) is not in the gate's <c>allow</c> list: the callee never sees the call.</summary>
+    ServiceNotAllowed = 0xC007,
+
+    /// <summary>The callee's handler ran longer than <see cref="GateMonitor.CallLimitNs"/>: it was stopped and the callee given back its context and pages.</summary>
+    CalleeTimeout = 0xC008,
 }
 
 /// <summary>Names of <see cref="GateError"/> as the trace writes them.</summary>
@@ -41,6 +47,8 @@ public static class GateErrors
         GateError.WindowOutsideCaller => "window-outside-caller",
         GateError.NoHandler => "no-handler",
         GateError.Timeout => "timeout",
+        GateError.ServiceNotAllowed => "service-not-allowed",
+        GateError.CalleeTimeout => "callee-timeout",
         _ => "unknown",
     };
 }

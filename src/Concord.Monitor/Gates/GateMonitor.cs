@@ -1,3 +1,4 @@
+using System.Globalization;
 using Concord.Core.Cpu;
 using Concord.Core.Memory;
 using Concord.Monitor.MachineFiles;
@@ -42,6 +43,7 @@ public sealed class GateMonitor : IDisposable
     private readonly List<GateVm> _vms = [];
     private readonly List<Gate> _gates = [];
     private readonly List<GateCall> _waiting = [];
+    private int _entered;               // calls whose handler runs now (for CallLimitNs)
     private readonly MemoryBlock _stubPage;
 
     public GateMonitor(IGateScheduler? scheduler = null, ITraceSink<GateEvent>? sink = null)
@@ -61,10 +63,22 @@ public sealed class GateMonitor : IDisposable
     /// <summary>How long (virtual ns) a call may wait for a safe point before it fails with <see cref="GateError.Timeout"/>.</summary>
     public long WaitLimitNs { get; set; } = long.MaxValue;
 
+    /// <summary>
+    /// How long a callee's handler may run (virtual ns) before the call is ended for it: the callee
+    /// gets back its context and pages, as if the call had never entered it, and the caller gets
+    /// C008h. So a callee that never returns (hung, or hostile) cannot hold its caller for ever.
+    /// Default: no limit. Not applied while the handler itself waits on a call of its own (that
+    /// call has its own limits).
+    /// </summary>
+    public long CallLimitNs { get; set; } = long.MaxValue;
+
     public IReadOnlyList<Gate> Gates => _gates;
 
     /// <summary>Calls waiting for a safe point now.</summary>
     public int WaitingCalls => _waiting.Count;
+
+    /// <summary>Whether <see cref="Poll"/> has anything to do: calls wait, or handlers run under <see cref="CallLimitNs"/>.</summary>
+    public bool NeedsPoll => _waiting.Count != 0 || (_entered > 0 && CallLimitNs != long.MaxValue);
 
     /// <summary>
     /// Adds a VM. VMs are numbered 0, 1, 2... in the order they are added (as in the management
@@ -111,7 +125,7 @@ public sealed class GateMonitor : IDisposable
         VmId caller = FindVm(spec.Caller), callee = FindVm(spec.Callee);
         if (caller.IsNone) throw new ArgumentException($"gate INT {spec.Vector:X2}h: no VM named '{spec.Caller}' (caller)", nameof(spec));
         if (callee.IsNone) throw new ArgumentException($"gate INT {spec.Vector:X2}h: no VM named '{spec.Callee}' (callee)", nameof(spec));
-        return AddGate(caller, spec.Vector, callee, spec.ServiceVector, spec.Window, spec.Mapping, hole);
+        return AddGate(caller, spec.Vector, callee, spec.ServiceVector, spec.Window, spec.Mapping, hole, spec.Allow, spec.WindowReadOnly);
     }
 
     /// <summary>
@@ -119,10 +133,13 @@ public sealed class GateMonitor : IDisposable
     /// <paramref name="serviceVector"/> in <paramref name="callee"/>. Under
     /// <see cref="WindowMapping.Relocate"/> the window appears at <paramref name="hole"/>, or, when
     /// none is given, at the lowest run of free pages (unmapped or lendable) of the callee from
-    /// 10000h up. Bad configuration throws <see cref="ArgumentException"/>.
+    /// 10000h up. <paramref name="allow"/> lists the services (AH) the gate passes (null: all); with
+    /// <paramref name="windowReadOnly"/> the callee cannot write the window. Bad configuration throws
+    /// <see cref="ArgumentException"/>.
     /// </summary>
     public Gate AddGate(VmId caller, byte vector, VmId callee, byte serviceVector,
-        GateWindow? window = null, WindowMapping mapping = WindowMapping.Identity, int? hole = null)
+        GateWindow? window = null, WindowMapping mapping = WindowMapping.Identity, int? hole = null,
+        GateServices? allow = null, bool windowReadOnly = false)
     {
         GateVm from = Vm(caller), to = Vm(callee);
         string what = $"gate {from.Name} INT {vector:X2}h -> {to.Name} INT {serviceVector:X2}h";
@@ -142,7 +159,7 @@ public sealed class GateMonitor : IDisposable
                 throw new ArgumentException($"{what}: the window would cover {to.Name}'s stub page {to.StubAddress:X5}h", nameof(window));
         }
 
-        var gate = new Gate(caller, vector, callee, serviceVector, window, mapping, target);
+        var gate = new Gate(caller, vector, callee, serviceVector, window, mapping, target, allow, windowReadOnly);
         _gates.Add(gate);
         from.Gates[vector] = gate;
         from.Vcpu.WatchVector(vector, true);
@@ -201,9 +218,13 @@ public sealed class GateMonitor : IDisposable
         return true;
     }
 
-    /// <summary>Retries the calls that wait for a safe point, oldest first; fails those waiting longer than <see cref="WaitLimitNs"/>.</summary>
+    /// <summary>
+    /// Retries the calls that wait for a safe point, oldest first; fails those waiting longer than
+    /// <see cref="WaitLimitNs"/>, and ends those whose handler has run longer than <see cref="CallLimitNs"/>.
+    /// </summary>
     public void Poll()
     {
+        if (CallLimitNs != long.MaxValue && _entered > 0) EndOverruns();
         for (int i = 0; i < _waiting.Count;)
         {
             var call = _waiting[i];
@@ -294,6 +315,17 @@ public sealed class GateMonitor : IDisposable
         call.At = IntAddress(caller, exit);
         gate.Calls++;
         Trace(GateEventKind.Call, call, null, 0, false);
+        if (gate.Allow is { } allow)
+        {
+            byte ah = (byte)(ContextOf(caller, call.Level).AX >> 8);
+            if (!allow.Contains(ah))
+            {
+                // A door, not a hole: only the services the machine file names reach the other OS.
+                gate.Refusals++;
+                Fail(call, GateError.ServiceNotAllowed, string.Create(CultureInfo.InvariantCulture, $"{GateError.ServiceNotAllowed.Name()}:{ah:X2}h"));
+                return;
+            }
+        }
         TryEnter(call);
     }
 
@@ -393,7 +425,8 @@ public sealed class GateMonitor : IDisposable
         for (int i = 0; i < gate.PageCount; i++)
         {
             callee.SavedPages[i] = memory.GetPage(gate.TargetPage + i);
-            memory.SetPage(gate.TargetPage + i, caller.Memory.GetPage(gate.FirstPage + i));
+            var lent = caller.Memory.GetPage(gate.FirstPage + i);
+            memory.SetPage(gate.TargetPage + i, gate.WindowReadOnly ? lent with { Writable = false } : lent);
         }
 
         // The return frame, as INT would push it, on the callee's own stack: FLAGS, CS:IP of the stub.
@@ -419,6 +452,8 @@ public sealed class GateMonitor : IDisposable
 
         callee.Incoming = call;
         call.Phase = CallPhase.Entered;
+        call.EnteredAt = Now;
+        _entered++;
         Trace(GateEventKind.Enter, call, null, 0, false);
         Update(caller, wake: false);
         Update(callee, wake: true);
@@ -449,7 +484,7 @@ public sealed class GateMonitor : IDisposable
     }
 
     /// <summary>Undoes an entry: the frame bytes, the window's pages and the callee's context.</summary>
-    private static void Leave(GateVm callee, GateCall call)
+    private void Leave(GateVm callee, GateCall call)
     {
         var gate = call.Gate;
         var memory = callee.Memory;
@@ -462,9 +497,22 @@ public sealed class GateMonitor : IDisposable
         callee.Vcpu.SetState(callee.Saved);
         callee.Incoming = null;
         callee.PendingPortEnd = false;
+        _entered--;
     }
 
-    private void Fail(GateCall call, GateError error)
+    /// <summary>Ends the calls whose handler has run longer than <see cref="CallLimitNs"/> (not while it waits on a call of its own).</summary>
+    private void EndOverruns()
+    {
+        foreach (var v in _vms)
+        {
+            if (v.Incoming is not { } call || Now - call.EnteredAt <= CallLimitNs || v.Outgoing is not null) continue;
+            Leave(v, call);
+            Fail(call, GateError.CalleeTimeout);
+            Update(v, wake: true); // back to its own code, as before the call
+        }
+    }
+
+    private void Fail(GateCall call, GateError error, string? detail = null)
     {
         var caller = call.Caller;
         if (call.Phase == CallPhase.Waiting) _waiting.Remove(call);
@@ -474,7 +522,7 @@ public sealed class GateMonitor : IDisposable
         SetContextOf(caller, call.Level, to);
         call.Phase = CallPhase.Idle;
         call.Gate.Failures++;
-        Trace(GateEventKind.Fail, call, error.Name(), to.AX, true);
+        Trace(GateEventKind.Fail, call, detail ?? error.Name(), to.AX, true);
         Update(caller, wake: true);
     }
 

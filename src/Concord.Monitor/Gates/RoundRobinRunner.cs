@@ -80,12 +80,12 @@ public sealed class RoundRobinRunner : IGateScheduler
                         _gates.SetAvailable(id, false);
                     }
                 }
-                if (_gates.WaitingCalls != 0) _gates.Poll();
+                if (_gates.NeedsPoll) _gates.Poll();
             }
             if (!live) return RunnerOutcome.AllStopped;
             if (!ran)
             {
-                if (_gates.WaitingCalls == 0) return RunnerOutcome.Stalled;
+                if (!_gates.NeedsPoll) return RunnerOutcome.Stalled;
                 _gates.Poll();
                 if (!AnyRunnable()) return RunnerOutcome.Stalled;
             }

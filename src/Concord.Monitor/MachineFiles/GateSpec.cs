@@ -5,10 +5,14 @@ namespace Concord.Monitor.MachineFiles;
 /// <see cref="Caller"/> runs the handler of <c>INT <see cref="ServiceVector"/></c> in <see cref="Callee"/>.
 /// </summary>
 /// <param name="Window">The caller's memory lent to the callee during a call, or null for register-only calls.</param>
+/// <param name="Allow">The services (AH values) the gate passes; null passes every one.</param>
+/// <param name="WindowReadOnly">The callee may read the lent window but not write it.</param>
 public sealed record GateSpec(
     string Caller,
     byte Vector,
     string Callee,
     byte ServiceVector,
     GateWindow? Window,
-    WindowMapping Mapping);
+    WindowMapping Mapping,
+    GateServices? Allow = null,
+    bool WindowReadOnly = false);

@@ -1,3 +1,4 @@
+using Tomlyn;
 using Tomlyn.Parsing;
 using Tomlyn.Syntax;
 
@@ -58,7 +59,21 @@ public static class MachineFile
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(path);
-        var document = SyntaxParser.Parse(text, path, validate: true);
+        if (TomlNesting.Find(text) is var (line, column, message))
+            return MachineFileResult.Invalid([new MachineFileError(path, line, column, "", null, message)]);
+        DocumentSyntax document;
+        try
+        {
+            document = SyntaxParser.Parse(text, path, validate: true);
+        }
+        catch (Exception e) when (e is TomlException or ArgumentException)
+        {
+            // The parser threw instead of reporting (its own limits, or a fault of its own on bad
+            // text; what TomlNesting finds is checked first). It names no position: the first line
+            // whose text, with the lines before it, makes it throw is the one to mend.
+            return MachineFileResult.Invalid([new MachineFileError(path, ThrowingLine(text), 1, "", null,
+                $"TOML syntax: this line cannot be read ({(e as TomlException)?.Message ?? "the parser failed on it"})")]);
+        }
         if (document.HasErrors)
         {
             var errors = document.Diagnostics
@@ -70,6 +85,27 @@ public static class MachineFile
         }
         var root = new TomlTreeBuilder(text).Build(document);
         return new MachineFileReader(path, Path.GetFullPath(path)).Read(root);
+    }
+
+    /// <summary>The 1-based number of the first line at which the parser throws on the text up to it (the last line if none does alone).</summary>
+    private static int ThrowingLine(string text)
+    {
+        int line = 0, end = -1;
+        do
+        {
+            end = text.IndexOf('\n', end + 1);
+            line++;
+            try
+            {
+                SyntaxParser.Parse(end < 0 ? text : text[..(end + 1)], "", validate: false);
+            }
+            catch (Exception e) when (e is TomlException or ArgumentException)
+            {
+                return line;
+            }
+        }
+        while (end >= 0);
+        return line;
     }
 
     private static MachineFileResult FileError(string path, string message) =>

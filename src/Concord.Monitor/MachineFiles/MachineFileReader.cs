@@ -26,7 +26,7 @@ internal sealed class MachineFileReader
     private static readonly ImmutableArray<string> RootKeys = ["vm", "drive", "gate", "policy", "clock", "trace"];
     private static readonly ImmutableArray<string> VmKeys = ["name", "role", "profile", "memory_kib", "engine", "cpu", "boot", "busy_byte"];
     private static readonly ImmutableArray<string> DriveKeys = ["name", "image", "format", "read_only", "unit"];
-    private static readonly ImmutableArray<string> GateKeys = ["caller", "vector", "callee", "service", "window", "mapping"];
+    private static readonly ImmutableArray<string> GateKeys = ["caller", "vector", "callee", "service", "window", "mapping", "window_read_only", "allow"];
     private static readonly ImmutableArray<string> WindowKeys = ["address", "length"];
     private static readonly ImmutableArray<string> PolicyKeys = ["fdc", "power", "exclusive_hold_ms"];
     private static readonly ImmutableArray<string> FdcKeys = ["motor", "select", "reset", "dma_gate", "command"];
@@ -71,6 +71,7 @@ internal sealed class MachineFileReader
         public bool ReadOnly { get; set; }
         public int? Unit { get; set; }
         public TomlEntry? UnitEntry { get; set; }
+        public TomlEntry? ImageEntry { get; set; }
     }
 
     private sealed class VmDraft
@@ -147,6 +148,7 @@ internal sealed class MachineFileReader
                 var (path, geometry) = CheckImage(imageEntry, Join(draft.Path, "image"), image, format);
                 draft.ImagePath = path;
                 draft.Format = geometry;
+                draft.ImageEntry = imageEntry;
             }
 
             draft.ReadOnly = ReadBool(table, draft.Path, "read_only", false);
@@ -161,7 +163,43 @@ internal sealed class MachineFileReader
         }
 
         AssignUnits(drafts);
+        CheckSharedImages(drafts);
         return drafts;
+    }
+
+    /// <summary>
+    /// One image file in two drives (by any path, symbolic links followed): two controllers' worth of
+    /// writes to one file would corrupt it, so only read-only drives may share an image.
+    /// </summary>
+    private void CheckSharedImages(List<DriveDraft> drafts)
+    {
+        var owners = new Dictionary<string, DriveDraft>(StringComparer.Ordinal);
+        foreach (var d in drafts)
+        {
+            if (d.ImageEntry is null || d.ImagePath.Length == 0) continue;
+            string identity = ImageIdentity(d.ImagePath);
+            if (!owners.TryGetValue(identity, out var first))
+            {
+                owners[identity] = d;
+                continue;
+            }
+            if (d.ReadOnly && first.ReadOnly) continue;
+            Error(d.ImageEntry.Value, Join(d.Path, "image"),
+                $"{Describe(first.Path, first.Name)} has this image already ({identity}): an image can be in one drive only, unless every drive that has it is read_only = true");
+        }
+    }
+
+    /// <summary>The image's full path with every symbolic link on it resolved.</summary>
+    private static string ImageIdentity(string fullPath)
+    {
+        try
+        {
+            return File.ResolveLinkTarget(fullPath, returnFinalTarget: true)?.FullName ?? fullPath;
+        }
+        catch (IOException)
+        {
+            return fullPath; // a link loop or an unreadable link: the path is all there is
+        }
     }
 
     private void AssignUnits(List<DriveDraft> drafts)
@@ -209,7 +247,7 @@ internal sealed class MachineFileReader
             Error(entry.Value, key, $"{full} is a folder: valid values are raw diskette image files");
             return (full, default);
         }
-        var info = new FileInfo(full);
+        var info = new FileInfo(ImageIdentity(full)); // a symbolic link's own length is not the image's
         if (!info.Exists)
         {
             Error(entry.Value, key, $"no such file ({full})");
@@ -224,8 +262,7 @@ internal sealed class MachineFileReader
             return (full, wanted);
         }
         if (FloppyGeometry.FromImageSize(size) is { } found) return (full, found);
-        Error(entry.Value, key, $"the image has {size} bytes, not the size of a known diskette format: valid sizes are " +
-                                 string.Join(", ", FloppyGeometry.Standard.Select(g => $"{g.TotalBytes} ({g.Name})")));
+        Error(entry.Value, key, $"the image has {size} bytes, not the size of a known diskette format: valid sizes are {FloppyGeometry.ValidSizes}{FloppyGeometry.SizeHint(size)}");
         return (full, default);
     }
 
@@ -414,9 +451,86 @@ internal sealed class MachineFileReader
             if (mapping == WindowMapping.Relocate && windowEntry is null)
                 Error(mappingEntry!.Value, Join(path, "mapping"), "relocation needs a window: add window = \"SSSS-EEEE\" or use mapping = \"identity\"");
 
-            gates.Add(new GateSpec(caller?.Name ?? "", (byte)vector, callee?.Name ?? "", (byte)service, window, mapping));
+            var readOnlyEntry = table.Find("window_read_only");
+            bool windowReadOnly = ReadBool(table, path, "window_read_only", false);
+            if (windowReadOnly && windowEntry is null)
+                Error(readOnlyEntry!.Value, Join(path, "window_read_only"), "a gate without a window lends no memory: add window = \"SSSS-EEEE\" or remove window_read_only");
+
+            var allowEntry = table.Find("allow");
+            GateServices? allow = allowEntry is null ? null : ReadServices(allowEntry, path);
+
+            gates.Add(new GateSpec(caller?.Name ?? "", (byte)vector, callee?.Name ?? "", (byte)service, window, mapping, allow, windowReadOnly));
         }
         return gates.ToImmutable();
+    }
+
+    /// <summary>
+    /// A gate's <c>allow</c>: "all", or an array of AH values (integers 0-255, or strings "3Dh") and
+    /// ranges ("3Ch-40h"). Null (every service) for "all" or after an error.
+    /// </summary>
+    private GateServices? ReadServices(TomlEntry entry, string path)
+    {
+        const string valid = "valid values are \"all\" or an array of the services (AH values) the gate passes, " +
+                             "as integers 0-255 (0x3D), strings \"3Dh\" or ranges \"3Ch-40h\", e.g. allow = [\"3Dh-3Fh\", \"42h\"]";
+        string key = Join(path, "allow");
+        if (entry.Value.Kind == TomlKind.String)
+        {
+            if (((string)entry.Value.Scalar!).Trim().Equals("all", StringComparison.OrdinalIgnoreCase)) return null;
+            Error(entry.Value, key, valid);
+            return null;
+        }
+        if (entry.Value.Kind != TomlKind.Array)
+        {
+            TypeError(entry, path, TomlKind.Array, valid);
+            return null;
+        }
+        if (entry.Value.Items.Count == 0)
+        {
+            Error(entry.Value, key, $"an empty list passes no service, so every call would be refused: {valid}");
+            return null;
+        }
+        var ranges = new List<(byte First, byte Last)>();
+        bool ok = true;
+        for (int i = 0; i < entry.Value.Items.Count; i++)
+        {
+            var item = entry.Value.Items[i];
+            string itemKey = $"{key}[{i}]";
+            if (item.Kind == TomlKind.Integer && (long)item.Scalar! is >= 0 and <= 255 and var number)
+                ranges.Add(((byte)number, (byte)number));
+            else if (item.Kind == TomlKind.String && ParseServiceRange((string)item.Scalar!) is { } range)
+            {
+                if (range.Last < range.First)
+                {
+                    Error(item, itemKey, $"the range ends before it starts: {valid}");
+                    ok = false;
+                }
+                else ranges.Add(range);
+            }
+            else
+            {
+                Error(item, itemKey, valid);
+                ok = false;
+            }
+        }
+        return ok ? new GateServices(ranges) : null;
+    }
+
+    /// <summary>"3Dh", "3D", "0x3D" or a range of two of them joined by '-'; null when it is none.</summary>
+    private static (byte First, byte Last)? ParseServiceRange(string text)
+    {
+        int dash = text.IndexOf('-');
+        if (dash < 0) return ParseServiceByte(text) is { } only ? (only, only) : null;
+        return ParseServiceByte(text[..dash]) is { } first && ParseServiceByte(text[(dash + 1)..]) is { } last ? (first, last) : null;
+    }
+
+    private static byte? ParseServiceByte(string text)
+    {
+        string t = text.Trim();
+        if (t.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) t = t[2..];
+        else if (t.EndsWith('h') || t.EndsWith('H')) t = t[..^1];
+        return t.Length is >= 1 and <= 2 && byte.TryParse(t, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out byte value)
+            ? value
+            : null;
     }
 
     private (string Name, TomlEntry Entry)? ReadVmReference(TomlNode table, string path, string key, List<string> names, string valid)

@@ -20,6 +20,13 @@ public static class ExitStatuses
     /// <summary>The guest faulted in a way the machine cannot go on from: an invalid opcode or a CPU shutdown.</summary>
     public const int GuestFault = 4;
 
+    /// <summary>
+    /// A step was never met: the guest halted for good or the machine powered off before it (a
+    /// script can tell this from success). Even, as every status of the monitor's own but the
+    /// timeout's, so no guest's (v &lt;&lt; 1) | 1 can give it.
+    /// </summary>
+    public const int StepUnmet = 6;
+
     /// <summary>An error inside Concord itself (a bug).</summary>
     public const int InternalError = 70;
 

@@ -132,6 +132,17 @@ internal sealed class HostLoop
         _machine.WaitForHost(wait);
     }
 
-    private MachineOutcome Outcome(VmLifecycle.End end) => _machine.Outcome(end, _startInstructions, _wall.Elapsed,
-        end.Stop == StopReason.Timeout ? _steps.Current?.ToString() : null, _steps.Completed);
+    private MachineOutcome Outcome(VmLifecycle.End end)
+    {
+        // A run that ends well with a step still waiting (the guest halted for good, the machine
+        // powered off) did not do what the steps asked: that is a failure of its own.
+        bool unmet = _steps.Current is not null && end.ExitStatus == ExitStatuses.Success &&
+                     end.Stop is StopReason.PowerOff or StopReason.Halted or StopReason.HaltedForever;
+        if (unmet) end = end with { ExitStatus = ExitStatuses.StepUnmet };
+        string? pending = _steps.Current is not { } step ? null
+            : unmet && _machine.Vms.Count > 1 ? $"{_targets[_steps.Completed].Name}: {step}"
+            : end.Stop == StopReason.Timeout || unmet ? step.ToString()
+            : null;
+        return _machine.Outcome(end, _startInstructions, _wall.Elapsed, pending, _steps.Completed);
+    }
 }

@@ -16,6 +16,14 @@ namespace Concord.Monitor.Machines;
 /// </summary>
 internal sealed class MachineGates(Machine machine)
 {
+    /// <summary>
+    /// How long (machine time) a gate call may wait for its callee's safe point, and how long the
+    /// callee's handler may run, before the call fails (C006h, C008h): a callee that never frees
+    /// its busy byte or never returns cannot hold its caller. Generous: a DOS call through a gate
+    /// that reads a diskette, behind other VMs' commands, takes a few seconds at most.
+    /// </summary>
+    public const long CallLimitNs = 30_000_000_000;
+
     private ITraceSink<GateEvent>? _trace;
 
     /// <summary>The gate engine, or null until every <c>auto</c> busy byte is known (or for a spec without gates).</summary>
@@ -63,7 +71,7 @@ internal sealed class MachineGates(Machine machine)
             if (b.Mode == BusyByteMode.Auto && busy[i] is null && v.IsAlive) return false;
         }
 
-        var gates = new GateMonitor(machine, _trace);
+        var gates = new GateMonitor(machine, _trace) { WaitLimitNs = CallLimitNs, CallLimitNs = CallLimitNs };
         try
         {
             for (int i = 0; i < vms.Count; i++)

@@ -25,10 +25,19 @@ public sealed record MachineOutcome(
     bool Solo = false)
 {
     /// <summary>Whether the outcome deserves a line on standard error (not the guest's own exit, a power off, completed steps or quit).</summary>
-    public bool IsNoteworthy => Stop is not (StopReason.DebugExit or StopReason.PowerOff or StopReason.StepsCompleted or StopReason.Quit);
+    public bool IsNoteworthy =>
+        ExitStatus == ExitStatuses.StepUnmet || Stop is not (StopReason.DebugExit or StopReason.PowerOff or StopReason.StepsCompleted or StopReason.Quit);
 
     /// <summary>One line saying what happened, where, and which exit status follows.</summary>
-    public string Describe() => Solo ? DescribeSolo() : Stop switch
+    public string Describe()
+    {
+        string line = Solo ? DescribeSolo() : DescribeMachine();
+        if (ExitStatus != ExitStatuses.StepUnmet) return line;
+        int status = line.LastIndexOf(" (exit status", StringComparison.Ordinal);
+        return $"{line[..status]}, before step {StepsCompleted + 1} was met: {PendingStep}{line[status..]}";
+    }
+
+    private string DescribeMachine() => Stop switch
     {
         StopReason.PowerOff => $"every VM asked for power off; the machine's power was cut after {Instructions} instructions, {Time} (exit status {ExitStatus})",
         StopReason.StepsCompleted => $"all {StepsCompleted} steps completed after {Instructions} instructions, {Time} (exit status {ExitStatus})",

@@ -1,5 +1,6 @@
 using Concord.Devices.Bus;
 using Concord.Devices.Dma;
+using Concord.Devices.Floppy;
 using Concord.Monitor.Table;
 
 namespace Concord.Monitor.Sharing;
@@ -35,6 +36,18 @@ internal sealed class FdcVmState(VmId id, IIrqLine irq, IDmaController dma, ICal
 
     /// <summary>The VM released the controller from reset and is reading the polling statuses (it keeps the lease meanwhile).</summary>
     public bool ResetSequence { get; set; }
+
+    /// <summary>The command code of the VM's command whose second byte (drive select) is due next, or null.</summary>
+    public FdcCommand? CommandOpened { get; set; }
+
+    /// <summary>The drives (bit per unit) this VM has given commands to while it held the lease.</summary>
+    public int DrivesUsed { get; set; }
+
+    /// <summary>
+    /// Where this VM left the heads of each drive it used (the cylinder when its lease ended; -1 not
+    /// known): its BIOS remembers them there, so they are sought back before its next command.
+    /// </summary>
+    public int[] Heads { get; } = [-1, -1, -1, -1];
 
     /// <summary>The VM was retired (powered off): its accesses are ignored.</summary>
     public bool Retired { get; set; }

@@ -29,7 +29,11 @@ namespace Concord.Monitor.Sharing;
 /// byte, no seek, no interrupt to sense, not in reset, and, after the holder's own reset, once it
 /// has sensed every polling status or moved on to another command. A VM whose own DOR still shows
 /// the reset (it never wrote the DOR: power-on) gets a full reset pulse when it releases it, so
-/// every VM sees its own reset complete with IRQ 6 and the four polling statuses.</para>
+/// every VM sees its own reset complete with IRQ 6 and the four polling statuses. The heads are
+/// the drive's, but each VM's BIOS remembers where it left them and seeks only when it must: so
+/// when a VM gets the lease for a command and a drive it used has been moved by another VM since,
+/// the controller first seeks that drive back (nobody's IRQ line attached, the VM waiting), then
+/// the VM's command goes on.</para>
 /// <para>Under <see cref="FieldPolicy.Passthrough"/> every write reaches the controller (the motor
 /// rows may still be <see cref="FieldPolicy.Any"/>); IRQ 6 and DMA go to the last VM that wrote.
 /// Under <see cref="FieldPolicy.Exclusive"/> the first VM to touch the controller owns all of it;
@@ -49,8 +53,9 @@ public sealed class SharedFdc : ITimedDevice
     private readonly TableRow? _lease;
     private FdcVmState?[] _vms = new FdcVmState?[4];
     private FdcVmState? _target;
+    private FdcVmState? _seekingBack;   // lease: the VM granted the lease whose heads are being sought back
     private long _ownerLastUseNs;
-    private long _holderLastUseNs;   // lease: the shared time of the holder's last access (or of its grant)
+    private long _holderProgressNs;  // lease: the shared time of the last progress on the holder's command (or of its grant)
     private bool _reconciling;
 
     public SharedFdc(IClock clock, ManagementTable table, SharedFdcOptions? options = null)
@@ -61,6 +66,8 @@ public sealed class SharedFdc : ITimedDevice
         _table = table;
         Options = options;
         Controller = new Fdc82077(clock, _irq, _dma);
+        // The controller moving on (execution ended, results ready) is progress on the holder's command.
+        Controller.PhaseChanged += _ => _holderProgressNs = _clock.NowNs;
         string device = options.DeviceName;
         var policy = options.ControllerPolicy;
         if (policy != FieldPolicy.Passthrough)
@@ -128,8 +135,11 @@ public sealed class SharedFdc : ITimedDevice
     /// <summary>Writes of the VM dropped because its parking queue was full.</summary>
     public long DroppedWrites(VmId vm) => State(vm).ParkedDropped;
 
-    /// <summary>Times a lease was taken from a holder that left its command unfinished for <see cref="SharedFdcOptions.LeaseTimeoutNs"/> while another VM waited.</summary>
+    /// <summary>Times a lease was taken from a holder whose command made no progress for <see cref="SharedFdcOptions.LeaseTimeoutNs"/> while another VM waited.</summary>
     public long LeaseTimeouts { get; private set; }
+
+    /// <summary>Seeks the monitor made to put a drive's heads back where the VM getting the lease had left them.</summary>
+    public long SeeksBack { get; private set; }
 
     public long NextEventNs
     {
@@ -141,7 +151,7 @@ public sealed class SharedFdc : ITimedDevice
                 if (Options.ControllerPolicy == FieldPolicy.Exclusive && ControllerQuiet())
                     next = Math.Min(next, _ownerLastUseNs + Options.ExclusiveHoldNs);
                 else if (Options.ControllerPolicy == FieldPolicy.Lease)
-                    next = Math.Min(next, _holderLastUseNs + Options.LeaseTimeoutNs);
+                    next = Math.Min(next, _holderProgressNs + Options.LeaseTimeoutNs);
             }
             return next;
         }
@@ -153,14 +163,15 @@ public sealed class SharedFdc : ITimedDevice
         if (Options.ControllerPolicy == FieldPolicy.Exclusive) ExpireOwner(nowNs);
         else if (Options.ControllerPolicy == FieldPolicy.Lease)
         {
+            if (_seekingBack is not null) ContinueHeadsBack();
             Reconcile();
             TimeOutHolder(nowNs);
         }
     }
 
     /// <summary>
-    /// Lease: takes the controller from a holder that has not touched it for the time-out while its
-    /// command is unfinished and another VM waits. The controller is reset (its polling statuses
+    /// Lease: takes the controller from a holder whose command has made no progress for the time-out
+    /// (polling the status is none) while another VM waits. The controller is reset (its polling statuses
     /// sensed with nobody's IRQ line attached) and handed on; the holder is owed a reset, which it
     /// gets with the lease at its next access, as if the controller had been reset under it: its
     /// BIOS then sees a failed command and retries, as it would on real hardware.
@@ -169,7 +180,7 @@ public sealed class SharedFdc : ITimedDevice
     {
         // Reconcile has just handed on a holder that was done; one still here has work unfinished
         // (or holds the controller in reset), which the reset below ends either way.
-        if (_target is not { } holder || _lease!.WaitingCount == 0 || now - _holderLastUseNs < Options.LeaseTimeoutNs) return;
+        if (_target is not { } holder || _lease!.WaitingCount == 0 || now - _holderProgressNs < Options.LeaseTimeoutNs) return;
         LeaseTimeouts++;
         holder.ResetOwed = true;
         DrainWithReset();
@@ -188,6 +199,15 @@ public sealed class SharedFdc : ITimedDevice
         var at = CsIp.Unknown;
         v.Retired = true;
         v.ParkedCount = 0;
+        if (_seekingBack == v)
+        {
+            // It holds the lease while its heads go back: end the seek and hand the lease on.
+            _seekingBack = null;
+            v.Waiting = false;
+            DrainWithReset();
+            Release(v, at);
+            return;
+        }
         if (v.Waiting && _lease is not null)
         {
             _table.Withdraw(_lease, vm, at);
@@ -229,8 +249,9 @@ public sealed class SharedFdc : ITimedDevice
             default:
                 if (offset == Fdc82077.DorOffset) return v.Dor;
                 if (offset == Fdc82077.DirCcrOffset) return DiskChange(v);
-                if (v.Waiting || (_target != v && (_target is not null || OwnReset(v)))) return OwnView(v, offset, port);
-                if (_target == v) _holderLastUseNs = _clock.NowNs;
+                if (v.Waiting || (_target != v && (!ControllerFree || OwnReset(v)))) return OwnView(v, offset, port);
+                // Reading the status is no progress (a guest can poll for ever); a result byte taken is.
+                if (_target == v && offset == Fdc82077.FifoOffset && Controller.Phase == FdcPhase.Result) _holderProgressNs = _clock.NowNs;
                 byte value = Controller.Read(port);
                 if (_target == v && offset == Fdc82077.FifoOffset) Reconcile();
                 return value;
@@ -293,7 +314,6 @@ public sealed class SharedFdc : ITimedDevice
 
     private void WriteLease(FdcVmState v, ushort port, byte value, CsIp at)
     {
-        if (_target == v) _holderLastUseNs = _clock.NowNs;
         switch (port - Controller.BasePort)
         {
             case Fdc82077.DorOffset:
@@ -309,16 +329,19 @@ public sealed class SharedFdc : ITimedDevice
                     break;
                 }
                 bool pulse = ownReset && !wantsReset && !Controller.ResetAsserted;
+                if (ownReset != wantsReset) _holderProgressNs = _clock.NowNs; // a reset ends or starts work
                 WriteDorFields(v, value, at);
                 if (pulse && _target == v) Pulse(v);
                 break;
             }
             case Fdc82077.FifoOffset:
-                if (v.Waiting || !TryAcquire(v, at))
+                if (v.Waiting || !TryAcquire(v, at, command: true))
                 {
                     Park(v, port, value, at);
                     break;
                 }
+                NoteDrive(v, value);
+                _holderProgressNs = _clock.NowNs;
                 if (Controller.Phase == FdcPhase.Idle && (value & (byte)FdcCommandFlags.CommandMask) != (byte)FdcCommand.SenseInterruptStatus)
                     v.ResetSequence = false;
                 Controller.Write(port, value);
@@ -332,30 +355,42 @@ public sealed class SharedFdc : ITimedDevice
                         break;
                     }
                     _table.Request(_rate, v.Id, value & 3, at);
+                    _holderProgressNs = _clock.NowNs;
                     Controller.Write(port, value);
                     v.ResetSequence = true;
                     break;
                 }
                 _table.Request(_rate, v.Id, value & 3, at);
-                if (!v.Waiting && (_target is null || _target == v)) Controller.Write(port, value);
+                if (!v.Waiting && (ControllerFree || _target == v)) Controller.Write(port, value);
                 break;
             case Fdc82077.DirCcrOffset:
                 _table.Request(_rate, v.Id, value & 3, at);
-                if (!v.Waiting && (_target is null || _target == v)) Controller.Write(port, value);
+                if (!v.Waiting && (ControllerFree || _target == v)) Controller.Write(port, value);
                 break;
             case Fdc82077.TdrOffset:
-                if (!v.Waiting && (_target is null || _target == v)) Controller.Write(port, value);
+                if (!v.Waiting && (ControllerFree || _target == v)) Controller.Write(port, value);
                 break;
         }
         Reconcile();
     }
 
-    /// <summary>Gets the lease for <paramref name="v"/> unless another VM holds it; then the VM is told to wait and false returned.</summary>
-    private bool TryAcquire(FdcVmState v, CsIp at)
+    /// <summary>
+    /// Gets the lease for <paramref name="v"/> unless another VM holds it; then the VM is told to wait
+    /// and false returned. For a <paramref name="command"/> byte it also waits while its heads are
+    /// sought back (<see cref="NeedsHeadsBack"/>).
+    /// </summary>
+    private bool TryAcquire(FdcVmState v, CsIp at, bool command = false)
     {
         if (_target == v) return true;
         if (_table.Acquire(_lease!, v.Id, at) != LeaseOutcome.Waiting)
         {
+            if (command && NeedsHeadsBack(v))
+            {
+                v.Waiting = true;
+                WaitRequested?.Invoke(v.Id);
+                StartHeadsBack(v);
+                return false;
+            }
             Retarget(v);
             if (v.ResetOwed) TakeOver(v); // its lease was timed out (TimeOutHolder): the controller was reset meanwhile
             return true;
@@ -363,6 +398,94 @@ public sealed class SharedFdc : ITimedDevice
         v.Waiting = true;
         WaitRequested?.Invoke(v.Id);
         return false;
+    }
+
+    /// <summary>No VM holds the controller, and the monitor is not using it either.</summary>
+    private bool ControllerFree => _target is null && _seekingBack is null;
+
+    /// <summary>Notes the drive a holder's command addresses (its second byte's drive select), for <see cref="RecordHeads"/>.</summary>
+    private void NoteDrive(FdcVmState v, byte value)
+    {
+        if (Controller.Phase == FdcPhase.Idle)
+        {
+            var command = (FdcCommand)(value & (byte)FdcCommandFlags.CommandMask);
+            v.CommandOpened = command is FdcCommand.Specify or FdcCommand.SenseInterruptStatus or FdcCommand.DumpRegisters
+                or FdcCommand.Version or FdcCommand.PerpendicularMode or FdcCommand.Configure or FdcCommand.Lock
+                ? null
+                : command;
+            return;
+        }
+        if (v.CommandOpened is not null && Controller.Phase == FdcPhase.Command) v.DrivesUsed |= 1 << (value & 3);
+        v.CommandOpened = null;
+    }
+
+    /// <summary>Where the holder leaves the heads of the drives it used: its BIOS expects them there next time.</summary>
+    private void RecordHeads(FdcVmState v)
+    {
+        for (int d = 0; d < Fdc82077.DriveCount; d++)
+            if ((v.DrivesUsed >> d & 1) != 0) v.Heads[d] = Controller.Drive(d)?.Cylinder ?? -1;
+    }
+
+    /// <summary>The drive of <paramref name="v"/>'s whose heads another VM moved, or -1.</summary>
+    private int MovedDrive(FdcVmState v)
+    {
+        for (int d = 0; d < Fdc82077.DriveCount; d++)
+        {
+            if (v.Heads[d] < 0 || Controller.Drive(d) is not { } drive || drive.Cylinder == v.Heads[d]) continue;
+            int ncn = Controller.PresentCylinder(d) + v.Heads[d] - drive.Cylinder;
+            if (ncn is >= 0 and <= 255) return d;
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// Whether the heads must go back for <paramref name="v"/> before its command: a drive it used was
+    /// moved, and the controller can seek now. Not when it resets the controller (or is owed a reset):
+    /// a BIOS recalibrates after a reset.
+    /// </summary>
+    private bool NeedsHeadsBack(FdcVmState v) =>
+        Options.ControllerPolicy == FieldPolicy.Lease && !OwnReset(v) && !v.ResetOwed && !Controller.ResetAsserted &&
+        Controller.Phase == FdcPhase.Idle && !Controller.InterruptPending && Controller.SeekingDrives == 0 &&
+        !(v.ParkedCount > 0 && v.Parked[0].Port == Controller.BasePort + Fdc82077.MsrDsrOffset) &&
+        MovedDrive(v) >= 0;
+
+    /// <summary>Seeks the moved drives of <paramref name="v"/> (which holds the lease in the table) back, one at a time, on nobody's IRQ line.</summary>
+    private void StartHeadsBack(FdcVmState v)
+    {
+        _seekingBack = v;
+        Retarget(null);
+        SeekNextBack();
+    }
+
+    private void SeekNextBack()
+    {
+        var v = _seekingBack!;
+        int d = Controller.ResetAsserted ? -1 : MovedDrive(v);
+        if (d < 0)
+        {
+            _seekingBack = null;
+            FinishGrant(v);
+            return;
+        }
+        int ncn = Controller.PresentCylinder(d) + v.Heads[d] - Controller.Drive(d)!.Cylinder;
+        ushort fifo = (ushort)(Controller.BasePort + Fdc82077.FifoOffset);
+        Controller.Write(fifo, (byte)FdcCommand.Seek);
+        Controller.Write(fifo, (byte)d);
+        Controller.Write(fifo, (byte)ncn);
+        SeeksBack++;
+    }
+
+    /// <summary>A seek back has ended: its status is sensed (for nobody) and the next drive goes, or the VM gets the controller.</summary>
+    private void ContinueHeadsBack()
+    {
+        if (Controller.SeekingDrives != 0) return;
+        ushort fifo = (ushort)(Controller.BasePort + Fdc82077.FifoOffset);
+        while (Controller.PendingSenseDrives != 0 && Controller.Phase == FdcPhase.Idle)
+        {
+            Controller.Write(fifo, (byte)FdcCommand.SenseInterruptStatus);
+            while (Controller.Phase == FdcPhase.Result) Controller.Read(fifo);
+        }
+        SeekNextBack();
     }
 
     /// <summary>A whole reset pulse for the holder, whose own controller was in reset: it gets IRQ 6 and the polling statuses.</summary>
@@ -461,6 +584,7 @@ public sealed class SharedFdc : ITimedDevice
     /// <summary>Releases the lease of <paramref name="v"/>; grants it to the next waiter. Returns whether someone got it.</summary>
     private bool Release(FdcVmState v, CsIp at)
     {
+        RecordHeads(v);
         var next = _table.Release(_lease!, v.Id, at);
         Retarget(null);
         if (next.IsNone) return false;
@@ -470,6 +594,12 @@ public sealed class SharedFdc : ITimedDevice
 
     /// <summary>The table already gave the lease to <paramref name="v"/> and moved its column into the effective values.</summary>
     private void Grant(FdcVmState v)
+    {
+        if (NeedsHeadsBack(v)) StartHeadsBack(v); // FinishGrant when they are back
+        else FinishGrant(v);
+    }
+
+    private void FinishGrant(FdcVmState v)
     {
         Retarget(v);
         v.Waiting = false;
@@ -536,7 +666,7 @@ public sealed class SharedFdc : ITimedDevice
     {
         if (v == _target) return;
         _target = v;
-        _holderLastUseNs = _clock.NowNs;
+        _holderProgressNs = _clock.NowNs;
         _irq.Retarget(v?.Irq);
         _dma.Target = v?.Dma;
     }

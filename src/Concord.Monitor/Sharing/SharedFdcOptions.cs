@@ -24,11 +24,12 @@ public sealed record SharedFdcOptions
     public long ExclusiveHoldNs { get; init; } = 2_000_000_000;
 
     /// <summary>
-    /// Under <see cref="FieldPolicy.Lease"/>: how long the holder may leave a command unfinished without
-    /// touching the controller while another VM waits, before the lease is taken from it (the
-    /// controller reset, the holder owed a reset of its own). A BIOS finishes or gives up on a command
-    /// within about 2 s; a holder silent for longer has hung or crashed in a loop, and without this
-    /// limit every other OS would wait for the controller for ever.
+    /// Under <see cref="FieldPolicy.Lease"/>: how long the holder's command may go without progress (a
+    /// command or result byte through the FIFO, a reset, the controller changing phase; polling the
+    /// status is none) while another VM waits, before the lease is taken from it (the controller
+    /// reset, the holder owed a reset of its own). A BIOS finishes or gives up on a command within
+    /// about 2 s; a holder that makes no progress for longer has hung or crashed in a loop, and
+    /// without this limit every other OS would wait for the controller for ever.
     /// </summary>
     public long LeaseTimeoutNs { get; init; } = 3_000_000_000;
 

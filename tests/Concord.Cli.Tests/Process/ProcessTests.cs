@@ -9,7 +9,7 @@ namespace Concord.Cli.Tests.Process;
 /// </summary>
 public sealed class ProcessTests
 {
-    private static ProcessStartInfo StartInfo(string[] args)
+    internal static ProcessStartInfo StartInfo(string[] args)
     {
         string launcher = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "concord.exe" : "concord");
         string dll = Path.Combine(AppContext.BaseDirectory, "concord.dll");

@@ -283,6 +283,75 @@ public sealed class FatFileTests
         Assert.Contains("ends after 1 of the 4 clusters", e.Message);
     }
 
+    [Theory]
+    [InlineData("1.44M")]
+    [InlineData("1.23M")]
+    public void A_chain_that_loops_is_reported_as_damage_not_read_round(string format)
+    {
+        var volume = NewVolume(format);
+        volume.WriteFile("A.BIN", FatTestFiles.Pattern(volume.ClusterSize * 4, 3), When);
+        byte[] image = volume.ToArray();
+        // Clusters 2 3 4 5: point the third back at the first, in both FATs.
+        SetFat12(image, volume.Parameters, 4, 2);
+
+        var e = Assert.Throws<FatException>(() => FatVolume.Open(image).ReadFile("A.BIN"));
+
+        Assert.Equal(FatError.Damaged, e.Error);
+        Assert.Contains("loops back to cluster 002h", e.Message);
+    }
+
+    [Theory]
+    [InlineData(0xFFFF_FFFFu)]
+    [InlineData(0x8000_0000u)]
+    [InlineData(1_457_665u)]
+    public void A_size_larger_than_the_volume_is_reported_as_damage(uint size)
+    {
+        var volume = NewVolume("1.44M");
+        FatDirectoryEntry entry = volume.WriteFile("A.BIN", new byte[100], When);
+        byte[] image = volume.ToArray();
+        BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan(entry.EntryOffset + 0x1C), size);
+
+        var e = Assert.Throws<FatException>(() => FatVolume.Open(image).ReadFile("A.BIN"));
+
+        Assert.Equal(FatError.Damaged, e.Error);
+        Assert.Contains($"{size} bytes", e.Message);
+    }
+
+    [Fact]
+    public void A_directory_whose_chain_loops_is_reported_as_damage()
+    {
+        var volume = NewVolume("1.44M");
+        volume.CreateDirectory("SUB", When);
+        volume.WriteFile("SUB\\A.TXT", "a"u8, When);
+        FatDirectoryEntry sub = volume.Find("SUB")!;
+        byte[] image = volume.ToArray();
+        SetFat12(image, volume.Parameters, sub.FirstCluster, sub.FirstCluster);
+
+        var e = Assert.Throws<FatException>(() => FatVolume.Open(image).List("SUB"));
+
+        Assert.Equal(FatError.Damaged, e.Error);
+        Assert.Contains("loops", e.Message);
+    }
+
+    /// <summary>Sets a FAT12 entry in every FAT of a raw image.</summary>
+    internal static void SetFat12(byte[] image, FatParameters p, int cluster, int value)
+    {
+        for (int f = 0; f < p.FatCount; f++)
+        {
+            int at = (p.FirstFatSector + f * p.SectorsPerFat) * p.BytesPerSector + cluster * 3 / 2;
+            if ((cluster & 1) == 0)
+            {
+                image[at] = (byte)value;
+                image[at + 1] = (byte)((image[at + 1] & 0xF0) | (value >> 8));
+            }
+            else
+            {
+                image[at] = (byte)((image[at] & 0x0F) | (value << 4 & 0xF0));
+                image[at + 1] = (byte)(value >> 4);
+            }
+        }
+    }
+
     internal static int Fat12(FatVolume volume, int cluster)
     {
         int at = volume.Parameters.FirstFatSector * volume.Parameters.BytesPerSector + cluster * 3 / 2;

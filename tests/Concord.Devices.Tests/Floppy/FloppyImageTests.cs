@@ -58,6 +58,21 @@ public sealed partial class FloppyImageTests : IDisposable
         Assert.Equal(9, image.Geometry.SectorsPerTrack);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Named_pipe_is_refused_without_waiting_for_a_writer(bool readOnly)
+    {
+        using var files = new Concord.TestSupport.TempFiles();
+        string? pipe = files.MakeFifo("pipe.img");
+        if (pipe is null) Assert.Skip("this system has no mkfifo");
+
+        var e = Assert.Throws<FloppyImageException>(() => FloppyImage.Open(pipe, readOnly));
+
+        Assert.Contains(pipe, e.Message);
+        Assert.Contains("not a regular file", e.Message);
+    }
+
     [Fact]
     public void Missing_file_is_refused_with_its_name()
     {

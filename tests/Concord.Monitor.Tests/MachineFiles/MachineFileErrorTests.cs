@@ -52,6 +52,65 @@ public sealed class MachineFileErrorTests : IDisposable
         Assert.All(messages, m => Assert.StartsWith("demo.toml:9:10: TOML syntax: ", m, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("x = ", "[", "]")]
+    [InlineData("x = ", "{ a = ", " }")]
+    [InlineData("x = ", "[{ a = ", " }]")]
+    public void Nesting_deeper_than_the_reader_takes_is_an_error_with_its_line(string start, string open, string close)
+    {
+        string deep = start + string.Concat(Enumerable.Repeat(open, 200)) + "1" + string.Concat(Enumerable.Repeat(close, 200)) + "\n";
+
+        string message = Assert.Single(_dir.Messages(_dir.Load(Head + deep)));
+
+        Assert.StartsWith("demo.toml:9:", message, StringComparison.Ordinal);
+        Assert.Contains("nested", message);
+    }
+
+    [Theory]
+    [InlineData("x = \"\\uD800\"", 6)]
+    [InlineData("x = \"a\\\\b\\uDFFF\"", 10)]
+    [InlineData("x = \"\\U00110000\"", 6)]
+    [InlineData("x = \"\\U0011000\\uD800", 15)] // unterminated
+    [InlineData("x = \"\"\"\n\\uDC00\"\"\"", 1)]
+    public void An_escape_that_names_no_character_is_an_error_at_the_escape(string line, int column)
+    {
+        string message = Single(Head + line + "\n");
+
+        int lineNumber = 9 + line.Count(c => c == '\n');
+        Assert.StartsWith($"demo.toml:{lineNumber}:{column}: TOML: the escape \\", message, StringComparison.Ordinal);
+        Assert.Contains("names no character", message);
+    }
+
+    [Fact]
+    public void A_line_the_TOML_parser_throws_on_is_an_error_naming_that_line()
+    {
+        // Found by the fuzzer: a quote left open, then a backslash at the very end of the file. The
+        // TOML parser throws ArgumentOutOfRangeException on it rather than reporting.
+        var result = _dir.Load(Head + "bimageA\"\ninstructions_per_second = 10000000\\");
+
+        Assert.Contains("demo.toml:10:1: TOML syntax: this line cannot be read (the parser failed on it)", _dir.Messages(result));
+    }
+
+    [Fact]
+    public void A_file_that_ends_inside_an_escape_is_a_syntax_error()
+    {
+        var result = _dir.Load(Head + "x = \"\\");
+
+        Assert.All(_dir.Messages(result), m => Assert.StartsWith("demo.toml:9:", m, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("x = \"")]
+    [InlineData("x = '''")]
+    [InlineData("# ")]
+    public void Brackets_in_strings_and_comments_open_no_level(string start)
+    {
+        string quote = start.EndsWith("'''", StringComparison.Ordinal) ? "'''" : start.EndsWith('"') ? "\"" : "";
+        string text = Head + start + new string('[', 200) + new string('{', 200) + quote + "\n";
+
+        Assert.All(_dir.Load(text).Errors, e => Assert.DoesNotContain("nested", e.Message));
+    }
+
     [Fact]
     public void A_bad_value_names_file_line_column_key_value_and_the_valid_values()
     {
@@ -300,9 +359,10 @@ public sealed class MachineFileErrorTests : IDisposable
     [InlineData("name = \"b\"", "drive[1].name = \"b\": a drive letter cannot be a drive's name (boot = \"A\" already means unit 0): valid names are longer")]
     public void Each_bad_drive_value_says_what_would_be_valid(string line, string expected)
     {
+        _dir.Image("spare.img", MachineFolder.Size144M);
         string toml = Head + $"""
             [[drive]]
-            image = "pc.img"
+            image = "spare.img"
             {line}
             """;
         if (!line.StartsWith("name", StringComparison.Ordinal)) toml += "\nname = \"spare\"";
@@ -314,8 +374,59 @@ public sealed class MachineFileErrorTests : IDisposable
     }
 
     [Fact]
+    public void One_image_in_two_drives_is_refused_at_the_second()
+    {
+        string message = Single(Head + """
+            [[drive]]
+            name = "again"
+            image = "./sub/../pc.img"
+            """);
+
+        Assert.Equal($"demo.toml:11:9: drive[1].image = \"./sub/../pc.img\": drive[0] \"pc-system\" has this image already (pc.img): " +
+                     "an image can be in one drive only, unless every drive that has it is read_only = true", message);
+    }
+
+    [Fact]
+    public void One_image_in_two_drives_through_a_symbolic_link_is_refused()
+    {
+        File.CreateSymbolicLink(Path.Combine(_dir.Folder, "link.img"), Path.Combine(_dir.Folder, "pc.img"));
+
+        string message = Single(Head + """
+            [[drive]]
+            name = "again"
+            image = "link.img"
+            read_only = true
+            """);
+
+        Assert.StartsWith("demo.toml:11:9: drive[1].image = \"link.img\": drive[0] \"pc-system\" has this image already", message);
+    }
+
+    [Fact]
+    public void One_image_in_two_read_only_drives_is_valid()
+    {
+        var result = _dir.Load("""
+            [[vm]]
+            name = "pc"
+            role = "parent"
+
+            [[drive]]
+            name = "first"
+            image = "pc.img"
+            read_only = true
+
+            [[drive]]
+            name = "second"
+            image = "pc.img"
+            read_only = true
+            """);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+    }
+
+    [Fact]
     public void Two_drives_on_the_same_unit_are_refused()
     {
+        _dir.Image("other.img", MachineFolder.Size144M);
         string message = Single("""
             [[vm]]
             name = "pc"
@@ -329,7 +440,7 @@ public sealed class MachineFileErrorTests : IDisposable
 
             [[drive]]
             name = "second"
-            image = "pc.img"
+            image = "other.img"
             unit = 1
             """);
 
@@ -364,11 +475,17 @@ public sealed class MachineFileErrorTests : IDisposable
     [InlineData("caller = \"nx\"\nvector = 0x60\ncallee = \"pc\"\nwindow = \"1000-1F7F\"", "demo.toml:17:10: gate[0].window = \"1000-1F7F\": the window must start and end on 4 KiB page boundaries (the monitor lends whole pages): valid values are a segment range \"SSSS-EEEE\" in hex (e.g. \"1000-1FFF\") or { address = 0x10000, length = 0x10000 }, in whole 4 KiB pages below 1 MiB")]
     [InlineData("caller = \"nx\"\nvector = 0x60\ncallee = \"pc\"\nwindow = { address = 0x10000, size = 0x1000 }", "demo.toml:17:31: gate[0].window.size = 0x1000: unknown key: valid keys are address, length")]
     [InlineData("caller = \"pc\"\nvector = 0x61\ncallee = \"nx\"\nwindow = \"3000-4FFF\"", "demo.toml:17:10: gate[0].window = \"3000-4FFF\": the window ends at 4FFFFh, beyond the 256 KiB of memory of vm \"pc\": a window lends the caller's own memory")]
+    [InlineData("caller = \"nx\"\nvector = 0x60\ncallee = \"pc\"\nallow = \"some\"", "demo.toml:17:9: gate[0].allow = \"some\": valid values are \"all\" or an array of the services (AH values) the gate passes, as integers 0-255 (0x3D), strings \"3Dh\" or ranges \"3Ch-40h\", e.g. allow = [\"3Dh-3Fh\", \"42h\"]")]
+    [InlineData("caller = \"nx\"\nvector = 0x60\ncallee = \"pc\"\nallow = []", "demo.toml:17:9: gate[0].allow = []: an empty list passes no service, so every call would be refused: valid values are")]
+    [InlineData("caller = \"nx\"\nvector = 0x60\ncallee = \"pc\"\nallow = [\"3Dh\", 256]", "demo.toml:17:17: gate[0].allow[1] = 256: valid values are")]
+    [InlineData("caller = \"nx\"\nvector = 0x60\ncallee = \"pc\"\nallow = [\"40h-3Ch\"]", "demo.toml:17:10: gate[0].allow[0] = \"40h-3Ch\": the range ends before it starts: valid values are")]
+    [InlineData("caller = \"nx\"\nvector = 0x60\ncallee = \"pc\"\nallow = [\"3Dh-\"]", "demo.toml:17:10: gate[0].allow[0] = \"3Dh-\": valid values are")]
+    [InlineData("caller = \"nx\"\nvector = 0x60\ncallee = \"pc\"\nwindow_read_only = true", "demo.toml:17:20: gate[0].window_read_only = true: a gate without a window lends no memory: add window = \"SSSS-EEEE\" or remove window_read_only")]
     public void Each_bad_gate_says_what_would_be_valid(string lines, string expected)
     {
         var messages = _dir.Messages(_dir.Load(TwoVms + "[[gate]]\n" + lines + "\n"));
 
-        Assert.Contains(expected, messages);
+        Assert.Contains(messages, m => m.StartsWith(expected, StringComparison.Ordinal));
     }
 
     [Fact]

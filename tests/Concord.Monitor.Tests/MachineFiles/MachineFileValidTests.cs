@@ -192,10 +192,12 @@ public sealed class MachineFileValidTests : IDisposable
             [[drive]]
             name = "other"
             image = "../elsewhere/abs.img"
+            read_only = true
 
             [[drive]]
             name = "absolute"
             image = '{absolute}'
+            read_only = true
 
             [trace]
             path = "../trace.jsonl"
@@ -213,6 +215,8 @@ public sealed class MachineFileValidTests : IDisposable
     public void Drives_without_a_unit_take_the_first_free_units_in_file_order()
     {
         _dir.Image("a.img", MachineFolder.Size144M);
+        _dir.Image("b.img", MachineFolder.Size144M);
+        _dir.Image("c.img", MachineFolder.Size144M);
 
         var result = _dir.Load("""
             [[vm]]
@@ -226,12 +230,12 @@ public sealed class MachineFileValidTests : IDisposable
 
             [[drive]]
             name = "two"
-            image = "a.img"
+            image = "b.img"
             unit = 0
 
             [[drive]]
             name = "three"
-            image = "a.img"
+            image = "c.img"
             """);
 
         Assert.True(result.IsValid, result.ToString());
@@ -307,5 +311,49 @@ public sealed class MachineFileValidTests : IDisposable
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Concord.sln"))) return dir.FullName;
         throw new InvalidOperationException("Concord.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    [Fact]
+    public void A_gate_names_the_services_it_passes_and_may_lend_its_window_read_only()
+    {
+        _dir.Image("pc.img", MachineFolder.Size144M);
+        var result = _dir.Load("""
+            [[vm]]
+            name = "pc"
+            role = "parent"
+
+            [[vm]]
+            name = "nx"
+            role = "guest"
+
+            [[drive]]
+            name = "pc-system"
+            image = "pc.img"
+
+            [[gate]]
+            caller = "nx"
+            vector = 0xE0
+            callee = "pc"
+            service = 0x21
+            window = "9000-9FFF"
+            window_read_only = true
+            allow = ["3Dh-3Fh", 0x42, "0x19", "4e-4Fh"]
+
+            [[gate]]
+            caller = "pc"
+            vector = 0xE0
+            callee = "nx"
+            service = 0x21
+            allow = "all"
+            """);
+
+        Assert.True(result.IsValid, result.ToString());
+        GateSpec first = result.Spec.Gates[0], second = result.Spec.Gates[1];
+        Assert.True(first.WindowReadOnly);
+        Assert.Equal("19h, 3Dh-3Fh, 42h, 4Eh-4Fh", first.Allow!.ToString());
+        Assert.True(first.Allow.Contains(0x3E));
+        Assert.False(first.Allow.Contains(0x41));
+        Assert.Null(second.Allow);
+        Assert.False(second.WindowReadOnly);
     }
 }

@@ -279,19 +279,69 @@ public sealed class SharedFdcLeaseTests
     }
 
     [Fact]
-    public void A_holder_that_keeps_polling_a_slow_command_keeps_the_lease()
+    public void A_holder_that_polls_a_command_that_makes_no_progress_loses_the_lease()
     {
         Boot(_rig);
         var (a, b) = (_rig.A, _rig.B);
-        a.ReadSector(0, 0, 0, 1);                    // motor off: the command waits
+        a.ReadSector(0, 0, 0, 1);                    // motor off: the command never ends
         b.Command(0x10);
-        for (int i = 0; i < 10; i++)
+        for (int i = 0; i < 29; i++)
         {
-            _rig.Run(1000);
-            a.In(FakeVm.Msr);                        // A's BIOS looks at the controller every second
+            _rig.Run(100);
+            a.In(FakeVm.Msr);                        // A's BIOS looks at the controller ten times a second
+        }
+        Assert.True(b.Stopped);
+
+        for (int i = 0; i < 2; i++)
+        {
+            _rig.Run(100);
+            a.In(FakeVm.Msr);                        // looking is no progress: 3 s after A's last command byte
         }
 
-        Assert.True(b.Stopped);
+        Assert.False(b.Stopped);
+        Assert.Equal(1L, _rig.Fdc.LeaseTimeouts);
+        Assert.Equal([0x90], b.Results());
+    }
+
+    [Fact]
+    public void A_holder_that_starts_a_command_and_polls_the_status_for_ever_loses_the_lease()
+    {
+        Boot(_rig);
+        var (a, b) = (_rig.A, _rig.B);
+        a.Command(0x46);                             // READ DATA's first byte, and no more
+        b.Command(0x10);
+        for (int i = 0; i < 400; i++)
+        {
+            _rig.Run(10);
+            a.In(FakeVm.Msr);
+        }
+
+        Assert.False(b.Stopped);
+        Assert.Equal(1L, _rig.Fdc.LeaseTimeouts);
+        Assert.Equal([0x90], b.Results());
+    }
+
+    [Fact]
+    public void A_holder_that_reads_its_result_bytes_slowly_keeps_the_lease()
+    {
+        Boot(_rig);
+        var (a, b) = (_rig.A, _rig.B);
+        a.Out(FakeVm.Dor, 0x1C);
+        _rig.Run(500);
+        a.ProgramDma(0x1000, 512);
+        a.ReadSector(0, 0, 0, 1);
+        _rig.Run(300);
+        b.Command(0x10);
+        var results = new List<byte>();
+        for (int i = 0; i < 7; i++)
+        {
+            _rig.Run(2000);                          // 14 s in all, each result byte within 2 s of the last
+            results.Add(a.In(FakeVm.Fifo));
+        }
+
         Assert.Equal(0L, _rig.Fdc.LeaseTimeouts);
+        Assert.Equal(0x00, results[0]);
+        Assert.False(b.Stopped);                     // A's command is done: B has the controller
+        Assert.Equal([0x90], b.Results());
     }
 }

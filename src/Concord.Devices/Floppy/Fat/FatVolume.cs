@@ -147,10 +147,8 @@ public sealed class FatVolume
     {
         ArgumentNullException.ThrowIfNull(name);
         if (FloppyGeometry.FromImageSize(image.Length) is not { } geometry)
-        {
-            string sizes = string.Join(", ", FloppyGeometry.Standard.Select(g => $"{g.TotalBytes} ({g.Name})"));
-            throw new FatException(name, FatError.NotFat12, $"is {image.Length} bytes, which is no diskette format; valid sizes are {sizes}");
-        }
+            throw new FatException(name, FatError.NotFat12,
+                $"is {image.Length} bytes, which is no diskette format; valid sizes are {FloppyGeometry.ValidSizes}{FloppyGeometry.SizeHint(image.Length)}");
         var p = FatParameters.Read(image, geometry, name);
         return new FatVolume(image.ToArray(), geometry, p, null, name);
     }
@@ -253,9 +251,10 @@ public sealed class FatVolume
     public byte[] ReadFile(string path)
     {
         FatDirectoryEntry entry = RequireFile(path, "read");
+        List<int> chain = Chain(entry.FirstCluster, entry.Size, path);
         var content = new byte[entry.Size];
         int done = 0;
-        foreach (int cluster in Chain(entry.FirstCluster, entry.Size, path))
+        foreach (int cluster in chain)
         {
             int n = (int)Math.Min(ClusterSize, entry.Size - done);
             _data.AsSpan(ClusterOffset(cluster), n).CopyTo(content.AsSpan(done));
@@ -470,7 +469,12 @@ public sealed class FatVolume
             for (int i = 0; i < Parameters.RootEntries; i++) slots.Add(start + i * FatParameters.EntrySize);
             return slots;
         }
-        foreach (int cluster in ChainClusters(dir.FirstCluster))
+        List<int> chain = ChainClusters(dir.FirstCluster, out int loopsTo);
+        if (loopsTo != 0)
+            throw Error(FatError.Damaged, $"is damaged: the cluster chain of the directory at cluster {dir.FirstCluster:X3}h loops back to cluster {loopsTo:X3}h");
+        if (chain.Count == 0)
+            throw Error(FatError.Damaged, $"is damaged: a directory starts at cluster {dir.FirstCluster:X3}h, which is no data cluster (valid: 002h to {MaxCluster:X3}h)");
+        foreach (int cluster in chain)
         {
             int start = ClusterOffset(cluster);
             for (int i = 0; i < ClusterSize / FatParameters.EntrySize; i++) slots.Add(start + i * FatParameters.EntrySize);
@@ -489,7 +493,7 @@ public sealed class FatVolume
     /// <summary>Adds a zeroed cluster to a subdirectory; returns its first slot.</summary>
     private int GrowDirectory(Dir dir)
     {
-        int last = ChainClusters(dir.FirstCluster).Last();
+        int last = ChainClusters(dir.FirstCluster)[^1];
         int added = Allocate(1);
         SetFat(last, added);
         int offset = ClusterOffset(added);
@@ -570,33 +574,51 @@ public sealed class FatVolume
         }
     }
 
-    /// <summary>The clusters of a chain from <paramref name="first"/> (none for 0); stops at the end mark or a bad link.</summary>
-    private IEnumerable<int> ChainClusters(int first)
+    /// <summary>
+    /// The clusters of a chain from <paramref name="first"/> (none for 0), each once: it stops at the end
+    /// mark, a bad link, or a link back to a cluster already in it (<paramref name="loopsTo"/> names that
+    /// cluster, else 0).
+    /// </summary>
+    private List<int> ChainClusters(int first, out int loopsTo)
     {
-        int cluster = first, steps = 0;
-        while (cluster >= 2 && cluster <= MaxCluster && steps++ <= Parameters.ClusterCount)
-        {
-            yield return cluster;
-            cluster = GetFat(cluster);
-        }
-    }
-
-    private int ChainLength(int first) => ChainClusters(first).Count();
-
-    /// <summary>The clusters holding <paramref name="size"/> bytes from <paramref name="first"/>; throws <see cref="FatError.Damaged"/> on a broken chain.</summary>
-    private List<int> Chain(int first, long size, string path)
-    {
-        int needed = ClustersFor(size);
-        var clusters = new List<int>(needed);
+        var clusters = new List<int>();
+        var seen = new bool[MaxCluster + 1];
         int cluster = first;
-        while (clusters.Count < needed)
+        loopsTo = 0;
+        while (cluster >= 2 && cluster <= MaxCluster)
         {
-            if (cluster < 2 || cluster > MaxCluster)
-                throw Error(FatError.Damaged, $"'{Shown(path)}' is damaged: its cluster chain {(cluster >= FirstBadOrEnd ? "ends" : $"points at cluster {cluster:X3}h")} after {clusters.Count} of the {needed} clusters its size of {size} bytes needs");
+            if (seen[cluster])
+            {
+                loopsTo = cluster;
+                break;
+            }
+            seen[cluster] = true;
             clusters.Add(cluster);
             cluster = GetFat(cluster);
         }
         return clusters;
+    }
+
+    private List<int> ChainClusters(int first) => ChainClusters(first, out _);
+
+    private int ChainLength(int first) => ChainClusters(first).Count;
+
+    /// <summary>The clusters holding <paramref name="size"/> bytes from <paramref name="first"/>; throws <see cref="FatError.Damaged"/> on a broken or looping chain.</summary>
+    private List<int> Chain(int first, long size, string path)
+    {
+        if (size > TotalBytes)
+            throw Error(FatError.Damaged, $"'{Shown(path)}' is damaged: its size of {size} bytes is more than the whole volume holds ({TotalBytes} bytes)");
+        int needed = ClustersFor(size);
+        List<int> clusters = ChainClusters(first, out int loopsTo);
+        if (clusters.Count >= needed)
+        {
+            clusters.RemoveRange(needed, clusters.Count - needed);
+            return clusters;
+        }
+        if (loopsTo != 0)
+            throw Error(FatError.Damaged, $"'{Shown(path)}' is damaged: its cluster chain loops back to cluster {loopsTo:X3}h after {clusters.Count} of the {needed} clusters its size of {size} bytes needs");
+        int next = clusters.Count == 0 ? first : GetFat(clusters[^1]);
+        throw Error(FatError.Damaged, $"'{Shown(path)}' is damaged: its cluster chain {(next >= FirstBadOrEnd ? "ends" : $"points at cluster {next:X3}h")} after {clusters.Count} of the {needed} clusters its size of {size} bytes needs");
     }
 
     /// <summary>Chains <paramref name="count"/> free clusters, lowest first; returns the first (0 for none). Space was checked.</summary>
@@ -618,7 +640,7 @@ public sealed class FatVolume
 
     private void FreeChain(int first)
     {
-        foreach (int cluster in ChainClusters(first).ToList()) SetFat(cluster, 0);
+        foreach (int cluster in ChainClusters(first)) SetFat(cluster, 0);
     }
 
     // ---------------------------------------------------------------- changes and write-back
