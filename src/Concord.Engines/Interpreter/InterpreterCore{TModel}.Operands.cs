@@ -64,9 +64,19 @@ internal sealed unsafe partial class InterpreterCore<TModel>
         return *(ushort*)(_readPages[a >> MemoryMap.PageShift] + (a & MemoryMap.PageMask));
     }
 
+    /// <summary>
+    /// A word of the instruction that straddles a page, or sits at CS:FFFFh: the 8086 takes its
+    /// high byte from CS:0000, the 286 raises #GP as for any word at offset FFFFh (issue 12).
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private ushort Fetch16Slow()
     {
+        if (TModel.Is286 && _ip == 0xFFFF)
+        {
+            Fault(13);
+            _ip += 2;
+            return 0;
+        }
         byte lo = Fetch8();
         return (ushort)(lo | Fetch8() << 8);
     }
