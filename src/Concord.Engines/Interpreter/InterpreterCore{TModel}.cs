@@ -18,6 +18,11 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
     public InterpreterCore(VcpuOptions options, MemoryMap memory, IPortBus io, IInterruptAcknowledge? pic)
         : base(options, memory, io, pic)
     {
+        _r = (ushort*)Unsafe.AsPointer(ref _registerArray[0]);
+        _backup = (ushort*)Unsafe.AsPointer(ref _backupArray[0]);
+        _noWritePages = (byte**)Unsafe.AsPointer(ref _noWritePagesArray[0]);
+        _readPages = memory.ReadPages;
+        _mapWritePages = _writePages = memory.WritePages;
         SetState(CpuState.AfterReset(options.Model));
     }
 
