@@ -97,6 +97,12 @@ public sealed unsafe class MemoryMap : IDisposable
     /// <summary>Per 16 MiB chunk: its table of write pages (chunk 0 is <see cref="WritePages"/>).</summary>
     public byte*** WriteChunks => _writeChunks;
 
+    /// <summary>
+    /// Counts changes of the map (a page mapped, unmapped or lent, the A20 gate switched), so that
+    /// an engine holding host pointers of pages (a TLB) knows when to drop them.
+    /// </summary>
+    public long Generation { get; private set; }
+
     /// <summary>Writes that reached ROM or unmapped memory and were dropped.</summary>
     public long DroppedWrites { get; private set; }
 
@@ -163,6 +169,7 @@ public sealed unsafe class MemoryMap : IDisposable
         {
             if (_a20 == value) return;
             _a20 = value;
+            Generation++;
             for (int c = 0; c < ChunkCount; c++)
             {
                 if (_chunks[c] is null) continue;
@@ -266,6 +273,7 @@ public sealed unsafe class MemoryMap : IDisposable
 
     private void RefreshAliases(int logicalPage)
     {
+        Generation++;
         Refresh(logicalPage);
         Refresh(logicalPage ^ A20PageBit); // the page that reaches this one while A20 is off
     }

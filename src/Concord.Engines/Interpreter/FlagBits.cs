@@ -13,6 +13,13 @@ internal static class FlagBits
     public const int DF = 0x0400;
     public const int OF = 0x0800;
 
+    // 80386 only
+    public const int IOPL = 0x3000;
+    public const int IoplShift = 12;
+    public const int NT = 0x4000;
+    public const int RF = 0x10000;
+    public const int VM = 0x20000;
+
     /// <summary>The six flags arithmetic instructions write.</summary>
     public const int Arith = CF | PF | AF | ZF | SF | OF;
 
