@@ -15,9 +15,9 @@ namespace Concord.Bench;
 public static class Program
 {
     private const string Usage =
-        "usage: dotnet run -c Release --project bench/Concord.Bench -- mips [--cpu 8086|80286] [--seconds S] [--warmup S] [--only NAME]\n" +
+        "usage: dotnet run -c Release --project bench/Concord.Bench -- mips [--cpu 8086|80286|80386] [--seconds S] [--warmup S] [--only NAME]\n" +
         "       dotnet run -c Release --project bench/Concord.Bench -- micro [BenchmarkDotNet arguments, e.g. --filter *Crc16*]\n" +
-        "       dotnet run -c Release --project bench/Concord.Bench -- pc-mips [--cpu 8086|80286] [--seconds S]   (the workloads inside the PC, timer on)\n" +
+        "       dotnet run -c Release --project bench/Concord.Bench -- pc-mips [--cpu 8086|80286|80386] [--seconds S]   (the workloads inside the PC, timer on)\n" +
         "       dotnet run -c Release --project bench/Concord.Bench -- startup [--concord PATH] [--runs N]   (process start to the boot sector)\n" +
         "       dotnet run -c Release --project bench/Concord.Bench -- gates [--cpu 8086|80286] [--seconds S]   (gate round trips, guest app -> parent service)";
 
@@ -65,7 +65,7 @@ public static class Program
             string value = i + 1 < args.Length ? args[i + 1] : "";
             switch (args[i])
             {
-                case "--cpu" when CpuModels.TryParse(value, out model):
+                case "--cpu" when TryParseCpu(value, out model):
                 case "--seconds" when double.TryParse(value, CultureInfo.InvariantCulture, out seconds) && seconds > 0:
                 case "--warmup" when double.TryParse(value, CultureInfo.InvariantCulture, out warmUp) && warmUp >= 0:
                 case "--only" when MipsReport.Mix.Any(w => w.Name == value) && (only = value) is not null:
@@ -134,6 +134,15 @@ public static class Program
             }
         }
         return StartupBench.Run(Console.Out, concord, runs);
+    }
+
+    /// <summary>The models the command line names, and the 80386, which the benchmarks run before the monitor offers it.</summary>
+    private static bool TryParseCpu(string text, out CpuModel model)
+    {
+        if (CpuModels.TryParse(text, out model)) return true;
+        if (text.Trim() is not ("80386" or "386")) return false;
+        model = CpuModel.I80386;
+        return true;
     }
 
     private static bool IsDebugBuild(Assembly assembly) =>

@@ -73,6 +73,7 @@ public abstract class FaultTests(EngineKind engine) : IEngineConformance
     [Theory]
     [InlineData(CpuModel.I8086, true)]
     [InlineData(CpuModel.I80286, false)]
+    [InlineData(CpuModel.I80386, false)]
     public void Divide_by_zero_pushes_the_next_IP_on_the_8086_and_the_faulting_IP_on_the_286(CpuModel model, bool pushesNext)
     {
         using var m = new TestMachine(Engine, model);

@@ -23,10 +23,55 @@ internal sealed unsafe partial class Core386
         bool o32 = _insn.Operand32;
         switch (op)
         {
-            // ---- ALU, eight operations in six forms ----
-            case < 0x40 when (op & 7) < 6:
-                AluForm(op);
-                break;
+            // ---- ALU, eight operations in six forms: one case each, so each compiles to its operation ----
+            case 0x00: AluEG<AluAdd, Size8>(); break;
+            case 0x01: if (o32) AluEG<AluAdd, Size32>(); else AluEG<AluAdd, Size16>(); break;
+            case 0x02: AluGE<AluAdd, Size8>(); break;
+            case 0x03: if (o32) AluGE<AluAdd, Size32>(); else AluGE<AluAdd, Size16>(); break;
+            case 0x04: AluAI<AluAdd, Size8>(); break;
+            case 0x05: if (o32) AluAI<AluAdd, Size32>(); else AluAI<AluAdd, Size16>(); break;
+            case 0x08: AluEG<AluOr, Size8>(); break;
+            case 0x09: if (o32) AluEG<AluOr, Size32>(); else AluEG<AluOr, Size16>(); break;
+            case 0x0A: AluGE<AluOr, Size8>(); break;
+            case 0x0B: if (o32) AluGE<AluOr, Size32>(); else AluGE<AluOr, Size16>(); break;
+            case 0x0C: AluAI<AluOr, Size8>(); break;
+            case 0x0D: if (o32) AluAI<AluOr, Size32>(); else AluAI<AluOr, Size16>(); break;
+            case 0x10: AluEG<AluAdc, Size8>(); break;
+            case 0x11: if (o32) AluEG<AluAdc, Size32>(); else AluEG<AluAdc, Size16>(); break;
+            case 0x12: AluGE<AluAdc, Size8>(); break;
+            case 0x13: if (o32) AluGE<AluAdc, Size32>(); else AluGE<AluAdc, Size16>(); break;
+            case 0x14: AluAI<AluAdc, Size8>(); break;
+            case 0x15: if (o32) AluAI<AluAdc, Size32>(); else AluAI<AluAdc, Size16>(); break;
+            case 0x18: AluEG<AluSbb, Size8>(); break;
+            case 0x19: if (o32) AluEG<AluSbb, Size32>(); else AluEG<AluSbb, Size16>(); break;
+            case 0x1A: AluGE<AluSbb, Size8>(); break;
+            case 0x1B: if (o32) AluGE<AluSbb, Size32>(); else AluGE<AluSbb, Size16>(); break;
+            case 0x1C: AluAI<AluSbb, Size8>(); break;
+            case 0x1D: if (o32) AluAI<AluSbb, Size32>(); else AluAI<AluSbb, Size16>(); break;
+            case 0x20: AluEG<AluAnd, Size8>(); break;
+            case 0x21: if (o32) AluEG<AluAnd, Size32>(); else AluEG<AluAnd, Size16>(); break;
+            case 0x22: AluGE<AluAnd, Size8>(); break;
+            case 0x23: if (o32) AluGE<AluAnd, Size32>(); else AluGE<AluAnd, Size16>(); break;
+            case 0x24: AluAI<AluAnd, Size8>(); break;
+            case 0x25: if (o32) AluAI<AluAnd, Size32>(); else AluAI<AluAnd, Size16>(); break;
+            case 0x28: AluEG<AluSub, Size8>(); break;
+            case 0x29: if (o32) AluEG<AluSub, Size32>(); else AluEG<AluSub, Size16>(); break;
+            case 0x2A: AluGE<AluSub, Size8>(); break;
+            case 0x2B: if (o32) AluGE<AluSub, Size32>(); else AluGE<AluSub, Size16>(); break;
+            case 0x2C: AluAI<AluSub, Size8>(); break;
+            case 0x2D: if (o32) AluAI<AluSub, Size32>(); else AluAI<AluSub, Size16>(); break;
+            case 0x30: AluEG<AluXor, Size8>(); break;
+            case 0x31: if (o32) AluEG<AluXor, Size32>(); else AluEG<AluXor, Size16>(); break;
+            case 0x32: AluGE<AluXor, Size8>(); break;
+            case 0x33: if (o32) AluGE<AluXor, Size32>(); else AluGE<AluXor, Size16>(); break;
+            case 0x34: AluAI<AluXor, Size8>(); break;
+            case 0x35: if (o32) AluAI<AluXor, Size32>(); else AluAI<AluXor, Size16>(); break;
+            case 0x38: AluEG<AluCmp, Size8>(); break;
+            case 0x39: if (o32) AluEG<AluCmp, Size32>(); else AluEG<AluCmp, Size16>(); break;
+            case 0x3A: AluGE<AluCmp, Size8>(); break;
+            case 0x3B: if (o32) AluGE<AluCmp, Size32>(); else AluGE<AluCmp, Size16>(); break;
+            case 0x3C: AluAI<AluCmp, Size8>(); break;
+            case 0x3D: if (o32) AluAI<AluCmp, Size32>(); else AluAI<AluCmp, Size16>(); break;
 
             case 0x06: PushSegment(ES); break;
             case 0x07: PopSegment(ES); break;
@@ -41,18 +86,18 @@ internal sealed unsafe partial class Core386
             case 0x37: Aaa(); break;
             case 0x3F: Aas(); break;
 
-            case >= 0x40 and <= 0x47:
+            case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47:
                 if (o32) _r[op & 7] = Alu386.Inc<Size32>(ref _flags, _r[op & 7]);
                 else SetReg<Size16>(op & 7, Alu386.Inc<Size16>(ref _flags, GetReg<Size16>(op & 7)));
                 break;
-            case >= 0x48 and <= 0x4F:
+            case 0x48: case 0x49: case 0x4A: case 0x4B: case 0x4C: case 0x4D: case 0x4E: case 0x4F:
                 if (o32) _r[op & 7] = Alu386.Dec<Size32>(ref _flags, _r[op & 7]);
                 else SetReg<Size16>(op & 7, Alu386.Dec<Size16>(ref _flags, GetReg<Size16>(op & 7)));
                 break;
-            case >= 0x50 and <= 0x57:
+            case 0x50: case 0x51: case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57:
                 PushOperand(o32 ? _r[op & 7] : GetReg<Size16>(op & 7)); // PUSH ESP pushes the value before the push
                 break;
-            case >= 0x58 and <= 0x5F:
+            case 0x58: case 0x59: case 0x5A: case 0x5B: case 0x5C: case 0x5D: case 0x5E: case 0x5F:
                 {
                     uint v = PopOperand();
                     if (o32) _r[op & 7] = v; else SetReg<Size16>(op & 7, v);
@@ -67,11 +112,12 @@ internal sealed unsafe partial class Core386
             case 0x69: if (o32) ImulImmediate<Size32>(_insn.Immediate); else ImulImmediate<Size16>(_insn.Immediate); break;
             case 0x6A: PushOperand((uint)(sbyte)_insn.Immediate); break;
             case 0x6B: if (o32) ImulImmediate<Size32>((uint)(sbyte)_insn.Immediate); else ImulImmediate<Size16>((uint)(sbyte)_insn.Immediate); break;
-            case >= 0x6C and <= 0x6F:
+            case 0x6C: case 0x6D: case 0x6E: case 0x6F:
                 remaining -= StringInstruction(op, remaining + 1) - 1;
                 break;
 
-            case >= 0x70 and <= 0x7F:
+            case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77:
+            case 0x78: case 0x79: case 0x7A: case 0x7B: case 0x7C: case 0x7D: case 0x7E: case 0x7F:
                 JumpIf(Condition(op & 0xF), (uint)(sbyte)_insn.Immediate);
                 break;
 
@@ -99,7 +145,7 @@ internal sealed unsafe partial class Core386
             case 0x8F: if (o32) PopRm<Size32>(); else PopRm<Size16>(); break;
 
             case 0x90: break;
-            case >= 0x91 and <= 0x97:
+            case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97:
                 if (o32) (_r[AX], _r[op & 7]) = (_r[op & 7], _r[AX]);
                 else
                 {
@@ -135,15 +181,15 @@ internal sealed unsafe partial class Core386
                 if (o32) Write<Size32>(MoffsSegment, MoffsOffset, _r[AX]);
                 else Write<Size16>(MoffsSegment, MoffsOffset, GetReg<Size16>(AX));
                 break;
-            case >= 0xA4 and <= 0xA7:
-            case >= 0xAA and <= 0xAF:
+            case 0xA4: case 0xA5: case 0xA6: case 0xA7:
+            case 0xAA: case 0xAB: case 0xAC: case 0xAD: case 0xAE: case 0xAF:
                 remaining -= StringInstruction(op, remaining + 1) - 1;
                 break;
             case 0xA8: AluAI<AluTest, Size8>(); break;
             case 0xA9: if (o32) AluAI<AluTest, Size32>(); else AluAI<AluTest, Size16>(); break;
 
-            case >= 0xB0 and <= 0xB7: SetReg<Size8>(op & 7, _insn.Immediate); break;
-            case >= 0xB8 and <= 0xBF:
+            case 0xB0: case 0xB1: case 0xB2: case 0xB3: case 0xB4: case 0xB5: case 0xB6: case 0xB7: SetReg<Size8>(op & 7, _insn.Immediate); break;
+            case 0xB8: case 0xB9: case 0xBA: case 0xBB: case 0xBC: case 0xBD: case 0xBE: case 0xBF:
                 if (o32) _r[op & 7] = _insn.Immediate; else SetReg<Size16>(op & 7, _insn.Immediate);
                 break;
 
@@ -185,7 +231,7 @@ internal sealed unsafe partial class Core386
                     SetReg<Size8>(AX, Read<Size8>(_insn.SegmentOverride >= 0 ? _insn.SegmentOverride : DS, offset));
                     break;
                 }
-            case >= 0xD8 and <= 0xDF:
+            case 0xD8: case 0xD9: case 0xDA: case 0xDB: case 0xDC: case 0xDD: case 0xDE: case 0xDF:
                 // ESC: no coprocessor is attached. With EM or TS set the 386 raises #NM; otherwise
                 // nothing happens (a store such as FNSTSW leaves memory as it was: "no FPU").
                 if ((_cr0 & (Cr0Em | Cr0Ts)) != 0) Raise(7);
@@ -213,7 +259,7 @@ internal sealed unsafe partial class Core386
                     break;
                 }
             case 0xE3: JumpIf(Count == 0, (uint)(sbyte)_insn.Immediate); break;
-            case >= 0xE4 and <= 0xE7:
+            case 0xE4: case 0xE5: case 0xE6: case 0xE7:
                 Sync(remaining);
                 PortIo(op, (ushort)(_insn.Immediate & 0xFF));
                 break;
@@ -229,7 +275,7 @@ internal sealed unsafe partial class Core386
             case 0xE9: JumpNear(_eip + _insn.Immediate); break;
             case 0xEA: JumpFar((ushort)_insn.Immediate2, _insn.Immediate); break;
             case 0xEB: JumpNear(_eip + (uint)(sbyte)_insn.Immediate); break;
-            case >= 0xEC and <= 0xEF:
+            case 0xEC: case 0xED: case 0xEE: case 0xEF:
                 Sync(remaining);
                 PortIo(op, (ushort)_r[DX]);
                 break;
@@ -281,35 +327,6 @@ internal sealed unsafe partial class Core386
     }
 
     // ---- ALU forms ----
-
-    private void AluForm(int op)
-    {
-        switch (op >> 3)
-        {
-            case 0: AluForm<AluAdd>(op & 7); break;
-            case 1: AluForm<AluOr>(op & 7); break;
-            case 2: AluForm<AluAdc>(op & 7); break;
-            case 3: AluForm<AluSbb>(op & 7); break;
-            case 4: AluForm<AluAnd>(op & 7); break;
-            case 5: AluForm<AluSub>(op & 7); break;
-            case 6: AluForm<AluXor>(op & 7); break;
-            default: AluForm<AluCmp>(op & 7); break;
-        }
-    }
-
-    private void AluForm<TOp>(int form) where TOp : struct, IAluOperation
-    {
-        bool o32 = _insn.Operand32;
-        switch (form)
-        {
-            case 0: AluEG<TOp, Size8>(); break;
-            case 1: if (o32) AluEG<TOp, Size32>(); else AluEG<TOp, Size16>(); break;
-            case 2: AluGE<TOp, Size8>(); break;
-            case 3: if (o32) AluGE<TOp, Size32>(); else AluGE<TOp, Size16>(); break;
-            case 4: AluAI<TOp, Size8>(); break;
-            default: if (o32) AluAI<TOp, Size32>(); else AluAI<TOp, Size16>(); break;
-        }
-    }
 
     /// <summary>r/m op= reg.</summary>
     private void AluEG<TOp, T>() where TOp : struct, IAluOperation where T : struct, IOperandSize

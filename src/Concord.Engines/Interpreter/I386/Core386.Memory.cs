@@ -70,6 +70,7 @@ internal sealed unsafe partial class Core386
     private void FlushTlb()
     {
         new Span<uint>(_readTag, 2 * TlbSize).Fill(NoTag);
+        DropFetchPage();
     }
 
     /// <summary>Flushes the TLB if the memory map changed since it was filled (run start, after port I/O).</summary>
@@ -390,11 +391,35 @@ internal sealed unsafe partial class Core386
 
     // ---- instruction fetch ----
 
+    // The code page in use: the _fetchCount EIPs from _fetchStart are in one page and within CS's
+    // limit, and _fetchBase + EIP is their byte on the host. Dropped (count 0) whenever CS, the
+    // CPL, paging or the memory map may have changed it.
+    private byte* _fetchBase;
+    private uint _fetchStart;
+    private uint _fetchCount;
+
+    private void DropFetchPage() => _fetchCount = 0;
+
     /// <summary>The next byte at CS:EIP: #GP(0) past the code segment's limit, #PF through paging.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool FetchByte(out byte value)
     {
+        uint eip = _eip;
+        if (eip - _fetchStart < _fetchCount)
+        {
+            value = _fetchBase[eip];
+            _eip = eip + 1;
+            return true;
+        }
+        return FetchByteSlow(out value);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool FetchByteSlow(out byte value)
+    {
         uint offset = _eip;
-        if (offset > _seg[CS].Limit)
+        uint limit = _seg[CS].Limit;
+        if (offset > limit)
         {
             Gp(0);
             value = 0;
@@ -414,8 +439,14 @@ internal sealed unsafe partial class Core386
                 return false;
             }
         }
-        value = host[linear & MemoryMap.PageMask];
+        uint inPage = linear & MemoryMap.PageMask;
+        value = host[inPage];
         _eip = offset + 1;
+        // Remember the page: the offsets from here to its end or to the limit, whichever comes first.
+        uint span = Math.Min((uint)MemoryMap.PageMask - inPage, limit - offset);
+        _fetchStart = offset;
+        _fetchCount = span + 1;
+        _fetchBase = host + inPage - offset;
         return true;
     }
 }

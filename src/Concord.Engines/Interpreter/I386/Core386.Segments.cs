@@ -34,7 +34,11 @@ internal sealed unsafe partial class Core386
         }
         (seg->ReadLow, seg->ReadHigh) = readable ? (low, high) : (1u, 0u);
         (seg->WriteLow, seg->WriteHigh) = writable ? (low, high) : (1u, 0u);
-        if (s == CS) _code32 = (attributes & SegmentAttributes.Big) != 0;
+        if (s == CS)
+        {
+            _code32 = (attributes & SegmentAttributes.Big) != 0;
+            DropFetchPage();
+        }
         else if (s == SS) _stack32 = (attributes & SegmentAttributes.Big) != 0;
     }
 

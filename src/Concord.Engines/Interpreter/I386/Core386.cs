@@ -181,6 +181,7 @@ internal sealed unsafe partial class Core386 : InterpreterCore
     {
         _cpl = cpl;
         _userTag = cpl == 3 ? UserTag : 0;
+        DropFetchPage();
     }
 
     // ---- the loop ----
@@ -195,18 +196,8 @@ internal sealed unsafe partial class Core386 : InterpreterCore
         {
             if (_events != 0 && HandleEvents(ref remaining)) break;
 
-            BeginInstruction();
             remaining--;
-            var bytes = new CodeBytes(this);
-            DecodeResult decoded = Decoder386.Decode(ref bytes, _code32, ref _insn);
-            if (decoded == DecodeResult.Ok)
-            {
-                if (_insn.IsMemory) _ea = EffectiveAddress();
-                Execute(ref remaining);
-            }
-            else if (decoded == DecodeResult.Invalid) InvalidOpcode();
-            else if (decoded == DecodeResult.TooLong) Gp(0);
-            if (_faultVector >= 0) DeliverFault();
+            ExecuteOne(ref remaining);
         }
 
         if (_exitReason == ExitReason.InvalidOpcode) remaining++; // it did not execute
@@ -215,6 +206,37 @@ internal sealed unsafe partial class Core386 : InterpreterCore
         _runBudget = _runRemaining = 0;
         LastExit = new ExitInfo(_exitReason, _seg[CS].Selector, (ushort)_eip, _exitAddress, _exitVector);
         return new RunResult(_exitReason, executed);
+    }
+
+    /// <summary>
+    /// One instruction: decoded whole, then executed; a fault raised in either is delivered before
+    /// returning. A method of its own so that the JIT compiles it fully (Run's loop is entered once
+    /// per run and would otherwise run as on-stack-replaced code).
+    /// </summary>
+    private void ExecuteOne(ref long remaining)
+    {
+        BeginInstruction();
+        DecodeResult decoded;
+        if ((ulong)(_eip - _fetchStart) + Decoder386.MaxLength <= _fetchCount)
+        {
+            // The longest instruction fits in the code page in use: decode from host memory.
+            var bytes = new PointerBytes(_fetchBase + _eip);
+            decoded = Decoder386.Decode(ref bytes, _code32, ref _insn);
+            _eip += (uint)_insn.Length;
+        }
+        else
+        {
+            var bytes = new CodeBytes(this);
+            decoded = Decoder386.Decode(ref bytes, _code32, ref _insn);
+        }
+        if (decoded == DecodeResult.Ok)
+        {
+            if (_insn.IsMemory) _ea = EffectiveAddress();
+            Execute(ref remaining);
+        }
+        else if (decoded == DecodeResult.Invalid) InvalidOpcode();
+        else if (decoded == DecodeResult.TooLong) Gp(0);
+        if (_faultVector >= 0) DeliverFault();
     }
 
     /// <summary>Saves the registers and EFLAGS that a fault in the coming instruction restores.</summary>
@@ -330,10 +352,21 @@ internal sealed unsafe partial class Core386 : InterpreterCore
         Exit(ExitReason.InvalidOpcode);
     }
 
-    /// <summary>The instruction bytes at CS:EIP, for <see cref="Decoder386"/>.</summary>
+    /// <summary>The instruction bytes at CS:EIP, each fetched with its checks, for <see cref="Decoder386"/>.</summary>
     private readonly struct CodeBytes(Core386 core) : IInstructionBytes
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool Next(out byte value) => core.FetchByte(out value);
+
+        public bool Read(int size, out uint value)
+        {
+            value = 0;
+            for (int i = 0; i < size; i++)
+            {
+                if (!core.FetchByte(out byte b)) return false;
+                value |= (uint)b << (8 * i);
+            }
+            return true;
+        }
     }
 }

@@ -23,43 +23,43 @@ internal static class Decoder386
         insn.Rep = 0;
         insn.Lock = false;
         insn.IsMemory = false;
-        insn.Immediate = 0;
-        insn.Immediate2 = 0;
         bool operandPrefix = false, addressPrefix = false;
-        int length = 0;
-        int op;
-        while (true)
+        int length = 1;
+        if (!bytes.Next(out byte first)) return DecodeResult.FetchFaulted;
+        int op = first;
+        byte info = OpcodeTable386.Entries[op];
+        while ((info & OpcodeTable386.Prefix) != 0)
         {
+            switch (op)
+            {
+                case 0x26: insn.SegmentOverride = ES; break;
+                case 0x2E: insn.SegmentOverride = CS; break;
+                case 0x36: insn.SegmentOverride = SS; break;
+                case 0x3E: insn.SegmentOverride = DS; break;
+                case 0x64: insn.SegmentOverride = FS; break;
+                case 0x65: insn.SegmentOverride = GS; break;
+                case 0x66: operandPrefix = true; break;
+                case 0x67: addressPrefix = true; break;
+                case 0xF0: insn.Lock = true; break;
+                case 0xF2: insn.Rep = DecodedInstruction.RepNE; break;
+                default: insn.Rep = DecodedInstruction.RepE; break;
+            }
             if (++length > MaxLength) return DecodeResult.TooLong;
             if (!bytes.Next(out byte b)) return DecodeResult.FetchFaulted;
-            switch (b)
-            {
-                case 0x26: insn.SegmentOverride = ES; continue;
-                case 0x2E: insn.SegmentOverride = CS; continue;
-                case 0x36: insn.SegmentOverride = SS; continue;
-                case 0x3E: insn.SegmentOverride = DS; continue;
-                case 0x64: insn.SegmentOverride = FS; continue;
-                case 0x65: insn.SegmentOverride = GS; continue;
-                case 0x66: operandPrefix = true; continue;
-                case 0x67: addressPrefix = true; continue;
-                case 0xF0: insn.Lock = true; continue;
-                case 0xF2: insn.Rep = DecodedInstruction.RepNE; continue;
-                case 0xF3: insn.Rep = DecodedInstruction.RepE; continue;
-            }
             op = b;
-            break;
+            info = OpcodeTable386.Entries[op];
         }
         if (op == 0x0F)
         {
             if (++length > MaxLength) return DecodeResult.TooLong;
             if (!bytes.Next(out byte b)) return DecodeResult.FetchFaulted;
             op = 0x100 | b;
+            info = OpcodeTable386.Entries[op];
         }
         insn.Opcode = op;
         insn.Operand32 = default32 ^ operandPrefix;
         insn.Address32 = default32 ^ addressPrefix;
 
-        byte info = OpcodeTable386.Entries[op];
         if ((info & OpcodeTable386.Invalid) != 0)
         {
             insn.Length = length;
@@ -84,7 +84,17 @@ internal static class Decoder386
         int immediate = info & OpcodeTable386.ImmediateMask;
         if (immediate != OpcodeTable386.ImmNone)
         {
-            DecodeResult r = DecodeImmediate(ref bytes, ref insn, immediate, ref length);
+            // The common immediates here; far pointers, offsets, ENTER and group 3 in DecodeImmediate.
+            int size = immediate switch
+            {
+                OpcodeTable386.Imm8 => 1,
+                OpcodeTable386.Imm16 => 2,
+                OpcodeTable386.ImmZ => insn.Operand32 ? 4 : 2,
+                _ => 0,
+            };
+            DecodeResult r = size != 0
+                ? ReadLittleEndian(ref bytes, size, ref length, out insn.Immediate)
+                : DecodeImmediate(ref bytes, ref insn, immediate, ref length);
             if (r != DecodeResult.Ok) return r;
         }
         insn.Length = length;
@@ -116,14 +126,13 @@ internal static class Decoder386
     private static DecodeResult ReadLittleEndian<TBytes>(ref TBytes bytes, int size, ref int length, out uint value)
         where TBytes : struct, IInstructionBytes
     {
-        value = 0;
-        for (int i = 0; i < size; i++)
+        length += size;
+        if (length > MaxLength)
         {
-            if (++length > MaxLength) return DecodeResult.TooLong;
-            if (!bytes.Next(out byte b)) return DecodeResult.FetchFaulted;
-            value |= (uint)b << (8 * i);
+            value = 0;
+            return DecodeResult.TooLong;
         }
-        return DecodeResult.Ok;
+        return bytes.Read(size, out value) ? DecodeResult.Ok : DecodeResult.FetchFaulted;
     }
 
     /// <summary>The 16-bit forms: BX/BP plus SI/DI, or one of them, or a 16-bit displacement.</summary>
