@@ -2,7 +2,6 @@ using System.Text;
 using Concord.Core.Cpu;
 using Concord.Core.Io;
 using Concord.Core.Memory;
-using Concord.Engines.Interpreter;
 
 namespace Concord.Engines.Tests.I386;
 
@@ -20,7 +19,7 @@ internal sealed class RomMachine : IDisposable, IPortBus
     private readonly ushort _postPort;
     private readonly ushort _outputPort;
 
-    public RomMachine(byte[] rom, ushort postPort, ushort outputPort)
+    public RomMachine(EngineKind engine, byte[] rom, ushort postPort, ushort outputPort)
     {
         if (rom.Length % MemoryMap.PageSize != 0 || rom.Length > 0x20000)
             throw new ArgumentException($"a ROM of {rom.Length} bytes: whole pages up to 128 KiB", nameof(rom));
@@ -34,11 +33,11 @@ internal sealed class RomMachine : IDisposable, IPortBus
         rom.CopyTo(_rom.Span);
         Map.MapRom(romBase, _rom, 0, rom.Length);
         Map.MapRom(0u - (uint)rom.Length, _rom, 0, rom.Length);
-        Cpu = new Interpreter.Interpreter(new InterpreterOptions { Model = CpuModel.I80386 }, Map, this, OpenBus.Instance);
+        Cpu = new EngineFactory().Create(engine, new VcpuOptions { Model = CpuModel.I80386 }, Map, this, OpenBus.Instance);
     }
 
     public MemoryMap Map { get; }
-    public Interpreter.Interpreter Cpu { get; }
+    public IVcpu Cpu { get; }
 
     /// <summary>Every code written to the POST port, in order.</summary>
     public List<byte> PostCodes { get; } = [];

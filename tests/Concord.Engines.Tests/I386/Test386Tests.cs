@@ -8,14 +8,16 @@ namespace Concord.Engines.Tests.I386;
 /// (every test passed), and its EEh series must print exactly the reference. While it does not, the
 /// failure names the last POST code reached.
 /// </summary>
-public sealed class Test386Tests
+public abstract class Test386Tests(EngineKind engine) : IEngineConformance
 {
+    public EngineKind Engine { get; } = engine;
+
     private const long Budget = 200_000_000; // a pass takes about 80 million instructions
 
     [Fact]
     public void Test386_reaches_post_FF_and_prints_the_EE_reference_line_for_line()
     {
-        using var machine = new RomMachine(Test386Rom.Build(undefinedBehaviour: true), Test386Rom.PostPort, Test386Rom.OutputPort);
+        using var machine = new RomMachine(Engine, Test386Rom.Build(undefinedBehaviour: true), Test386Rom.PostPort, Test386Rom.OutputPort);
 
         RunResult result = machine.Run(Budget);
 
@@ -37,7 +39,7 @@ public sealed class Test386Tests
     [Fact]
     public void Test386_with_the_128K_ROM_reaches_post_FF()
     {
-        using var machine = new RomMachine(Test386Rom.Build(undefinedBehaviour: true, rom128: true), Test386Rom.PostPort, Test386Rom.OutputPort);
+        using var machine = new RomMachine(Engine, Test386Rom.Build(undefinedBehaviour: true, rom128: true), Test386Rom.PostPort, Test386Rom.OutputPort);
 
         RunResult result = machine.Run(Budget);
 
@@ -54,3 +56,5 @@ public sealed class Test386Tests
         Assert.Equal(ExitReason.Halted, result.Reason);
     }
 }
+
+public sealed class Test386TestsOnInterp() : Test386Tests(EngineKind.Interp);

@@ -113,7 +113,7 @@ public abstract class FaultTests(EngineKind engine) : IEngineConformance
     [MemberData(nameof(ImulWithItsOperandAtFFFF))]
     public void Imul_with_an_immediate_and_its_memory_word_at_offset_FFFF_raises_int_13_on_the_286(string name, byte[] bytes)
     {
-        using var m = new TestMachine(CpuModel.I80286);
+        using var m = new TestMachine(Engine, CpuModel.I80286);
         m.Write8(TestMachine.DataSegment, 0xFFFF, 0x34);
         m.Write8(TestMachine.DataSegment, 0x0000, 0x12);
         (ushort faultIp, _) = LoadFaultProgram(m, 13, a => a.db(bytes), checkFeatures: false);
@@ -139,7 +139,7 @@ public abstract class FaultTests(EngineKind engine) : IEngineConformance
     [InlineData(new byte[] { 0xB8, 0x34, 0x12 }, 1, CpuModel.I8086)]               // the 8086 takes 12h from CS:0000
     public void A_word_of_the_instruction_at_CS_FFFF_raises_int_13_on_the_286(byte[] bytes, int wordAt, CpuModel model)
     {
-        using var m = new TestMachine(model);
+        using var m = new TestMachine(Engine, model);
         ushort ip = (ushort)(0x10000 - wordAt - 1);       // the word starts at CS:FFFF
         m.WriteBytes(TestMachine.CodeSegment, ip, bytes.AsSpan(0, wordAt + 1));
         m.WriteBytes(TestMachine.CodeSegment, 0, bytes.AsSpan(wordAt + 1));

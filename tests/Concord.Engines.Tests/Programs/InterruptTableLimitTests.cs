@@ -10,8 +10,10 @@ namespace Concord.Engines.Tests.Programs;
 /// manual table 2-4) with the address of the instruction that caused it; when vector 8 lies beyond
 /// the limit as well, the CPU shuts down (a PC resets; Concord reports <see cref="ExitReason.Shutdown"/>).
 /// </summary>
-public sealed class InterruptTableLimitTests
+public abstract class InterruptTableLimitTests(EngineKind engine) : IEngineConformance
 {
+    public EngineKind Engine { get; } = engine;
+
     /// <summary>
     /// LIDT with <paramref name="limit"/> (base 0), then <paramref name="body"/>, then HLT. Handlers
     /// for vectors 8 and 21h note the IP pushed into [60h] and [62h] and halt. Returns the IP of
@@ -48,7 +50,7 @@ public sealed class InterruptTableLimitTests
     [Fact]
     public void Int_beyond_the_limit_raises_exception_8_with_the_address_of_the_int()
     {
-        using var m = new TestMachine(CpuModel.I80286);
+        using var m = new TestMachine(Engine, CpuModel.I80286);
         ushort intIp = Load(m, 0x3F, a => a.@int(0x21)); // vectors 0-15 only
 
         m.RunToHalt(100);
@@ -61,7 +63,7 @@ public sealed class InterruptTableLimitTests
     [Fact]
     public void Int_within_the_limit_goes_through_the_table()
     {
-        using var m = new TestMachine(CpuModel.I80286);
+        using var m = new TestMachine(Engine, CpuModel.I80286);
         ushort intIp = Load(m, 0x87, a => a.@int(0x21)); // the last byte of vector 21h's entry
 
         m.RunToHalt(100);
@@ -73,7 +75,7 @@ public sealed class InterruptTableLimitTests
     [Fact]
     public void External_interrupt_beyond_the_limit_raises_exception_8_returning_to_the_next_instruction()
     {
-        using var m = new TestMachine(CpuModel.I80286);
+        using var m = new TestMachine(Engine, CpuModel.I80286);
         Load(m, 0x3F, a =>
         {
             a.sti();
@@ -95,7 +97,7 @@ public sealed class InterruptTableLimitTests
     [InlineData((ushort)0x0022)] // vector 8's entry is 20h-23h: one byte short
     public void Int_beyond_the_limit_with_vector_8_beyond_it_too_shuts_the_cpu_down(ushort limit)
     {
-        using var m = new TestMachine(CpuModel.I80286);
+        using var m = new TestMachine(Engine, CpuModel.I80286);
         ushort intIp = Load(m, limit, a => a.@int(0x21));
 
         RunResult result = m.Cpu.Run(100);
@@ -110,7 +112,7 @@ public sealed class InterruptTableLimitTests
     [Fact]
     public void Fault_beyond_the_limit_with_vector_8_beyond_it_too_shuts_the_cpu_down()
     {
-        using var m = new TestMachine(CpuModel.I80286);
+        using var m = new TestMachine(Engine, CpuModel.I80286);
         ushort faultIp = Load(m, 0x1F, a => a.mov(ax, __word_ptr[0xFFFF])); // #GP (13) beyond, 8 beyond
 
         RunResult result = m.Cpu.Run(100);
@@ -122,7 +124,7 @@ public sealed class InterruptTableLimitTests
     [Fact]
     public void External_interrupt_with_vector_8_beyond_the_limit_shuts_the_cpu_down_before_the_next_instruction()
     {
-        using var m = new TestMachine(CpuModel.I80286);
+        using var m = new TestMachine(Engine, CpuModel.I80286);
         Load(m, 0x1F, a =>
         {
             a.sti();
@@ -139,3 +141,5 @@ public sealed class InterruptTableLimitTests
         Assert.Equal(1, m.State.CX);                     // the second INC never ran
     }
 }
+
+public sealed class InterruptTableLimitTestsOnInterp() : InterruptTableLimitTests(EngineKind.Interp);

@@ -17,8 +17,8 @@ namespace Concord.Engines.Interpreter.I386;
 /// exists only where a write may go straight to RAM: the page is writable at that privilege and
 /// already dirty. While a fault is pending, bit 21 is added to every write tag, so that no write
 /// hits and the rest of the faulting instruction changes nothing. The TLB is flushed when the
-/// 386 flushes it (CR3 loaded, paging switched) and when the memory map changes (A20, lent
-/// pages), which the map's generation shows.
+/// 386 flushes it (CR3 loaded, paging switched) and when the memory map tells of a change (A20,
+/// lent pages), checked at the start of a run and after each port access.
 /// </remarks>
 internal sealed unsafe partial class Core386
 {
@@ -41,7 +41,7 @@ internal sealed unsafe partial class Core386
     private byte*** _readChunks;
     private byte*** _writeChunks;
     private uint _physicalMask;
-    private long _mapGeneration;
+    private bool _mapChanged;
 
     /// <summary><see cref="UserTag"/> while CPL is 3.</summary>
     private uint _userTag;
@@ -61,7 +61,7 @@ internal sealed unsafe partial class Core386
         _readChunks = memory.ReadChunks;
         _writeChunks = memory.WriteChunks;
         _physicalMask = memory.Bits == 32 ? 0xFFFF_FFFFu : 0x00FF_FFFFu; // a 24-bit map: the lines of a 386SX
-        _mapGeneration = memory.Generation;
+        memory.Changed += _ => _mapChanged = true;
         FlushTlb();
     }
 
@@ -73,13 +73,13 @@ internal sealed unsafe partial class Core386
         DropFetchPage();
     }
 
-    /// <summary>Flushes the TLB if the memory map changed since it was filled (run start, after port I/O).</summary>
+    /// <summary>Flushes the TLB if the memory map changed since it was filled (checked at run start and after port I/O).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void CheckMemoryMap()
     {
-        if (_memory.Generation != _mapGeneration)
+        if (_mapChanged)
         {
-            _mapGeneration = _memory.Generation;
+            _mapChanged = false;
             FlushTlb();
         }
     }
@@ -386,7 +386,8 @@ internal sealed unsafe partial class Core386
     {
         byte* page = WriteHost(physical);
         if (page != null) Unsafe.WriteUnaligned(page + (physical & MemoryMap.PageMask), value);
-        else _memory.WriteSlow(physical & _physicalMask, (byte)value);
+        else
+            for (int k = 0; k < 4; k++) _memory.WriteSlow((physical + (uint)k) & _physicalMask, (byte)(value >> (8 * k)));
     }
 
     // ---- instruction fetch ----

@@ -56,7 +56,7 @@ internal sealed unsafe partial class Core386 : InterpreterCore
     /// <summary>SS.B: ESP rather than SP.</summary>
     private bool _stack32;
 
-    public Core386(InterpreterOptions options, MemoryMap memory, IPortBus io, IInterruptAcknowledge? pic)
+    public Core386(VcpuOptions options, MemoryMap memory, IPortBus io, IInterruptAcknowledge? pic)
         : base(options, memory, io, pic)
     {
         _r = (uint*)Unsafe.AsPointer(ref _registerArray[0]);
