@@ -8,8 +8,8 @@ namespace Concord.Engines.Tests.I386;
 /// <summary>
 /// A bare 80386 board for ROM programs such as test386: a 4 GiB address space with RAM below the
 /// ROM, the ROM at the top of the first megabyte and aliased below 4 GiB (where the 386 fetches its
-/// first instruction), a POST port that records every code written, and an output port whose bytes
-/// become text.
+/// first instruction), a POST port that records every code written, an output port whose bytes
+/// become text, and, if asked, an exit port that stops the CPU.
 /// </summary>
 internal sealed class RomMachine : IDisposable, IPortBus
 {
@@ -18,9 +18,11 @@ internal sealed class RomMachine : IDisposable, IPortBus
     private readonly StringBuilder _output = new();
     private readonly ushort _postPort;
     private readonly ushort _outputPort;
+    private readonly ushort? _exitPort;
 
-    public RomMachine(EngineKind engine, byte[] rom, ushort postPort, ushort outputPort)
+    public RomMachine(EngineKind engine, byte[] rom, ushort postPort, ushort outputPort, ushort? exitPort = null)
     {
+        _exitPort = exitPort;
         if (rom.Length % MemoryMap.PageSize != 0 || rom.Length > 0x20000)
             throw new ArgumentException($"a ROM of {rom.Length} bytes: whole pages up to 128 KiB", nameof(rom));
         _postPort = postPort;
@@ -46,6 +48,9 @@ internal sealed class RomMachine : IDisposable, IPortBus
 
     public string Output => _output.ToString();
 
+    /// <summary>The bytes written to the output port, as they came.</summary>
+    public List<byte> OutputBytes { get; } = [];
+
     /// <summary>Runs until the CPU halts or <paramref name="budget"/> instructions have run.</summary>
     public RunResult Run(long budget)
     {
@@ -66,7 +71,12 @@ internal sealed class RomMachine : IDisposable, IPortBus
     public void Out8(ushort port, byte value)
     {
         if (port == _postPort) PostCodes.Add(value);
-        else if (port == _outputPort) _output.Append((char)value);
+        else if (port == _outputPort)
+        {
+            _output.Append((char)value);
+            OutputBytes.Add(value);
+        }
+        else if (port == _exitPort) Cpu.RequestStop();
     }
 
     public void Out16(ushort port, ushort value)
