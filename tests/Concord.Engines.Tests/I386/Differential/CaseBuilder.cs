@@ -105,7 +105,8 @@ internal sealed class CaseBuilder(uint[] entropy, bool code32)
     };
 
     /// <summary>A memory operand of <paramref name="size"/> bytes inside the data area, with the moves that set its registers.</summary>
-    private MemoryOperand Memory(int size)
+    /// <param name="keepCx">The instruction counts with CL: the address may not use (E)CX.</param>
+    private MemoryOperand Memory(int size, bool keepCx = false)
     {
         uint offset = (uint)Pick(DataSize - size + 1);
         bool address32 = code32 ? !Chance(20) : Chance(20);
@@ -121,7 +122,7 @@ internal sealed class CaseBuilder(uint[] entropy, bool code32)
             if (x != None) SetRegister(x, (rest - first) & 0xFFFF);
             return new MemoryOperand(b, x, 1, disp, disp == 0 ? 0 : (disp is >= -128 and <= 127 ? 1 : 2));
         }
-        Register[] usable = [EAX, ECX, EDX, EBX, ESI, EDI];
+        Register[] usable = keepCx ? [EAX, EDX, EBX, ESI, EDI] : [EAX, ECX, EDX, EBX, ESI, EDI];
         int form = Pick(4);
         Register baseReg = form is 0 or 1 ? usable[Pick(usable.Length)] : None;
         Register index = form is 0 or 2 ? usable[Pick(usable.Length)] : None;
@@ -299,10 +300,10 @@ internal sealed class CaseBuilder(uint[] entropy, bool code32)
         ];
         int s = size == 1 ? 0 : size == 2 ? 1 : 2;
         bool memory = RmIsMemory();
-        if (form == 1) SetRegister(CL, (uint)count | (Take() & 0xE0)); // bits 5-7 of CL: masked away by the 386
         Register dest = memory ? None : Reg(size);
-        if (form == 1 && dest == CL) dest = DL;
-        MemoryOperand m = memory ? Memory(size) : default;
+        if (form == 1 && dest.GetFullRegister32() == ECX) dest = size == 1 ? DL : size == 2 ? DX : EDX;
+        MemoryOperand m = memory ? Memory(size, keepCx: form == 1) : default;
+        if (form == 1) SetRegister(CL, (uint)count | (Take() & 0xE0)); // bits 5-7 of CL: masked away by the 386
         Instruction i = form switch
         {
             0 => memory ? Instruction.Create(by1[op][s], m, 1) : Instruction.Create(by1[op][s], dest, 1),
@@ -341,12 +342,15 @@ internal sealed class CaseBuilder(uint[] entropy, bool code32)
             (false, false, _) => Code.Shrd_rm32_r32_imm8,
             _ => Code.Shrd_rm32_r32_CL,
         };
-        if (byCl) SetRegister(CL, (uint)count);
         Register src = Reg(size);
         bool memory = RmIsMemory();
+        MemoryOperand m = memory ? Memory(size, keepCx: byCl) : default;
+        Register dest = memory ? None : Reg(size);
+        if (byCl && dest.GetFullRegister32() == ECX) dest = size == 2 ? DX : EDX;
+        if (byCl) SetRegister(CL, (uint)count);
         Instruction i = byCl
-            ? memory ? Instruction.Create(code, Memory(size), src, CL) : Instruction.Create(code, Reg(size), src, CL)
-            : memory ? Instruction.Create(code, Memory(size), src, count) : Instruction.Create(code, Reg(size), src, count);
+            ? memory ? Instruction.Create(code, m, src, CL) : Instruction.Create(code, dest, src, CL)
+            : memory ? Instruction.Create(code, m, src, count) : Instruction.Create(code, dest, src, count);
         Emit(i);
         if (count == 0) return;
         uint undefined = AF | (count > 1 ? OF : 0);
