@@ -243,6 +243,9 @@ internal sealed unsafe partial class Core386 : InterpreterCore
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void BeginInstruction()
     {
+        // RF lasts for the instruction after the IRET or POPF that set it (it only holds off
+        // instruction breakpoints, which are not modelled; what shows is the EFLAGS image pushed).
+        _flags &= ~RF;
         _instructionStart = _eip;
         *(Vector256<uint>*)_saved = *(Vector256<uint>*)_r;
         _savedFlags = _flags;
