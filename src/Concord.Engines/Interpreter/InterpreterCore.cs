@@ -151,6 +151,53 @@ internal abstract unsafe class InterpreterCore
         return _intrLine ? _pic.Acknowledge() : -1;
     }
 
+    /// <summary>STI: IF set; when it was clear, one more instruction runs before an interrupt.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected void SetInterruptFlag()
+    {
+        if ((_flags & FlagBits.IF) == 0) _events |= EvShadow;
+        _flags |= FlagBits.IF;
+        UpdateIntrEvent();
+    }
+
+    /// <summary>CLI.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected void ClearInterruptFlag()
+    {
+        _flags &= ~FlagBits.IF;
+        UpdateIntrEvent();
+    }
+
+    /// <summary>The start of the events between two instructions: an exit or a stop request ends the run (true).</summary>
+    protected bool TakeExitOrStop()
+    {
+        if ((_events & (EvExit | EvStop)) == 0) return false;
+        if ((_events & EvStop) != 0 && (_events & EvExit) == 0) _exitReason = ExitReason.StopRequested;
+        _events &= ~(EvExit | EvStop);
+        return true;
+    }
+
+    /// <summary>
+    /// The end of the events between two instructions: a halted CPU leaves the run (true), with
+    /// <see cref="ExitReason.Halted"/> when it returns on HLT or cannot be woken, else idling the
+    /// rest of the budget away; a running one arms the single-step trap if TF is set.
+    /// </summary>
+    protected bool StopWhenHalted(ref long remaining)
+    {
+        if ((_events & EvHalted) != 0)
+        {
+            if (ExitOnHalt || (_flags & FlagBits.IF) == 0)
+            {
+                _exitReason = ExitReason.Halted;
+                return true;
+            }
+            remaining = 0; // idle until something external happens: the budget passes as time
+            return true;
+        }
+        if ((_events & EvTf) != 0) _events |= EvTrapArmed;
+        return false;
+    }
+
     protected void Exit(ExitReason reason)
     {
         _exitReason = reason;

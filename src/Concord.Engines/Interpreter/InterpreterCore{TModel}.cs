@@ -330,12 +330,8 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
                 case 0xF7: Group3Ev(); break;
                 case 0xF8: _flags &= ~CF; break;
                 case 0xF9: _flags |= CF; break;
-                case 0xFA: _flags &= ~IF; UpdateIntrEvent(); break;
-                case 0xFB:
-                    if ((_flags & IF) == 0) _events |= EvShadow; // one more instruction before interrupts
-                    _flags |= IF;
-                    UpdateIntrEvent();
-                    break;
+                case 0xFA: ClearInterruptFlag(); break;
+                case 0xFB: SetInterruptFlag(); break;
                 case 0xFC: _flags &= ~DF; break;
                 case 0xFD: _flags |= DF; break;
                 case 0xFE: Group4(); break;
@@ -381,12 +377,7 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
     {
         if (TModel.Is286 && (_events & EvFault) != 0) DeliverFault();
 
-        if ((_events & (EvExit | EvStop)) != 0)
-        {
-            if ((_events & EvStop) != 0 && (_events & EvExit) == 0) _exitReason = ExitReason.StopRequested;
-            _events &= ~(EvExit | EvStop);
-            return true;
-        }
+        if (TakeExitOrStop()) return true;
 
         if ((_events & EvShadow) != 0)
         {
@@ -425,19 +416,7 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
             }
         }
 
-        if ((_events & EvHalted) != 0)
-        {
-            if (ExitOnHalt || (_flags & IF) == 0)
-            {
-                _exitReason = ExitReason.Halted;
-                return true;
-            }
-            remaining = 0; // idle until something external happens: the budget passes as time
-            return true;
-        }
-
-        if ((_events & EvTf) != 0) _events |= EvTrapArmed;
-        return false;
+        return StopWhenHalted(ref remaining);
     }
 
     private void Halt()

@@ -14,49 +14,11 @@ internal sealed unsafe partial class Core386
         UpdateRm<T>(Alu386.Shift<T>(ref _flags, _insn.Reg, v, c));
     }
 
-    /// <summary>DAA: OF is set when the sign went from clear to set (the 386's undefined OF).</summary>
-    private void Daa()
-    {
-        int al = (int)GetReg<Size8>(AX), f = _flags;
-        int oldAl = al;
-        bool oldCf = (f & CF) != 0, oldAf = (f & AF) != 0;
-        f &= ~(CF | AF);
-        if ((al & 0x0F) > 9 || oldAf)
-        {
-            al += 6;
-            f |= AF;
-        }
-        if (oldAl > 0x99 || oldCf)
-        {
-            al += 0x60;
-            f |= CF;
-        }
-        al &= 0xFF;
-        _flags = (f & ~(SF | ZF | PF | OF)) | Alu.Szp(al) | (((oldAl ^ al) & al & 0x80) << 4);
-        SetReg<Size8>(AX, (uint)al);
-    }
+    /// <summary>DAA, with OF as the sign changed (the 386's undefined OF).</summary>
+    private void Daa() => SetReg<Size8>(AX, (uint)Alu.DecimalAdjust(ref _flags, (int)GetReg<Size8>(AX), subtract: false, 0x99, borrowSetsCarry: false));
 
-    private void Das()
-    {
-        int al = (int)GetReg<Size8>(AX), f = _flags;
-        int oldAl = al;
-        bool oldCf = (f & CF) != 0, oldAf = (f & AF) != 0;
-        f &= ~(CF | AF);
-        if ((al & 0x0F) > 9 || oldAf)
-        {
-            if (al < 6) f |= CF; // the borrow of AL - 6 (the 386 has it; test386's EEh reference shows it)
-            al -= 6;
-            f |= AF;
-        }
-        if (oldAl > 0x99 || oldCf)
-        {
-            al -= 0x60;
-            f |= CF;
-        }
-        al &= 0xFF;
-        _flags = (f & ~(SF | ZF | PF | OF)) | Alu.Szp(al) | (((oldAl ^ al) & oldAl & 0x80) << 4);
-        SetReg<Size8>(AX, (uint)al);
-    }
+    /// <summary>DAS; CF also takes the borrow of AL - 6 (test386's EEh reference shows it).</summary>
+    private void Das() => SetReg<Size8>(AX, (uint)Alu.DecimalAdjust(ref _flags, (int)GetReg<Size8>(AX), subtract: true, 0x99, borrowSetsCarry: true));
 
     /// <summary>AAA with the flags a 386 leaves (test386's README, "AAA").</summary>
     private void Aaa()

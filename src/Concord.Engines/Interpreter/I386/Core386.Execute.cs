@@ -288,15 +288,12 @@ internal sealed unsafe partial class Core386
             case 0xF8: _flags &= ~CF; break;
             case 0xF9: _flags |= CF; break;
             case 0xFA:
-                if (!InterruptFlagAllowed) { Gp(0); break; }
-                _flags &= ~IF;
-                UpdateIntrEvent();
+                if (InterruptFlagAllowed) ClearInterruptFlag();
+                else Gp(0);
                 break;
             case 0xFB:
-                if (!InterruptFlagAllowed) { Gp(0); break; }
-                if ((_flags & IF) == 0) _events |= EvShadow; // one more instruction before interrupts
-                _flags |= IF;
-                UpdateIntrEvent();
+                if (InterruptFlagAllowed) SetInterruptFlag();
+                else Gp(0);
                 break;
             case 0xFC: _flags &= ~DF; break;
             case 0xFD: _flags |= DF; break;

@@ -265,22 +265,7 @@ internal sealed unsafe partial class Core386
     private bool InterruptThroughTaskGate(in Descriptor gate, uint ext, bool hasCode, uint code, uint returnEip)
     {
         ushort tss = gate.GateSelector;
-        uint tssCode = tss & 0xFFFCu;
-        if ((tss & 4) != 0 || !FetchDescriptor(tss, out Descriptor d))
-        {
-            if (!Faulted) Gp(tssCode | ext);
-            return false;
-        }
-        if (d.IsSegment || d.Type is not (Descriptor.Tss286Available or Descriptor.Tss386Available))
-        {
-            Gp(tssCode | ext);
-            return false;
-        }
-        if (!d.Present)
-        {
-            Np(tssCode | ext);
-            return false;
-        }
+        if (!FetchAvailableTss(tss, out Descriptor d, ext)) return false;
         _eip = returnEip;
         if (!SwitchTask(tss, d, TaskSwitch.Call)) return false;
         if (hasCode)

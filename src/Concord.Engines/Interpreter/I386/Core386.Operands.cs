@@ -105,24 +105,9 @@ internal sealed unsafe partial class Core386
         if (condition) JumpNear(_eip + displacement);
     }
 
-    /// <summary>The condition of Jcc/SETcc number <paramref name="cc"/>.</summary>
+    /// <summary>The condition of Jcc number <paramref name="cc"/> (70h + cc).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool Condition(int cc)
-    {
-        int f = _flags;
-        bool r = (cc >> 1) switch
-        {
-            0 => (f & OF) != 0,
-            1 => (f & CF) != 0,
-            2 => (f & ZF) != 0,
-            3 => (f & (CF | ZF)) != 0,
-            4 => (f & SF) != 0,
-            5 => (f & PF) != 0,
-            6 => ((f & SF) != 0) != ((f & OF) != 0),
-            _ => (f & ZF) != 0 || ((f & SF) != 0) != ((f & OF) != 0),
-        };
-        return r ^ ((cc & 1) != 0);
-    }
+    private bool Condition(int cc) => FlagBits.Condition(_flags, cc);
 
     /// <summary>The count register of LOOP, JCXZ and REP: ECX with 32-bit addressing, else CX.</summary>
     private uint Count

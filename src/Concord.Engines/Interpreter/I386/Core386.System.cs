@@ -90,21 +90,7 @@ internal sealed unsafe partial class Core386
             Gp(0);
             return;
         }
-        if ((selector & 4) != 0 || !FetchDescriptor(selector, out Descriptor d))
-        {
-            if (!Faulted) Gp(code);
-            return;
-        }
-        if (d.IsSegment || d.Type is not (Descriptor.Tss286Available or Descriptor.Tss386Available))
-        {
-            Gp(code);
-            return;
-        }
-        if (!d.Present)
-        {
-            Np(code);
-            return;
-        }
+        if (!FetchAvailableTss(selector, out Descriptor d)) return;
         SetBusy(selector, busy: true);
         if (Faulted) return;
         SegmentRegister* tr = _seg + TrIndex;
@@ -138,32 +124,17 @@ internal sealed unsafe partial class Core386
     }
 
     /// <summary>LAR: the access rights (the descriptor's second doubleword masked to 00FFFF00h) of a visible segment or system descriptor.</summary>
-    private void LoadAccessRights()
-    {
-        if (RealAddressing)
-        {
-            Ud();
-            return;
-        }
-        ushort selector = (ushort)ReadRm<Size16>();
-        if (Faulted) return;
-        bool ok = VisibleDescriptor(selector, out Descriptor d) &&
-                  (d.IsSegment || d.Type is Descriptor.Tss286Available or Descriptor.Ldt or Descriptor.Tss286Busy or
-                       Descriptor.CallGate286 or Descriptor.TaskGate or Descriptor.Tss386Available or
-                       Descriptor.Tss386Busy or Descriptor.CallGate386);
-        if (Faulted) return;
-        if (!ok)
-        {
-            _flags &= ~ZF;
-            return;
-        }
-        _flags |= ZF;
-        if (_insn.Operand32) _r[_insn.Reg] = d.High & 0x00FF_FF00;
-        else SetReg<Size16>(_insn.Reg, d.High & 0xFF00);
-    }
+    private void LoadAccessRights() => LoadFromDescriptor(accessRights: true);
 
     /// <summary>LSL: the limit in bytes of a visible segment, TSS or LDT.</summary>
-    private void LoadSegmentLimit()
+    private void LoadSegmentLimit() => LoadFromDescriptor(accessRights: false);
+
+    /// <summary>
+    /// LAR and LSL: ZF set and the value loaded when the selector names a descriptor the current
+    /// privilege may see and of a type the instruction takes (LAR also takes call and task gates);
+    /// else ZF clear. Protected mode only.
+    /// </summary>
+    private void LoadFromDescriptor(bool accessRights)
     {
         if (RealAddressing)
         {
@@ -174,7 +145,8 @@ internal sealed unsafe partial class Core386
         if (Faulted) return;
         bool ok = VisibleDescriptor(selector, out Descriptor d) &&
                   (d.IsSegment || d.Type is Descriptor.Tss286Available or Descriptor.Ldt or Descriptor.Tss286Busy or
-                       Descriptor.Tss386Available or Descriptor.Tss386Busy);
+                       Descriptor.Tss386Available or Descriptor.Tss386Busy ||
+                   accessRights && d.Type is Descriptor.CallGate286 or Descriptor.TaskGate or Descriptor.CallGate386);
         if (Faulted) return;
         if (!ok)
         {
@@ -182,8 +154,9 @@ internal sealed unsafe partial class Core386
             return;
         }
         _flags |= ZF;
-        if (_insn.Operand32) _r[_insn.Reg] = d.Limit;
-        else SetReg<Size16>(_insn.Reg, d.Limit);
+        uint value = accessRights ? d.High & (_insn.Operand32 ? 0x00FF_FF00u : 0xFF00u) : d.Limit;
+        if (_insn.Operand32) _r[_insn.Reg] = value;
+        else SetReg<Size16>(_insn.Reg, value);
     }
 
     /// <summary>0Fh 01h: SGDT SIDT LGDT LIDT SMSW LMSW.</summary>

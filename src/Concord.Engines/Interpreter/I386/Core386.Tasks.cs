@@ -14,23 +14,34 @@ internal sealed unsafe partial class Core386
     /// <summary>JMP or CALL through a task gate: the TSS it names must be in the GDT, available and present.</summary>
     private void TaskThroughGate(ushort tss, TaskSwitch reason)
     {
-        uint code = tss & 0xFFFCu;
-        if ((tss & 4) != 0 || !FetchDescriptor(tss, out Descriptor d))
+        if (FetchAvailableTss(tss, out Descriptor d)) SwitchTask(tss, d, reason);
+    }
+
+    /// <summary>
+    /// The descriptor of a TSS a task gate or LTR names: #GP(selector) unless it is in the GDT and
+    /// an available 286 or 386 TSS (a null selector names the GDT's first entry: #GP(0)), #NP if not
+    /// present. <paramref name="ext"/> is the EXT bit of the error code.
+    /// </summary>
+    private bool FetchAvailableTss(ushort selector, out Descriptor d, uint ext = 0)
+    {
+        uint code = (selector & 0xFFFCu) | ext;
+        if ((selector & 4) != 0 || !FetchDescriptor(selector, out d))
         {
+            d = default;
             if (!Faulted) Gp(code);
-            return;
+            return false;
         }
         if (d.IsSegment || d.Type is not (Descriptor.Tss286Available or Descriptor.Tss386Available))
         {
             Gp(code);
-            return;
+            return false;
         }
         if (!d.Present)
         {
             Np(code);
-            return;
+            return false;
         }
-        SwitchTask(tss, d, reason);
+        return true;
     }
 
     /// <summary>IRET with NT set: back to the task whose selector is the current TSS's back link; it must be a busy TSS.</summary>

@@ -10,85 +10,16 @@ namespace Concord.Engines.Interpreter.I386;
 /// </summary>
 internal sealed unsafe partial class Core386
 {
-    private void JumpFar(ushort selector, uint offset)
-    {
-        if (!_insn.Operand32) offset &= 0xFFFF;
-        if (RealAddressing)
-        {
-            if (offset > _seg[CS].Limit)
-            {
-                Gp(0);
-                return;
-            }
-            LoadCodeReal(selector);
-            _eip = offset;
-            return;
-        }
-        uint code = selector & 0xFFFCu;
-        if (code == 0)
-        {
-            Gp(0);
-            return;
-        }
-        if (!FetchDescriptor(selector, out Descriptor d))
-        {
-            if (!Faulted) Gp(code);
-            return;
-        }
-        if (d.IsSegment)
-        {
-            if (!CheckCodeTarget(selector, d)) return;
-            if (offset > d.Limit)
-            {
-                Gp(0);
-                return;
-            }
-            SetAccessed(selector, d);
-            if (Faulted) return;
-            LoadCode(selector, d, _cpl);
-            _eip = offset;
-            return;
-        }
-        switch (d.Type)
-        {
-            case Descriptor.CallGate286:
-            case Descriptor.CallGate386:
-                {
-                    if (!CheckGatePrivilege(selector, d)) return;
-                    if (!GateTarget(d, out ushort target, out Descriptor cs)) return;
-                    if (cs.Conforming ? cs.Dpl > _cpl : cs.Dpl != _cpl)
-                    {
-                        Gp(target & 0xFFFCu);
-                        return;
-                    }
-                    uint to = d.Type == Descriptor.CallGate386 ? d.GateOffset : d.GateOffset & 0xFFFF;
-                    if (to > cs.Limit)
-                    {
-                        Gp(0);
-                        return;
-                    }
-                    SetAccessed(target, cs);
-                    if (Faulted) return;
-                    LoadCode(target, cs, _cpl);
-                    _eip = to;
-                    return;
-                }
-            case Descriptor.TaskGate:
-                if (!CheckGatePrivilege(selector, d)) return;
-                TaskThroughGate(d.GateSelector, TaskSwitch.Jump);
-                return;
-            case Descriptor.Tss286Available:
-            case Descriptor.Tss386Available:
-                if (!CheckGatePrivilege(selector, d)) return;
-                SwitchTask(selector, d, TaskSwitch.Jump);
-                return;
-            default:
-                Gp(code);
-                return;
-        }
-    }
+    private void JumpFar(ushort selector, uint offset) => FarTransfer(selector, offset, call: false);
 
-    private void CallFar(ushort selector, uint offset)
+    private void CallFar(ushort selector, uint offset) => FarTransfer(selector, offset, call: true);
+
+    /// <summary>
+    /// Far JMP and CALL: in real and V86 mode to a paragraph; in protected mode to a code segment
+    /// (a CALL pushes CS and EIP of the operand size first), through a call gate, or to another
+    /// task through a task gate or a TSS.
+    /// </summary>
+    private void FarTransfer(ushort selector, uint offset, bool call)
     {
         bool o32 = _insn.Operand32;
         if (!o32) offset &= 0xFFFF;
@@ -99,9 +30,12 @@ internal sealed unsafe partial class Core386
                 Gp(0);
                 return;
             }
-            PushOperand(_seg[CS].Selector);
-            PushOperand(_eip);
-            if (Faulted) return;
+            if (call)
+            {
+                PushOperand(_seg[CS].Selector);
+                PushOperand(_eip);
+                if (Faulted) return;
+            }
             LoadCodeReal(selector);
             _eip = offset;
             return;
@@ -126,11 +60,11 @@ internal sealed unsafe partial class Core386
                 return;
             }
             StackFrame stack = CurrentStack();
-            if (!PushSized(ref stack, o32, _seg[CS].Selector) || !PushSized(ref stack, o32, _eip)) return;
+            if (call && (!PushSized(ref stack, o32, _seg[CS].Selector) || !PushSized(ref stack, o32, _eip))) return;
             SetAccessed(selector, d);
             if (Faulted) return;
             LoadCode(selector, d, _cpl);
-            SetStackPointer(stack.Sp);
+            if (call) SetStackPointer(stack.Sp);
             _eip = offset;
             return;
         }
@@ -138,16 +72,14 @@ internal sealed unsafe partial class Core386
         {
             case Descriptor.CallGate286:
             case Descriptor.CallGate386:
-                CallGate(selector, d);
+                CallGate(selector, d, call);
                 return;
             case Descriptor.TaskGate:
-                if (!CheckGatePrivilege(selector, d)) return;
-                TaskThroughGate(d.GateSelector, TaskSwitch.Call);
+                if (CheckGatePrivilege(selector, d)) TaskThroughGate(d.GateSelector, call ? TaskSwitch.Call : TaskSwitch.Jump);
                 return;
             case Descriptor.Tss286Available:
             case Descriptor.Tss386Available:
-                if (!CheckGatePrivilege(selector, d)) return;
-                SwitchTask(selector, d, TaskSwitch.Call);
+                if (CheckGatePrivilege(selector, d)) SwitchTask(selector, d, call ? TaskSwitch.Call : TaskSwitch.Jump);
                 return;
             default:
                 Gp(code);
@@ -156,22 +88,23 @@ internal sealed unsafe partial class Core386
     }
 
     /// <summary>
-    /// CALL through a call gate: to a more privileged non-conforming segment on the stack of its
-    /// level from the TSS, with the old SS:ESP and the gate's parameter count of words or
-    /// doublewords copied across; else on the current stack. The gate's size sets the pushes.
+    /// JMP or CALL through a call gate. A CALL to a more privileged non-conforming segment runs on
+    /// the stack of its level from the TSS, with the old SS:ESP and the gate's parameter count of
+    /// words or doublewords copied across; else on the current stack (the gate's size sets the
+    /// pushes). A JMP goes only to the same privilege (or a conforming segment) and pushes nothing.
     /// </summary>
-    private void CallGate(ushort selector, in Descriptor gate)
+    private void CallGate(ushort selector, in Descriptor gate, bool call)
     {
         if (!CheckGatePrivilege(selector, gate)) return;
         if (!GateTarget(gate, out ushort target, out Descriptor cs)) return;
-        if (cs.Dpl > _cpl)
+        if (cs.Dpl > _cpl || !call && !cs.Conforming && cs.Dpl != _cpl)
         {
             Gp(target & 0xFFFCu);
             return;
         }
         bool gate32 = gate.Type == Descriptor.CallGate386;
         uint offset = gate32 ? gate.GateOffset : gate.GateOffset & 0xFFFF;
-        if (!cs.Conforming && cs.Dpl < _cpl)
+        if (call && !cs.Conforming && cs.Dpl < _cpl)
         {
             int newCpl = cs.Dpl;
             if (!InnerStack(newCpl, 0, out ushort newSs, out uint newEsp, out Descriptor ssDescriptor, out StackFrame stack)) return;
@@ -203,7 +136,7 @@ internal sealed unsafe partial class Core386
             return;
         }
         StackFrame current = CurrentStack();
-        if (!PushGate(ref current, gate32, _seg[CS].Selector) || !PushGate(ref current, gate32, _eip)) return;
+        if (call && (!PushGate(ref current, gate32, _seg[CS].Selector) || !PushGate(ref current, gate32, _eip))) return;
         if (offset > cs.Limit)
         {
             Gp(0);
@@ -212,7 +145,7 @@ internal sealed unsafe partial class Core386
         SetAccessed(target, cs);
         if (Faulted) return;
         LoadCode(target, cs, _cpl);
-        SetStackPointer(current.Sp);
+        if (call) SetStackPointer(current.Sp);
         _eip = offset;
     }
 

@@ -261,12 +261,7 @@ internal sealed unsafe partial class Core386 : InterpreterCore
     /// </summary>
     private bool HandleEvents(ref long remaining)
     {
-        if ((_events & (EvExit | EvStop)) != 0)
-        {
-            if ((_events & EvStop) != 0 && (_events & EvExit) == 0) _exitReason = ExitReason.StopRequested;
-            _events &= ~(EvExit | EvStop);
-            return true;
-        }
+        if (TakeExitOrStop()) return true;
 
         if ((_events & EvShadow) != 0)
         {
@@ -309,19 +304,7 @@ internal sealed unsafe partial class Core386 : InterpreterCore
             }
         }
 
-        if ((_events & EvHalted) != 0)
-        {
-            if (ExitOnHalt || (_flags & IF) == 0)
-            {
-                _exitReason = ExitReason.Halted;
-                return true;
-            }
-            remaining = 0; // idle until something external happens: the budget passes as time
-            return true;
-        }
-
-        if ((_events & EvTf) != 0) _events |= EvTrapArmed;
-        return false;
+        return StopWhenHalted(ref remaining);
     }
 
     private void Halt()

@@ -175,71 +175,54 @@ internal sealed class CaseBuilder(uint[] entropy, bool code32)
 
     private static Code Pick3(int size, Code b, Code w, Code d) => size == 1 ? b : size == 2 ? w : d;
 
+    private static readonly string[] AluNames = ["Add", "Or", "Adc", "Sbb", "And", "Sub", "Xor", "Cmp"];
+    private static readonly string[] ShiftNames = ["Rol", "Ror", "Rcl", "Rcr", "Shl", "Shr", "Sal", "Sar"];
+
+    /// <summary>An Iced opcode by its name, e.g. <c>Add_rm16_imm8</c>.</summary>
+    private static Code CodeOf(string name) => Enum.Parse<Code>(name);
+
     private void Alu()
     {
         int op = Pick(8); // ADD OR ADC SBB AND SUB XOR CMP
         if (op is 2 or 3) Needs(CF);
         int size = Size();
         int form = Pick(5);
-        Code[][] rmR =
-        [
-            [Code.Add_rm8_r8, Code.Add_rm16_r16, Code.Add_rm32_r32], [Code.Or_rm8_r8, Code.Or_rm16_r16, Code.Or_rm32_r32],
-            [Code.Adc_rm8_r8, Code.Adc_rm16_r16, Code.Adc_rm32_r32], [Code.Sbb_rm8_r8, Code.Sbb_rm16_r16, Code.Sbb_rm32_r32],
-            [Code.And_rm8_r8, Code.And_rm16_r16, Code.And_rm32_r32], [Code.Sub_rm8_r8, Code.Sub_rm16_r16, Code.Sub_rm32_r32],
-            [Code.Xor_rm8_r8, Code.Xor_rm16_r16, Code.Xor_rm32_r32], [Code.Cmp_rm8_r8, Code.Cmp_rm16_r16, Code.Cmp_rm32_r32],
-        ];
-        Code[][] rRm =
-        [
-            [Code.Add_r8_rm8, Code.Add_r16_rm16, Code.Add_r32_rm32], [Code.Or_r8_rm8, Code.Or_r16_rm16, Code.Or_r32_rm32],
-            [Code.Adc_r8_rm8, Code.Adc_r16_rm16, Code.Adc_r32_rm32], [Code.Sbb_r8_rm8, Code.Sbb_r16_rm16, Code.Sbb_r32_rm32],
-            [Code.And_r8_rm8, Code.And_r16_rm16, Code.And_r32_rm32], [Code.Sub_r8_rm8, Code.Sub_r16_rm16, Code.Sub_r32_rm32],
-            [Code.Xor_r8_rm8, Code.Xor_r16_rm16, Code.Xor_r32_rm32], [Code.Cmp_r8_rm8, Code.Cmp_r16_rm16, Code.Cmp_r32_rm32],
-        ];
-        Code[][] rmImm =
-        [
-            [Code.Add_rm8_imm8, Code.Add_rm16_imm16, Code.Add_rm32_imm32], [Code.Or_rm8_imm8, Code.Or_rm16_imm16, Code.Or_rm32_imm32],
-            [Code.Adc_rm8_imm8, Code.Adc_rm16_imm16, Code.Adc_rm32_imm32], [Code.Sbb_rm8_imm8, Code.Sbb_rm16_imm16, Code.Sbb_rm32_imm32],
-            [Code.And_rm8_imm8, Code.And_rm16_imm16, Code.And_rm32_imm32], [Code.Sub_rm8_imm8, Code.Sub_rm16_imm16, Code.Sub_rm32_imm32],
-            [Code.Xor_rm8_imm8, Code.Xor_rm16_imm16, Code.Xor_rm32_imm32], [Code.Cmp_rm8_imm8, Code.Cmp_rm16_imm16, Code.Cmp_rm32_imm32],
-        ];
-        Code[][] rmImm8 =
-        [
-            [Code.Add_rm16_imm8, Code.Add_rm32_imm8], [Code.Or_rm16_imm8, Code.Or_rm32_imm8], [Code.Adc_rm16_imm8, Code.Adc_rm32_imm8],
-            [Code.Sbb_rm16_imm8, Code.Sbb_rm32_imm8], [Code.And_rm16_imm8, Code.And_rm32_imm8], [Code.Sub_rm16_imm8, Code.Sub_rm32_imm8],
-            [Code.Xor_rm16_imm8, Code.Xor_rm32_imm8], [Code.Cmp_rm16_imm8, Code.Cmp_rm32_imm8],
-        ];
-        Code[][] accImm =
-        [
-            [Code.Add_AL_imm8, Code.Add_AX_imm16, Code.Add_EAX_imm32], [Code.Or_AL_imm8, Code.Or_AX_imm16, Code.Or_EAX_imm32],
-            [Code.Adc_AL_imm8, Code.Adc_AX_imm16, Code.Adc_EAX_imm32], [Code.Sbb_AL_imm8, Code.Sbb_AX_imm16, Code.Sbb_EAX_imm32],
-            [Code.And_AL_imm8, Code.And_AX_imm16, Code.And_EAX_imm32], [Code.Sub_AL_imm8, Code.Sub_AX_imm16, Code.Sub_EAX_imm32],
-            [Code.Xor_AL_imm8, Code.Xor_AX_imm16, Code.Xor_EAX_imm32], [Code.Cmp_AL_imm8, Code.Cmp_AX_imm16, Code.Cmp_EAX_imm32],
-        ];
-        int s = size == 1 ? 0 : size == 2 ? 1 : 2;
+        string name = AluNames[op];
+        int bits = size * 8;
         uint mask = size == 1 ? 0xFFu : size == 2 ? 0xFFFFu : 0xFFFF_FFFFu;
         switch (form)
         {
             case 0:
-                if (RmIsMemory()) Emit(Instruction.Create(rmR[op][s], Memory(size), Reg(size)));
-                else Emit(Instruction.Create(rmR[op][s], Reg(size), Reg(size)));
-                break;
+                {
+                    Code code = CodeOf($"{name}_rm{bits}_r{bits}");
+                    Emit(RmIsMemory() ? Instruction.Create(code, Memory(size), Reg(size)) : Instruction.Create(code, Reg(size), Reg(size)));
+                    break;
+                }
             case 1:
-                Emit(RmIsMemory() ? Instruction.Create(rRm[op][s], Reg(size), Memory(size)) : Instruction.Create(rRm[op][s], Reg(size), Reg(size)));
-                break;
+                {
+                    Code code = CodeOf($"{name}_r{bits}_rm{bits}");
+                    Emit(RmIsMemory() ? Instruction.Create(code, Reg(size), Memory(size)) : Instruction.Create(code, Reg(size), Reg(size)));
+                    break;
+                }
             case 2:
-                if (RmIsMemory()) Emit(Instruction.Create(rmImm[op][s], Memory(size), Value() & mask));
-                else Emit(Instruction.Create(rmImm[op][s], Reg(size), Value() & mask));
-                break;
+                {
+                    Code code = CodeOf($"{name}_rm{bits}_imm{bits}");
+                    Emit(RmIsMemory() ? Instruction.Create(code, Memory(size), Value() & mask) : Instruction.Create(code, Reg(size), Value() & mask));
+                    break;
+                }
             case 3 when size > 1:
                 {
+                    Code code = CodeOf($"{name}_rm{bits}_imm8");
                     int imm = (sbyte)Value();
-                    if (RmIsMemory()) Emit(Instruction.Create(rmImm8[op][s - 1], Memory(size), imm));
-                    else Emit(Instruction.Create(rmImm8[op][s - 1], Reg(size), imm));
+                    Emit(RmIsMemory() ? Instruction.Create(code, Memory(size), imm) : Instruction.Create(code, Reg(size), imm));
                     break;
                 }
             default:
-                Emit(Instruction.Create(accImm[op][s], size == 1 ? AL : size == 2 ? AX : EAX, Value() & mask));
-                break;
+                {
+                    Register accumulator = size == 1 ? AL : size == 2 ? AX : EAX;
+                    Emit(Instruction.Create(CodeOf($"{name}_{accumulator}_imm{bits}"), accumulator, Value() & mask));
+                    break;
+                }
         }
         if (op is 1 or 4 or 6) Flags(CF | OF | Szp, AF); // logic: AF undefined
         else Flags(Arith, 0);
@@ -277,28 +260,7 @@ internal sealed class CaseBuilder(uint[] entropy, bool code32)
         int form = Pick(3); // by 1, by CL, by imm8
         int count = form == 0 ? 1 : Pick(3) == 0 ? Pick(32) : Pick(width + 2);
         if (op is 2 or 3) Needs(CF);
-        Code[][] by1 =
-        [
-            [Code.Rol_rm8_1, Code.Rol_rm16_1, Code.Rol_rm32_1], [Code.Ror_rm8_1, Code.Ror_rm16_1, Code.Ror_rm32_1],
-            [Code.Rcl_rm8_1, Code.Rcl_rm16_1, Code.Rcl_rm32_1], [Code.Rcr_rm8_1, Code.Rcr_rm16_1, Code.Rcr_rm32_1],
-            [Code.Shl_rm8_1, Code.Shl_rm16_1, Code.Shl_rm32_1], [Code.Shr_rm8_1, Code.Shr_rm16_1, Code.Shr_rm32_1],
-            [Code.Sal_rm8_1, Code.Sal_rm16_1, Code.Sal_rm32_1], [Code.Sar_rm8_1, Code.Sar_rm16_1, Code.Sar_rm32_1],
-        ];
-        Code[][] byCl =
-        [
-            [Code.Rol_rm8_CL, Code.Rol_rm16_CL, Code.Rol_rm32_CL], [Code.Ror_rm8_CL, Code.Ror_rm16_CL, Code.Ror_rm32_CL],
-            [Code.Rcl_rm8_CL, Code.Rcl_rm16_CL, Code.Rcl_rm32_CL], [Code.Rcr_rm8_CL, Code.Rcr_rm16_CL, Code.Rcr_rm32_CL],
-            [Code.Shl_rm8_CL, Code.Shl_rm16_CL, Code.Shl_rm32_CL], [Code.Shr_rm8_CL, Code.Shr_rm16_CL, Code.Shr_rm32_CL],
-            [Code.Sal_rm8_CL, Code.Sal_rm16_CL, Code.Sal_rm32_CL], [Code.Sar_rm8_CL, Code.Sar_rm16_CL, Code.Sar_rm32_CL],
-        ];
-        Code[][] byImm =
-        [
-            [Code.Rol_rm8_imm8, Code.Rol_rm16_imm8, Code.Rol_rm32_imm8], [Code.Ror_rm8_imm8, Code.Ror_rm16_imm8, Code.Ror_rm32_imm8],
-            [Code.Rcl_rm8_imm8, Code.Rcl_rm16_imm8, Code.Rcl_rm32_imm8], [Code.Rcr_rm8_imm8, Code.Rcr_rm16_imm8, Code.Rcr_rm32_imm8],
-            [Code.Shl_rm8_imm8, Code.Shl_rm16_imm8, Code.Shl_rm32_imm8], [Code.Shr_rm8_imm8, Code.Shr_rm16_imm8, Code.Shr_rm32_imm8],
-            [Code.Sal_rm8_imm8, Code.Sal_rm16_imm8, Code.Sal_rm32_imm8], [Code.Sar_rm8_imm8, Code.Sar_rm16_imm8, Code.Sar_rm32_imm8],
-        ];
-        int s = size == 1 ? 0 : size == 2 ? 1 : 2;
+        string shape = $"{ShiftNames[op]}_rm{width}";
         bool memory = RmIsMemory();
         Register dest = memory ? None : Reg(size);
         if (form == 1 && dest.GetFullRegister32() == ECX) dest = size == 1 ? DL : size == 2 ? DX : EDX;
@@ -306,9 +268,9 @@ internal sealed class CaseBuilder(uint[] entropy, bool code32)
         if (form == 1) SetRegister(CL, (uint)count | (Take() & 0xE0)); // bits 5-7 of CL: masked away by the 386
         Instruction i = form switch
         {
-            0 => memory ? Instruction.Create(by1[op][s], m, 1) : Instruction.Create(by1[op][s], dest, 1),
-            1 => memory ? Instruction.Create(byCl[op][s], m, CL) : Instruction.Create(byCl[op][s], dest, CL),
-            _ => memory ? Instruction.Create(byImm[op][s], m, count) : Instruction.Create(byImm[op][s], dest, count),
+            0 => memory ? Instruction.Create(CodeOf(shape + "_1"), m, 1) : Instruction.Create(CodeOf(shape + "_1"), dest, 1),
+            1 => memory ? Instruction.Create(CodeOf(shape + "_CL"), m, CL) : Instruction.Create(CodeOf(shape + "_CL"), dest, CL),
+            _ => memory ? Instruction.Create(CodeOf(shape + "_imm8"), m, count) : Instruction.Create(CodeOf(shape + "_imm8"), dest, count),
         };
         Emit(i);
         int c = count & 31;
