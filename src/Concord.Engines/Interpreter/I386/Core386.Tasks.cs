@@ -31,17 +31,7 @@ internal sealed unsafe partial class Core386
             if (!Faulted) Gp(code);
             return false;
         }
-        if (d.IsSegment || d.Type is not (Descriptor.Tss286Available or Descriptor.Tss386Available))
-        {
-            Gp(code);
-            return false;
-        }
-        if (!d.Present)
-        {
-            Np(code);
-            return false;
-        }
-        return true;
+        return GpUnless(!d.IsSegment && d.Type is Descriptor.Tss286Available or Descriptor.Tss386Available, code) && PresentOr(d, 11, code);
     }
 
     /// <summary>IRET with NT set: back to the task whose selector is the current TSS's back link; it must be a busy TSS.</summary>
@@ -60,12 +50,7 @@ internal sealed unsafe partial class Core386
             Ts(code);
             return;
         }
-        if (!d.Present)
-        {
-            Np(code);
-            return;
-        }
-        SwitchTask(link, d, TaskSwitch.Iret);
+        if (PresentOr(d, 11, code)) SwitchTask(link, d, TaskSwitch.Iret);
     }
 
     /// <summary>The switch itself; the return address to save is <see cref="_eip"/>.</summary>

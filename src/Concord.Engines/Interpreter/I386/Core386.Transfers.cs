@@ -40,17 +40,7 @@ internal sealed unsafe partial class Core386
             _eip = offset;
             return;
         }
-        uint code = selector & 0xFFFCu;
-        if (code == 0)
-        {
-            Gp(0);
-            return;
-        }
-        if (!FetchDescriptor(selector, out Descriptor d))
-        {
-            if (!Faulted) Gp(code);
-            return;
-        }
+        if (!FetchOrGp(selector, out Descriptor d)) return;
         if (d.IsSegment)
         {
             if (!CheckCodeTarget(selector, d)) return;
@@ -82,7 +72,7 @@ internal sealed unsafe partial class Core386
                 if (CheckGatePrivilege(selector, d)) SwitchTask(selector, d, call ? TaskSwitch.Call : TaskSwitch.Jump);
                 return;
             default:
-                Gp(code);
+                Gp(selector & 0xFFFCu);
                 return;
         }
     }
@@ -330,34 +320,15 @@ internal sealed unsafe partial class Core386
     private bool CheckCodeTarget(ushort selector, in Descriptor d)
     {
         uint code = selector & 0xFFFCu;
-        if (!d.IsCode || (d.Conforming ? d.Dpl > _cpl : (selector & 3) > _cpl || d.Dpl != _cpl))
-        {
-            Gp(code);
-            return false;
-        }
-        if (!d.Present)
-        {
-            Np(code);
-            return false;
-        }
-        return true;
+        return GpUnless(d.IsCode && (d.Conforming ? d.Dpl <= _cpl : (selector & 3) <= _cpl && d.Dpl == _cpl), code) &&
+               PresentOr(d, 11, code);
     }
 
     /// <summary>A gate or TSS named by a far JMP or CALL: DPL ≥ CPL and ≥ RPL; present.</summary>
     private bool CheckGatePrivilege(ushort selector, in Descriptor d)
     {
         uint code = selector & 0xFFFCu;
-        if (d.Dpl < _cpl || d.Dpl < (selector & 3))
-        {
-            Gp(code);
-            return false;
-        }
-        if (!d.Present)
-        {
-            Np(code);
-            return false;
-        }
-        return true;
+        return GpUnless(d.Dpl >= _cpl && d.Dpl >= (selector & 3), code) && PresentOr(d, 11, code);
     }
 
     /// <summary>The code segment a call gate leads to: not null, a code segment, present.</summary>
@@ -365,85 +336,54 @@ internal sealed unsafe partial class Core386
     {
         target = gate.GateSelector;
         uint code = target & 0xFFFCu;
-        cs = default;
-        if (code == 0)
-        {
-            Gp(0);
-            return false;
-        }
-        if (!FetchDescriptor(target, out cs))
-        {
-            if (!Faulted) Gp(code);
-            return false;
-        }
-        if (!cs.IsCode)
-        {
-            Gp(code);
-            return false;
-        }
-        if (!cs.Present)
-        {
-            Np(code);
-            return false;
-        }
-        return true;
+        return FetchOrGp(target, out cs) && GpUnless(cs.IsCode, code) && PresentOr(cs, 11, code);
     }
 
     /// <summary>The CS a RETF or IRET returns to: not null, RPL ≥ CPL, code with DPL fitting RPL, present.</summary>
     private bool ReturnTarget(ushort selector, out Descriptor cs)
     {
         uint code = selector & 0xFFFCu;
-        cs = default;
-        if (code == 0)
-        {
-            Gp(0);
-            return false;
-        }
-        if (!FetchDescriptor(selector, out cs))
-        {
-            if (!Faulted) Gp(code);
-            return false;
-        }
         int rpl = selector & 3;
-        if (rpl < _cpl || !cs.IsCode || (cs.Conforming ? cs.Dpl > rpl : cs.Dpl != rpl))
-        {
-            Gp(code);
-            return false;
-        }
-        if (!cs.Present)
-        {
-            Np(code);
-            return false;
-        }
-        return true;
+        return FetchOrGp(selector, out cs) &&
+               GpUnless(rpl >= _cpl && cs.IsCode && (cs.Conforming ? cs.Dpl <= rpl : cs.Dpl == rpl), code) &&
+               PresentOr(cs, 11, code);
     }
 
-    /// <summary>The SS of a return to privilege <paramref name="rpl"/>: RPL and DPL equal to it, writable data, present.</summary>
+    /// <summary>The SS of a return to privilege <paramref name="rpl"/>: RPL and DPL equal to it, writable data, present (#SS).</summary>
     private bool OuterStack(ushort selector, int rpl, out Descriptor d)
     {
         uint code = selector & 0xFFFCu;
-        d = default;
-        if (code == 0)
+        return FetchOrGp(selector, out d) &&
+               GpUnless((selector & 3) == rpl && d.IsData && d.ReadWrite && d.Dpl == rpl, code) &&
+               PresentOr(d, 12, code);
+    }
+
+    /// <summary>The descriptor a selector names: #GP(0) for a null selector, #GP(selector) beyond its table (or #PF reading it).</summary>
+    private bool FetchOrGp(ushort selector, out Descriptor d)
+    {
+        if ((selector & 0xFFFC) == 0)
         {
+            d = default;
             Gp(0);
             return false;
         }
-        if (!FetchDescriptor(selector, out d))
-        {
-            if (!Faulted) Gp(code);
-            return false;
-        }
-        if ((selector & 3) != rpl || !d.IsData || !d.ReadWrite || d.Dpl != rpl)
-        {
-            Gp(code);
-            return false;
-        }
-        if (!d.Present)
-        {
-            Ss(code);
-            return false;
-        }
-        return true;
+        if (FetchDescriptor(selector, out d)) return true;
+        if (!Faulted) Gp(selector & 0xFFFCu);
+        return false;
+    }
+
+    /// <summary>#GP(<paramref name="code"/>) unless <paramref name="ok"/>.</summary>
+    private bool GpUnless(bool ok, uint code)
+    {
+        if (!ok) Gp(code);
+        return ok;
+    }
+
+    /// <summary>Exception <paramref name="vector"/> (#NP, #SS, #TS) with <paramref name="code"/> unless the descriptor is present.</summary>
+    private bool PresentOr(in Descriptor d, int vector, uint code)
+    {
+        if (!d.Present) Raise(vector, code, true);
+        return d.Present;
     }
 
     /// <summary>After a return to an outer level: DS, ES, FS and GS that the new CPL may not use are loaded with null.</summary>
