@@ -17,7 +17,7 @@ public enum CpuModel
 public static class CpuModels
 {
     /// <summary>The spellings accepted by <see cref="TryParse"/>.</summary>
-    public const string ValidNames = "8086, 80286";
+    public const string ValidNames = "8086, 80286, 80386";
 
     public static bool TryParse(string text, out CpuModel model)
     {
@@ -25,6 +25,7 @@ public static class CpuModels
         {
             case "8086": case "i8086": model = CpuModel.I8086; return true;
             case "80286": case "286": case "i80286": model = CpuModel.I80286; return true;
+            case "80386": case "386": case "i80386": case "i386": model = CpuModel.I80386; return true;
             default: model = default; return false;
         }
     }
