@@ -368,7 +368,7 @@ public sealed class GateMonitor : IDisposable
             return false;
         }
 
-        uint vectorAddress = (callee.Vcpu.Model == CpuModel.I80286 ? callee.Vcpu.GetState().IdtBase : 0) + call.Gate.ServiceVector * 4u;
+        uint vectorAddress = callee.RealModeTableBase + call.Gate.ServiceVector * 4u;
         ushort handlerIp = callee.Read16(vectorAddress), handlerCs = callee.Read16(vectorAddress + 2);
         if (handlerIp == 0 && handlerCs == 0)
         {

@@ -19,7 +19,9 @@ internal sealed unsafe partial class Core386
             Gp(0);
             return;
         }
-        if (_insn.Opcode is 0xCC or 0xCD && IsWatched(vector)) // INT3 and INT n can be watched, as on the 16-bit models
+        // INT3 and INT n can be watched, as on the 16-bit models, where they would reach the
+        // real-mode table: in real and virtual-8086 mode (a V86 monitor reflects them there).
+        if (_insn.Opcode is 0xCC or 0xCD && RealAddressing && IsWatched(vector))
         {
             _exitVector = (byte)vector;
             Exit(ExitReason.WatchedInterrupt);
