@@ -108,6 +108,10 @@ internal sealed unsafe partial class Core386 : InterpreterCore
     {
         _r[AX] = s.EAX; _r[CX] = s.ECX; _r[DX] = s.EDX; _r[BX] = s.EBX;
         _r[SP] = s.ESP; _r[BP] = s.EBP; _r[SI] = s.ESI; _r[DI] = s.EDI;
+        // The TLB outlives a state that changes nothing it depends on (a gate's register swap
+        // in real mode); with paging on before or after, a state from elsewhere may mean other
+        // tables, so it goes.
+        bool flush = Paging || (s.Cr0 & Cr0Pg) != 0 || ((_cr0 ^ s.Cr0) & Cr0Pe) != 0 || _cr3 != s.Cr3;
         _cr0 = s.Cr0 | Cr0Et;
         _cr2 = s.Cr2;
         _cr3 = s.Cr3;
@@ -132,10 +136,12 @@ internal sealed unsafe partial class Core386 : InterpreterCore
         _instructionStart = _eip;
         _repInProgress = false;
         _faultVector = -1;
+        _writePoison = 0;
         _events &= ~(EvHalted | EvTrapArmed | EvShadow);
         if (s.Halted) _events |= EvHalted;
         SetFlags(_flags);
-        FlushTlb();
+        if (flush) FlushTlb();
+        else DropFetchPage();
     }
 
     private void SetSegmentState(int s, ushort selector, SegmentCache cache, bool realAddressing)
@@ -309,16 +315,18 @@ internal sealed unsafe partial class Core386 : InterpreterCore
 
     private void Halt()
     {
-        if (_cpl != 0)
-        {
-            Gp(0);
-            return;
-        }
+        // A stub is the monitor's, not the guest's: it exits at any privilege level (a gate's
+        // return reaches it from a callee in virtual-8086 mode, at CPL 3, where HLT is #GP).
         uint address = _seg[CS].Base + _instructionStart;
         if (IsStub(address))
         {
             _exitAddress = address;
             Exit(ExitReason.StubHit);
+            return;
+        }
+        if (_cpl != 0)
+        {
+            Gp(0);
             return;
         }
         _events |= EvHalted;
