@@ -21,6 +21,9 @@ public sealed class MipsReport(TextWriter output, CpuModel model, TimeSpan perWo
 {
     public static IReadOnlyList<Workload> Mix { get; } = [new LcgFill(), new BlockCopy(), new Crc16(), new Sieve(), new MulDivChain()];
 
+    /// <summary>The same workloads with 32-bit registers, operands and addresses (66h/67h-prefixed real-mode code): 80386 only.</summary>
+    public static IReadOnlyList<Workload> Mix32 { get; } = [new LcgFill(wide: true), new BlockCopy(wide: true), new Crc16(wide: true), new Sieve(wide: true), new MulDivChain(wide: true)];
+
     private sealed record Row(string Name, long Instructions, long RepIterations, long RepInstructions, TimeSpan Time)
     {
         /// <summary>This row scaled down to one of its <paramref name="runs"/> runs.</summary>

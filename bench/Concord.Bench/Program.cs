@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using BenchmarkDotNet.Running;
+using Concord.Bench.Workloads;
 using Concord.Core.Cpu;
 using Concord.Engines.Interpreter;
 
@@ -15,9 +16,9 @@ namespace Concord.Bench;
 public static class Program
 {
     private const string Usage =
-        "usage: dotnet run -c Release --project bench/Concord.Bench -- mips [--cpu 8086|80286] [--seconds S] [--warmup S] [--only NAME]\n" +
+        "usage: dotnet run -c Release --project bench/Concord.Bench -- mips [--cpu 8086|80286|80386] [--set 16|32] [--seconds S] [--warmup S] [--only NAME]   (--set 32: the 32-bit workloads, 80386)\n" +
         "       dotnet run -c Release --project bench/Concord.Bench -- micro [BenchmarkDotNet arguments, e.g. --filter *Crc16*]\n" +
-        "       dotnet run -c Release --project bench/Concord.Bench -- pc-mips [--cpu 8086|80286] [--seconds S]   (the workloads inside the PC, timer on)\n" +
+        "       dotnet run -c Release --project bench/Concord.Bench -- pc-mips [--cpu 8086|80286|80386] [--seconds S]   (the workloads inside the PC, timer on)\n" +
         "       dotnet run -c Release --project bench/Concord.Bench -- startup [--concord PATH] [--runs N]   (process start to the boot sector)\n" +
         "       dotnet run -c Release --project bench/Concord.Bench -- gates [--cpu 8086|80286] [--seconds S]   (gate round trips, guest app -> parent service)";
 
@@ -60,25 +61,35 @@ public static class Program
         CpuModel model = CpuModel.I8086;
         double seconds = 3, warmUp = 1;
         string? only = null;
+        int set = 16;
         for (int i = 0; i < args.Length; i++)
         {
             string value = i + 1 < args.Length ? args[i + 1] : "";
             switch (args[i])
             {
-                case "--cpu" when CpuModels.TryParse(value, out model):
+                case "--cpu" when TryParseCpu(value, out model):
                 case "--seconds" when double.TryParse(value, CultureInfo.InvariantCulture, out seconds) && seconds > 0:
                 case "--warmup" when double.TryParse(value, CultureInfo.InvariantCulture, out warmUp) && warmUp >= 0:
-                case "--only" when MipsReport.Mix.Any(w => w.Name == value) && (only = value) is not null:
+                case "--set" when value is "16" or "32" && (set = int.Parse(value, CultureInfo.InvariantCulture)) > 0:
+                case "--only" when MipsReport.Mix.Concat(MipsReport.Mix32).Any(w => w.Name == value) && (only = value) is not null:
                     i++;
                     break;
                 default:
-                    Console.Error.WriteLine($"concord-bench: bad argument '{args[i]}' {value}; workloads: {string.Join(", ", MipsReport.Mix.Select(w => w.Name))}");
+                    Console.Error.WriteLine($"concord-bench: bad argument '{args[i]}' {value}; workloads: " +
+                                            string.Join(", ", MipsReport.Mix.Concat(MipsReport.Mix32).Select(w => w.Name)));
                     Console.Error.WriteLine(Usage);
                     return 2;
             }
         }
+        IReadOnlyList<Workload> workloads = set == 32 ? MipsReport.Mix32 : MipsReport.Mix;
+        if (only is not null && !workloads.Any(w => w.Name == only)) workloads = set == 32 ? MipsReport.Mix : MipsReport.Mix32;
+        if (workloads == MipsReport.Mix32 && model != CpuModel.I80386)
+        {
+            Console.Error.WriteLine($"concord-bench: the 32-bit workloads need --cpu 80386, not {model.Name()}");
+            return 2;
+        }
         var report = new MipsReport(Console.Out, model, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(warmUp));
-        return report.Run(MipsReport.Mix.Where(w => only is null || w.Name == only));
+        return report.Run(workloads.Where(w => only is null || w.Name == only));
     }
 
     private static int PcMips(string[] args) =>
@@ -134,6 +145,15 @@ public static class Program
             }
         }
         return StartupBench.Run(Console.Out, concord, runs);
+    }
+
+    /// <summary>The models the command line names, and the 80386, which the benchmarks run before the monitor offers it.</summary>
+    private static bool TryParseCpu(string text, out CpuModel model)
+    {
+        if (CpuModels.TryParse(text, out model)) return true;
+        if (text.Trim() is not ("80386" or "386")) return false;
+        model = CpuModel.I80386;
+        return true;
     }
 
     private static bool IsDebugBuild(Assembly assembly) =>

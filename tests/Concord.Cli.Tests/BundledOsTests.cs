@@ -356,7 +356,7 @@ public sealed class BundledOsTests
         var (run, screen) = BootWithinOn("nx", "10", files, a, b, "WRITE", "COPY WRITE.TXT B:", "VER");
 
         Assert.True(run.Status == 0, run.Stdout + run.Stderr);
-        Assert.Contains("Concord BIOS 1.0 (80286) nx", run.Stdout); // the nx BIOS, with its 1.23M diskette table
+        Assert.Contains("Concord BIOS 1.0 (80386) nx", run.Stdout); // the nx BIOS, with its 1.23M diskette table, on run --floppy's 80386
         Assert.Contains("A:\\>", screen);                      // read from the PC-98-style text memory
         Assert.Contains("Concord DOS version 1.00 (nx profile)", Transcript(run));
         string autoexec = AutoexecOutput("cdos-nx.img");

@@ -138,7 +138,8 @@ public sealed class MachineRunTests : IDisposable
         File.WriteAllBytes(floppy, freedos);
         File.WriteAllBytes(machineImage, freedos);
         string file = Path.Combine(_state, "one.toml");
-        File.WriteAllText(file, "[[vm]]\nname = \"pc\"\nrole = \"parent\"\n\n[[drive]]\nname = \"system\"\nimage = \"machine.img\"\nunit = 0\n");
+        // The machine run --floppy makes: an 80386 with 4 MiB.
+        File.WriteAllText(file, "[[vm]]\nname = \"pc\"\nrole = \"parent\"\ncpu = \"80386\"\nmemory_kib = 4096\n\n[[drive]]\nname = \"system\"\nimage = \"machine.img\"\nunit = 0\n");
         string screenA = Path.Combine(_state, "a.txt"), screenB = Path.Combine(_state, "b.txt");
 
         CliRun viaFloppy = CliRun.Invoke("run", "--headless", "--timeout", "60", "--floppy", floppy, "--screen", screenA,

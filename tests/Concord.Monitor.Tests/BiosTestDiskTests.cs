@@ -15,7 +15,8 @@ namespace Concord.Monitor.Tests;
 /// The BIOS test disk (firmware/bios/test/biostest.asm): a boot program that checks the Concord
 /// BIOS's services against the devices (INT 10h, 11h, 12h, 13h on both drives with a scratch area
 /// for writes and formats, 15h, 16h with typed keys, 1Ah, APM) and prints "ok"/"FAIL" per check on
-/// the debug console. Run on every engine the factory knows, on both CPU models.
+/// the debug console. Run on every engine the factory knows, on every CPU model (the 80386 VM with
+/// 3 MiB above 1 MiB, which INT 15h AH=88h, AX=E801h and the AH=87h block move reach).
 /// </summary>
 public sealed class BiosTestDiskTests
 {
@@ -23,7 +24,7 @@ public sealed class BiosTestDiskTests
     {
         var data = new TheoryData<EngineKind, CpuModel>();
         foreach (EngineKind engine in EngineFactory.Known)
-            foreach (CpuModel model in new[] { CpuModel.I8086, CpuModel.I80286 }) data.Add(engine, model);
+            foreach (CpuModel model in new[] { CpuModel.I8086, CpuModel.I80286, CpuModel.I80386 }) data.Add(engine, model);
         return data;
     }
 
@@ -73,6 +74,12 @@ public sealed class BiosTestDiskTests
         Assert.DoesNotContain("FAIL", log);
         Assert.Contains("biostest: failures 0000", log);
         Assert.Contains(KeysReadBack, log);
+        if (model == CpuModel.I80386)
+        {
+            Assert.Contains("int15/88 KiB above 1 MiB 0C00", log); // the 4 MiB VM: 3072 KiB
+            Assert.Contains("ok   int15/87 read back", log);
+        }
+        else Assert.Contains("ok   int15/88 no extended memory", log);
         Assert.True(log.Split('\n').Count(l => l.StartsWith("ok", StringComparison.Ordinal)) >= 40, log);
     }
 }

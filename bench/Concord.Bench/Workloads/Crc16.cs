@@ -5,14 +5,20 @@ using static Iced.Intel.AssemblerRegisters;
 
 namespace Concord.Bench.Workloads;
 
-/// <summary>CRC-16/CCITT-FALSE of 4 KiB, bit by bit: LODSB, XOR, SHL, JNC, XOR, LOOP.</summary>
-public sealed class Crc16 : Workload
+/// <summary>
+/// CRC-16/CCITT-FALSE of 4 KiB, bit by bit: LODSB, XOR, SHL, JNC, XOR, LOOP. The 32-bit variant
+/// computes CRC-32/MPEG-2 (the same MSB-first loop with EDX and polynomial 04C11DB7h).
+/// </summary>
+public sealed class Crc16(bool wide = false) : Workload
 {
     private const int Bytes = 4096;
-    private const ushort Polynomial = 0x1021;
+    private uint Polynomial => wide ? 0x04C11DB7u : 0x1021u;
+    private int Width => wide ? 32 : 16;
 
-    public override string Name => "crc16";
-    public override string Description => "bitwise CRC-16/CCITT of 4 KiB with LODSB/SHL/JNC/XOR (per repeat)";
+    public override string Name => wide ? "crc32" : "crc16";
+    public override string Description => wide
+        ? "bitwise CRC-32/MPEG-2 of 4 KiB with LODSB/SHL EDX/JNC/XOR EDX (per repeat)"
+        : "bitwise CRC-16/CCITT of 4 KiB with LODSB/SHL/JNC/XOR (per repeat)";
     public override ushort RepeatsPerRun => 40;
 
     public override void Emit(Assembler asm)
@@ -20,17 +26,25 @@ public sealed class Crc16 : Workload
         Label outer = asm.CreateLabel(), nextByte = asm.CreateLabel(), nextBit = asm.CreateLabel(), noXor = asm.CreateLabel();
         asm.cld();
         asm.Label(ref outer);
-        asm.mov(dx, 0xFFFF);
+        if (wide) asm.mov(edx, 0xFFFF_FFFF);
+        else asm.mov(dx, 0xFFFF);
         asm.xor(si, si);
         asm.mov(di, Bytes);
         asm.Label(ref nextByte);
         asm.lodsb();
-        asm.xor(dh, al);
+        if (wide)
+        {
+            asm.shl(eax, 24); // the byte into the top of the register, as XOR DH,AL does for 16 bits
+            asm.xor(edx, eax);
+        }
+        else asm.xor(dh, al);
         asm.mov(cx, 8);
         asm.Label(ref nextBit);
-        asm.shl(dx, 1);
+        if (wide) asm.shl(edx, 1);
+        else asm.shl(dx, 1);
         asm.jnc(noXor);
-        asm.xor(dx, Polynomial);
+        if (wide) asm.xor(edx, Polynomial);
+        else asm.xor(dx, (ushort)Polynomial);
         asm.Label(ref noXor);
         asm.loop(nextBit);
         asm.dec(di);
@@ -49,12 +63,14 @@ public sealed class Crc16 : Workload
 
     public override string? Verify(in CpuState state, MemoryMap memory, int repeats)
     {
-        ushort crc = 0xFFFF;
+        uint top = 1u << (Width - 1), mask = wide ? 0xFFFF_FFFFu : 0xFFFFu;
+        uint crc = mask;
         for (int i = 0; i < Bytes; i++)
         {
-            crc ^= (ushort)(DataByte(i) << 8);
-            for (int b = 0; b < 8; b++) crc = (crc & 0x8000) != 0 ? (ushort)((crc << 1) ^ Polynomial) : (ushort)(crc << 1);
+            crc ^= (uint)DataByte(i) << (Width - 8);
+            for (int b = 0; b < 8; b++) crc = ((crc & top) != 0 ? (crc << 1) ^ Polynomial : crc << 1) & mask;
         }
-        return state.DX == crc ? null : $"expected CRC {crc:X4}h in DX, got {state.DX:X4}h";
+        uint got = state.EDX & mask;
+        return got == crc ? null : $"expected CRC {crc:X}h in (E)DX, got {got:X}h";
     }
 }

@@ -5,33 +5,58 @@ using static Iced.Intel.AssemblerRegisters;
 
 namespace Concord.Bench.Workloads;
 
-/// <summary>Fills 8 KiB with a 16-bit linear congruential sequence: MOV, MUL, ADD, MOV, STOSW, LOOP.</summary>
-public sealed class LcgFill : Workload
+/// <summary>
+/// Fills 8 KiB with a linear congruential sequence: MOV, MUL, ADD, MOV, STOSW, LOOP. The 32-bit
+/// variant (80386) runs a 32-bit LCG (Numerical Recipes' constants) with MUL ESI and STOSD.
+/// </summary>
+public sealed class LcgFill(bool wide = false) : Workload
 {
-    private const int Words = 4096;
-    private const ushort Multiplier = 25173;
-    private const ushort Increment = 13849;
-    private const ushort Seed = 1;
+    private const int Bytes = 8192;
+    private int Elements => wide ? Bytes / 4 : Bytes / 2;
+    private uint Multiplier => wide ? 1664525u : 25173u;
+    private uint Increment => wide ? 1013904223u : 13849u;
+    private const uint Seed = 1;
 
-    public override string Name => "lcg-fill";
-    public override string Description => "x = 25173*x + 13849 with MUL, stored with STOSW (4096 words per repeat)";
+    public override string Name => wide ? "lcg-fill32" : "lcg-fill";
+    public override string Description => wide
+        ? "x = 1664525*x + 1013904223 with MUL ESI, stored with STOSD (2048 dwords per repeat)"
+        : "x = 25173*x + 13849 with MUL, stored with STOSW (4096 words per repeat)";
     public override ushort RepeatsPerRun => 200;
 
     public override void Emit(Assembler asm)
     {
         Label outer = asm.CreateLabel(), inner = asm.CreateLabel();
-        asm.mov(bx, Seed);
-        asm.mov(si, Multiplier);
+        if (wide)
+        {
+            asm.mov(ebx, Seed);
+            asm.mov(esi, Multiplier);
+        }
+        else
+        {
+            asm.mov(bx, (ushort)Seed);
+            asm.mov(si, (ushort)Multiplier);
+        }
         asm.cld();
         asm.Label(ref outer);
         asm.xor(di, di);
-        asm.mov(cx, Words);
+        asm.mov(cx, (ushort)Elements);
         asm.Label(ref inner);
-        asm.mov(ax, bx);
-        asm.mul(si);
-        asm.add(ax, Increment);
-        asm.mov(bx, ax);
-        asm.stosw();
+        if (wide)
+        {
+            asm.mov(eax, ebx);
+            asm.mul(esi);
+            asm.add(eax, Increment);
+            asm.mov(ebx, eax);
+            asm.stosd();
+        }
+        else
+        {
+            asm.mov(ax, bx);
+            asm.mul(si);
+            asm.add(ax, (ushort)Increment);
+            asm.mov(bx, ax);
+            asm.stosw();
+        }
         asm.loop(inner);
         asm.dec(bp);
         asm.jnz(outer);
@@ -40,9 +65,13 @@ public sealed class LcgFill : Workload
 
     public override string? Verify(in CpuState state, MemoryMap memory, int repeats)
     {
-        ushort x = Seed;
-        for (long i = 0; i < (long)repeats * Words; i++) x = (ushort)(x * Multiplier + Increment);
-        ushort last = (ushort)(memory.Read8(Linear(ExtraSegment, 2 * Words - 2)) | memory.Read8(Linear(ExtraSegment, 2 * Words - 1)) << 8);
-        return state.BX == x && last == x ? null : $"expected x = {x:X4}h in BX and in the last word, got BX = {state.BX:X4}h, word = {last:X4}h";
+        uint mask = wide ? 0xFFFF_FFFFu : 0xFFFFu;
+        uint x = Seed;
+        for (long i = 0; i < (long)repeats * Elements; i++) x = (x * Multiplier + Increment) & mask;
+        int size = wide ? 4 : 2;
+        uint last = 0;
+        for (int k = 0; k < size; k++) last |= (uint)memory.Read8(Linear(ExtraSegment, (ushort)(Bytes - size + k))) << (8 * k);
+        uint bx = state.EBX & mask;
+        return bx == x && last == x ? null : $"expected x = {x:X}h in (E)BX and in the last element, got {bx:X}h and {last:X}h";
     }
 }

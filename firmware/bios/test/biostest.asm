@@ -679,13 +679,8 @@ main:
         int     15h
         call    check_ok
         db      "int15/C0 config", 0
-        mov     ah, 87h
-        int     15h
-        jc      .u_ok
-        xor     ah, ah
-.u_ok:  cmp     ah, 86h
-        call    check_eq
-        db      "int15/87 unsupported -> 86h", 0
+        call    extended_memory
+
 
         mov     si, s_summary
         call    puts
@@ -700,6 +695,182 @@ main:
         call    puts
         cli
         hlt
+
+;---- extended memory: INT 15h AH=88h, AX=E801h, AH=87h ----------------------------------
+; An 80386 VM has memory above 1 MiB and the BIOS moves blocks there; the 8086 and 80286 VMs
+; have none (AH=88h returns 0) and no block move (AH=87h and AX=E801h answer AH=86h).
+extended_memory:
+        push    ds
+        push    es
+        push    cs
+        pop     ds
+        push    cs
+        pop     es
+        call    is_386
+        jnz     .ext
+        mov     ah, 88h
+        int     15h
+        or      ax, ax
+        call    check_eq
+        db      "int15/88 no extended memory", 0
+        mov     ah, 87h
+        int     15h
+        call    unsupported
+        db      "int15/87 unsupported -> 86h", 0
+        mov     ax, 0E801h
+        int     15h
+        call    unsupported
+        db      "int15/E801 unsupported -> 86h", 0
+        jmp     .done
+.ext:
+        mov     ah, 88h
+        int     15h
+        mov     [ext_kib], ax
+        mov     si, s_ext
+        call    puts
+        call    puthex16
+        call    newline
+        cmp     word [ext_kib], 0
+        call    check_nz
+        db      "int15/88 extended memory", 0
+        mov     ax, 0E801h
+        int     15h
+        jc      .e801_bad
+        cmp     ax, [ext_kib]
+        jne     .e801_chk
+        cmp     cx, ax
+        jne     .e801_chk
+        or      bx, dx
+        jmp     .e801_chk
+.e801_bad:
+        or      al, 0FFh
+.e801_chk:
+        call    check_eq
+        db      "int15/E801 as 88h, nothing above 16 MiB", 0
+        ; a pattern in BUF_A, zeros in BUF_B; BUF_A to 120000h, which would be BUF_B (020000h)
+        ; if A20 stayed off; then 120000h back to BUF_B
+        mov     ax, BUF_A
+        mov     es, ax
+        xor     di, di
+        mov     cx, 512
+        mov     al, 3
+.pattern:
+        stosb
+        add     al, 7
+        loop    .pattern
+        mov     ax, BUF_B
+        mov     es, ax
+        xor     di, di
+        mov     cx, 512
+        xor     al, al
+        rep     stosb
+        mov     ax, (BUF_A >> 12) | (12h << 8) ; source 01xxxxh, target 12xxxxh
+        call    move_512
+        call    check_ok
+        db      "int15/87 move 512 bytes to 120000h", 0
+        mov     ax, BUF_B
+        mov     ds, ax
+        xor     si, si
+        mov     cx, 256
+.zero:  lodsw
+        or      ax, ax
+        jnz     .zero_chk
+        loop    .zero
+.zero_chk:
+        push    cs
+        pop     ds
+        call    check_eq
+        db      "int15/87 above 1 MiB, not wrapped to 020000h", 0
+        mov     ax, 12h | ((BUF_B >> 12) << 8)
+        call    move_512
+        call    check_ok
+        db      "int15/87 move 512 bytes from 120000h", 0
+        mov     ax, BUF_A
+        mov     ds, ax
+        mov     ax, BUF_B
+        mov     es, ax
+        xor     si, si
+        xor     di, di
+        mov     cx, 256
+        repe    cmpsw
+        push    cs
+        pop     ds
+        call    check_eq
+        db      "int15/87 read back", 0
+        push    cs
+        pop     es
+        mov     si, move_gdt
+        mov     cx, 8001h
+        mov     ah, 87h
+        int     15h
+        jnc     .big_bad
+        cmp     ah, 02h
+        jmp     .big_chk
+.big_bad:
+        or      al, 0FFh
+.big_chk:
+        call    check_eq
+        db      "int15/87 8001h words -> 02h", 0
+.done:
+        pop     es
+        pop     ds
+        ret
+
+; unsupported: ZF=1 when the INT 15h just made answered CF=1, AH=86h; then a check_eq.
+unsupported:
+        jc      .c
+        xor     ah, ah
+.c:     cmp     ah, 86h
+        jmp     check_eq
+
+; move_512 - INT 15h AH=87h, 256 words from AL:0000h to AH:0000h (bits 16-23 of the linear
+; addresses) through move_gdt. Out: the INT's CF and AH.
+move_512:
+        push    es
+        mov     [move_gdt+14h], al
+        mov     [move_gdt+1Ch], ah
+        mov     word [move_gdt+10h], 0FFFFh
+        mov     word [move_gdt+12h], 0
+        mov     byte [move_gdt+15h], 93h
+        mov     word [move_gdt+18h], 0FFFFh
+        mov     word [move_gdt+1Ah], 0
+        mov     byte [move_gdt+1Dh], 93h
+        push    cs
+        pop     es
+        mov     si, move_gdt
+        mov     cx, 256
+        mov     ah, 87h
+        int     15h
+        pop     es
+        ret
+
+; is_386 - ZF=0 on an 80386: FLAGS bits 12-15 can be cleared (not an 8086) and IOPL/NT can be
+; set in real mode (not an 80286), as the BIOS tells them apart.
+is_386:
+        push    ax
+        pushf
+        pushf
+        pop     ax
+        and     ax, 0FFFh
+        push    ax
+        popf
+        pushf
+        pop     ax
+        and     ah, 0F0h
+        cmp     ah, 0F0h
+        mov     byte [cs:cpu386], 0
+        je      .done
+        or      ah, 70h
+        push    ax
+        popf
+        pushf
+        pop     ax
+        and     ah, 70h
+        mov     [cs:cpu386], ah
+.done:  popf
+        pop     ax
+        cmp     byte [cs:cpu386], 0
+        ret
 
 ; ---- checks: the name follows the call ---------------------------------------------------
 ; check_eq: ZF=1 passes. check_nz: ZF=0 passes. check_ok: CF=0 and AH=0 pass.
@@ -796,6 +967,10 @@ results:
         ret
 
 equip           dw      0
+ext_kib         dw      0
+cpu386          db      0
+move_gdt        times 48 db 0           ; INT 15h AH=87h: null, GDT, source, target, code, stack
+s_ext           db      "int15/88 KiB above 1 MiB ", 0
 failures        dw      0
 s_fill          db      "formatted sector byte 0: ", 0
 s_changed       db      "  (06h: disk changed, again)", 10, 0

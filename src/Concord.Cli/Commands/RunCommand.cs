@@ -40,7 +40,7 @@ internal static class RunCommand
         };
         var cpu = new Option<CpuModel?>("--cpu")
         {
-            Description = $"CPU model: {CpuModels.ValidNames} (default {CpuModel.I80286.Name()})",
+            Description = $"CPU model: {CpuModels.ValidNames} (default {CpuModel.I80386.Name()}, with 4 MiB: 640K conventional and 3 MiB above 1 MiB)",
             HelpName = "MODEL",
             CustomParser = ParseCpu, // no DefaultValueFactory: help would print the enum name ("[default: I80286]")
         };
@@ -161,7 +161,7 @@ internal static class RunCommand
             return MachineRun.Execute(console, new MachineRun.Settings
             {
                 Diskettes = MachineSpec.ForDiskettes(image, parse.GetValue(floppyB), parse.GetValue(profile) ?? PlatformProfile.At,
-                    parse.GetValue(cpu) ?? CpuModel.I80286, chosenClock),
+                    parse.GetValue(cpu) ?? CpuModel.I80386, chosenClock),
                 Headless = isHeadless,
                 Steps = steps,
                 UntilOff = parse.GetValue(untilOff),

@@ -3,14 +3,21 @@ using System.Runtime.InteropServices;
 namespace Concord.Core.Memory;
 
 /// <summary>
-/// One VM's physical address space: 16 MiB in 4 KiB pages, each page pointing at RAM, read-only
-/// ROM, pages lent by another VM, or nothing (reads FFh, writes dropped). Engines read the two
-/// page tables directly: a read is a table load and a byte load; a write to a page without a write
-/// pointer (ROM, unmapped) takes the slow path and is dropped and counted.
+/// One VM's physical address space in 4 KiB pages, each page pointing at RAM, read-only ROM, pages
+/// lent by another VM, or nothing (reads FFh, writes dropped). A map covers 16 MiB (24 address
+/// lines: the 8086 and the 80286) or 4 GiB (32 lines: the 80386). Engines read the page tables
+/// directly: a read is a table load and a byte load; a write to a page without a write pointer
+/// (ROM, unmapped) takes the slow path and is dropped and counted.
 /// </summary>
 /// <remarks>
-/// <para>The A20 gate is part of the map, not of the CPU: with A20 off, every address with bit 20 set
-/// reaches the page with bit 20 clear, so FFFF:0010 wraps to 0000:0000 as on a PC.</para>
+/// <para>The first 16 MiB are one flat table per direction (<see cref="ReadPages"/>,
+/// <see cref="WritePages"/>), the same in every map. A 32-bit map reaches the rest through a
+/// second level (<see cref="ReadChunks"/>, <see cref="WriteChunks"/>): 256 tables of 16 MiB each,
+/// made when something is first mapped in them; the others share one table of the open bus. So a
+/// 24-bit map costs what it always did, and a 32-bit one only what it maps (a PC's RAM and its ROM
+/// alias just below 4 GiB).</para>
+/// <para>The A20 gate is part of the map, not of the CPU: with A20 off, every address with bit 20
+/// set reaches the page with bit 20 clear, so FFFF:0010 wraps to 0000:0000 as on a PC.</para>
 /// <para><b>For translating engines.</b> <see cref="Changed"/> tells listeners when pages are mapped,
 /// unmapped or swapped, when A20 switches, and when a gate's callee wrote pages through its own map
 /// (<see cref="WrittenElsewhere"/>). An engine marks the pages it compiled code from
@@ -23,33 +30,78 @@ public sealed unsafe class MemoryMap : IDisposable
     public const int PageShift = 12;
     public const int PageSize = 1 << PageShift;
     public const int PageMask = PageSize - 1;
+
+    /// <summary>The address lines of a map made without saying (the 8086's and the 286's PC).</summary>
     public const int AddressBits = 24;
+
+    /// <summary>Pages in the flat tables: the first 16 MiB.</summary>
     public const int PageCount = (1 << AddressBits) >> PageShift;
 
-    private readonly Page[] _logical = new Page[PageCount];
-    private readonly bool[] _code = new bool[PageCount];          // by the page a write reaches (after A20)
-    private readonly long[] _codeWrites = new long[PageCount];
-    private readonly MemoryBlock _tables;
+    /// <summary>Bits of an address above the flat tables: which 16 MiB chunk it is in.</summary>
+    public const int ChunkShift = AddressBits;
+    public const int ChunkCount = 256;
+    private const int ChunkPageShift = ChunkShift - PageShift;
+
+    private readonly Chunk?[] _chunks = new Chunk[ChunkCount];
     private readonly MemoryBlock _openBus;
+    private readonly MemoryBlock _chunkTables;     // ChunkCount read pointers, then ChunkCount write pointers
+    private readonly MemoryBlock? _unmappedTables; // 32-bit maps: the shared tables of chunks with nothing mapped
+    private readonly uint _addressMask;
     private byte** _read;
     private byte** _write;
+    private byte*** _readChunks;
+    private byte*** _writeChunks;
     private bool _a20 = true;
 
-    public MemoryMap()
+    /// <param name="addressBits">24 (16 MiB, the default) or 32 (4 GiB, for an 80386).</param>
+    public MemoryMap(int addressBits = AddressBits)
     {
-        _tables = new MemoryBlock(2 * PageCount * sizeof(nint));
+        if (addressBits is not (AddressBits or 32))
+            throw new ArgumentOutOfRangeException(nameof(addressBits), addressBits, "a memory map has 24 or 32 address lines");
+        Bits = addressBits;
+        _addressMask = addressBits == 32 ? uint.MaxValue : (1u << addressBits) - 1;
         _openBus = new MemoryBlock(PageSize);
         _openBus.Span.Fill(0xFF);
-        _read = (byte**)_tables.Pointer;
-        _write = _read + PageCount;
-        for (int p = 0; p < PageCount; p++) Refresh(p);
+        _chunkTables = new MemoryBlock(Math.Max(PageSize, 2 * ChunkCount * sizeof(nint)));
+        _readChunks = (byte***)_chunkTables.Pointer;
+        _writeChunks = _readChunks + ChunkCount;
+        Chunk c0 = ChunkAt(0);
+        _read = _readChunks[0];
+        _write = _writeChunks[0];
+        // A 24-bit map never looks past chunk 0 (addresses are masked); a 32-bit one reads the
+        // open bus in every chunk until something is mapped there.
+        _unmappedTables = addressBits == AddressBits ? null : NewTables();
+        MemoryBlock shared = _unmappedTables ?? c0.Tables;
+        for (int c = 1; c < ChunkCount; c++)
+        {
+            _readChunks[c] = (byte**)shared.Pointer;
+            _writeChunks[c] = (byte**)shared.Pointer + PageCount;
+        }
     }
 
-    /// <summary>Per page: a pointer to its first byte, never null (unmapped pages read the open bus).</summary>
+    /// <summary>The address lines: 24 or 32.</summary>
+    public int Bits { get; }
+
+    /// <summary>Pages in the whole address space (4096 for 24 bits, 1 Mi for 32).</summary>
+    public int TotalPages => (int)(((ulong)_addressMask + 1) >> PageShift);
+
+    /// <summary>Per page of the first 16 MiB: a pointer to its first byte, never null (unmapped pages read the open bus).</summary>
     public byte** ReadPages => _read;
 
-    /// <summary>Per page: a pointer to its first byte, or null when writes go to <see cref="WriteSlow"/>.</summary>
+    /// <summary>Per page of the first 16 MiB: a pointer to its first byte, or null when writes go to <see cref="WriteSlow"/>.</summary>
     public byte** WritePages => _write;
+
+    /// <summary>Per 16 MiB chunk (address bits 24-31): its table of read pages (chunk 0 is <see cref="ReadPages"/>).</summary>
+    public byte*** ReadChunks => _readChunks;
+
+    /// <summary>Per 16 MiB chunk: its table of write pages (chunk 0 is <see cref="WritePages"/>).</summary>
+    public byte*** WriteChunks => _writeChunks;
+
+    /// <summary>
+    /// Counts changes of the map (a page mapped, unmapped or lent, the A20 gate switched), so that
+    /// an engine holding host pointers of pages (a TLB) knows when to drop them.
+    /// </summary>
+    public long Generation { get; private set; }
 
     /// <summary>Writes that reached ROM or unmapped memory and were dropped.</summary>
     public long DroppedWrites { get; private set; }
@@ -66,26 +118,39 @@ public sealed unsafe class MemoryMap : IDisposable
     /// </summary>
     public void MarkCode(int page)
     {
+        CheckPage(page);
         int target = Target(page);
-        if (_code[target]) return;
-        _code[target] = true;
+        ref bool code = ref ChunkOf(target).Code[target & (PageCount - 1)];
+        if (code) return;
+        code = true;
         RefreshAliases(target);
     }
 
     /// <summary>Ends <see cref="MarkCode"/>: writes to the page go straight to memory again.</summary>
     public void UnmarkCode(int page)
     {
+        CheckPage(page);
         int target = Target(page);
-        if (!_code[target]) return;
-        _code[target] = false;
+        if (_chunks[target >> ChunkPageShift] is not { } chunk || !chunk.Code[target & (PageCount - 1)]) return;
+        chunk.Code[target & (PageCount - 1)] = false;
         RefreshAliases(target);
     }
 
     /// <summary>Whether the page that <paramref name="page"/> reaches is marked as holding code.</summary>
-    public bool IsCode(int page) => _code[Target(page)];
+    public bool IsCode(int page)
+    {
+        CheckPage(page);
+        int target = Target(page);
+        return _chunks[target >> ChunkPageShift] is { } chunk && chunk.Code[target & (PageCount - 1)];
+    }
 
     /// <summary>How many guest writes reached the page (after A20) while it was marked as holding code: a generation an engine compares.</summary>
-    public long CodeWrites(int page) => _codeWrites[Target(page)];
+    public long CodeWrites(int page)
+    {
+        CheckPage(page);
+        int target = Target(page);
+        return _chunks[target >> ChunkPageShift] is { } chunk ? chunk.CodeWrites[target & (PageCount - 1)] : 0;
+    }
 
     /// <summary>
     /// Tells listeners that pages of this map were written through another VM's map, which lent them
@@ -104,9 +169,14 @@ public sealed unsafe class MemoryMap : IDisposable
         {
             if (_a20 == value) return;
             _a20 = value;
-            for (int p = 0; p < PageCount; p++)
-                if ((p & A20PageBit) != 0) Refresh(p);
-            Changed?.Invoke(new MemoryMapChange(MemoryMapChangeKind.A20, 0, PageCount));
+            Generation++;
+            for (int c = 0; c < ChunkCount; c++)
+            {
+                if (_chunks[c] is null) continue;
+                for (int p = 0; p < PageCount; p++)
+                    if ((p & A20PageBit) != 0) Refresh((c << ChunkPageShift) | p);
+            }
+            Changed?.Invoke(new MemoryMapChange(MemoryMapChangeKind.A20, 0, TotalPages));
         }
     }
 
@@ -123,22 +193,60 @@ public sealed unsafe class MemoryMap : IDisposable
     public void Unmap(uint address, int length)
     {
         CheckRange(address, length);
-        for (int p = (int)(address >> PageShift); p < (address + length) >> PageShift; p++)
+        int first = (int)(address >> PageShift);
+        for (int p = first; p < first + (length >> PageShift); p++)
         {
-            _logical[p] = default;
+            Logical(p) = default;
             RefreshAliases(p);
         }
-        Changed?.Invoke(new MemoryMapChange(MemoryMapChangeKind.Unmapped, (int)(address >> PageShift), length >> PageShift));
+        Changed?.Invoke(new MemoryMapChange(MemoryMapChangeKind.Unmapped, first, length >> PageShift));
     }
 
     /// <summary>The mapping of one page, to save before lending it and to restore after.</summary>
-    public Page GetPage(int index) => _logical[index];
+    public Page GetPage(int index)
+    {
+        CheckPage(index);
+        return _chunks[index >> ChunkPageShift] is { } chunk ? chunk.Logical[index & (PageCount - 1)] : default;
+    }
 
     public void SetPage(int index, Page page)
     {
-        _logical[index] = page;
+        CheckPage(index);
+        Logical(index) = page;
         RefreshAliases(index);
         Changed?.Invoke(new MemoryMapChange(MemoryMapChangeKind.Swapped, index, 1));
+    }
+
+    private void CheckPage(int index)
+    {
+        if ((uint)index >= (uint)TotalPages)
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"a page of this map is 0 to {TotalPages - 1}");
+    }
+
+    /// <summary>The logical page <paramref name="index"/>, its chunk made if it was not yet.</summary>
+    private ref Page Logical(int index) => ref ChunkOf(index).Logical[index & (PageCount - 1)];
+
+    private Chunk ChunkOf(int index) => ChunkAt(index >> ChunkPageShift);
+
+    /// <summary>Chunk <paramref name="c"/>, made (its tables filled) on first use.</summary>
+    private Chunk ChunkAt(int c)
+    {
+        if (_chunks[c] is { } existing) return existing;
+        var chunk = new Chunk(NewTables());
+        _chunks[c] = chunk;
+        _readChunks[c] = (byte**)chunk.Tables.Pointer;
+        _writeChunks[c] = (byte**)chunk.Tables.Pointer + PageCount;
+        for (int p = 0; p < PageCount; p++) Refresh((c << ChunkPageShift) | p);
+        return chunk;
+    }
+
+    /// <summary>A read and a write table with every page on the open bus.</summary>
+    private MemoryBlock NewTables()
+    {
+        var tables = new MemoryBlock(2 * PageCount * sizeof(nint));
+        byte** read = (byte**)tables.Pointer;
+        for (int p = 0; p < PageCount; p++) read[p] = _openBus.Pointer; // write pointers stay null
+        return tables;
     }
 
     private void Map(uint address, MemoryBlock block, int blockOffset, int length, bool writable)
@@ -150,39 +258,44 @@ public sealed unsafe class MemoryMap : IDisposable
         for (int i = 0; i < length / PageSize; i++)
         {
             int p = (int)(address >> PageShift) + i;
-            _logical[p] = new Page(block, blockOffset + i * PageSize, writable);
+            Logical(p) = new Page(block, blockOffset + i * PageSize, writable);
             RefreshAliases(p);
         }
         Changed?.Invoke(new MemoryMapChange(MemoryMapChangeKind.Mapped, (int)(address >> PageShift), length >> PageShift));
     }
 
-    private static void CheckRange(uint address, int length)
+    private void CheckRange(uint address, int length)
     {
-        if (address % PageSize != 0 || length <= 0 || length % PageSize != 0 || address + (long)length > 1L << AddressBits)
+        if (address % PageSize != 0 || length <= 0 || length % PageSize != 0 || address + (long)length > (long)_addressMask + 1)
             throw new ArgumentOutOfRangeException(nameof(address), address,
-                $"a mapping is whole 4 KiB pages below 16 MiB (address {address:X}h, length {length:X}h)");
+                $"a mapping is whole 4 KiB pages below {((long)_addressMask + 1) >> 20} MiB (address {address:X}h, length {length:X}h)");
     }
 
     private void RefreshAliases(int logicalPage)
     {
+        Generation++;
         Refresh(logicalPage);
         Refresh(logicalPage ^ A20PageBit); // the page that reaches this one while A20 is off
     }
 
     private void Refresh(int p)
     {
+        if (_chunks[p >> ChunkPageShift] is not { } chunk) return; // nothing mapped there: the shared open-bus tables
         int target = Target(p);
-        ref readonly Page page = ref _logical[target];
+        int i = p & (PageCount - 1);
+        ref readonly Page page = ref chunk.Logical[target & (PageCount - 1)];
+        byte** read = (byte**)chunk.Tables.Pointer;
+        byte** write = read + PageCount;
         if (page.Block is null)
         {
-            _read[p] = _openBus.Pointer;
-            _write[p] = null;
+            read[i] = _openBus.Pointer;
+            write[i] = null;
             return;
         }
         // SAFETY: the offset was checked against the block's size when the page was mapped.
         byte* first = page.Block.Pointer + page.Offset;
-        _read[p] = first;
-        _write[p] = page.Writable && !_code[target] ? first : null;
+        read[i] = first;
+        write[i] = page.Writable && !chunk.Code[target & (PageCount - 1)] ? first : null;
     }
 
     /// <summary>
@@ -192,9 +305,15 @@ public sealed unsafe class MemoryMap : IDisposable
     /// </summary>
     public void WriteSlow(uint address, byte value)
     {
-        address &= (1u << AddressBits) - 1;
+        address &= _addressMask;
         int target = Target((int)(address >> PageShift));
-        ref readonly Page page = ref _logical[target];
+        if (_chunks[target >> ChunkPageShift] is not { } chunk)
+        {
+            DroppedWrites++;
+            return;
+        }
+        int i = target & (PageCount - 1);
+        ref readonly Page page = ref chunk.Logical[i];
         if (page.Block is null || !page.Writable)
         {
             DroppedWrites++;
@@ -202,21 +321,21 @@ public sealed unsafe class MemoryMap : IDisposable
         }
         // SAFETY: as in Refresh; the offset inside the page is below PageSize.
         page.Block.Pointer[page.Offset + (address & PageMask)] = value;
-        _codeWrites[target]++;
+        chunk.CodeWrites[i]++;
         CodeWritten?.Invoke(address);
     }
 
     public byte Read8(uint address)
     {
-        address &= (1u << AddressBits) - 1;
-        return _read[address >> PageShift][address & PageMask];
+        address &= _addressMask;
+        return _readChunks[address >> ChunkShift][(address >> PageShift) & (PageCount - 1)][address & PageMask];
     }
 
     /// <summary>A write as the guest makes it: ROM and unmapped pages drop it.</summary>
     public void Write8(uint address, byte value)
     {
-        address &= (1u << AddressBits) - 1;
-        byte* page = _write[address >> PageShift];
+        address &= _addressMask;
+        byte* page = _writeChunks[address >> ChunkShift][(address >> PageShift) & (PageCount - 1)];
         if (page == null) WriteSlow(address, value);
         else page[address & PageMask] = value;
     }
@@ -226,8 +345,8 @@ public sealed unsafe class MemoryMap : IDisposable
     {
         for (int i = 0; i < bytes.Length; i++)
         {
-            uint a = (address + (uint)i) & ((1u << AddressBits) - 1);
-            ref readonly Page page = ref _logical[_a20 ? a >> PageShift : (a >> PageShift) & ~A20PageBit];
+            uint a = (address + (uint)i) & _addressMask;
+            Page page = GetPage(Target((int)(a >> PageShift)));
             if (page.Block is null) throw new InvalidOperationException($"nothing is mapped at {a:X6}h to load into");
             page.Block.Pointer[page.Offset + (a & PageMask)] = bytes[i];
         }
@@ -242,11 +361,24 @@ public sealed unsafe class MemoryMap : IDisposable
     {
         _read = null;
         _write = null;
-        _tables.Dispose();
+        _readChunks = null;
+        _writeChunks = null;
+        foreach (Chunk? chunk in _chunks) chunk?.Tables.Dispose();
+        _unmappedTables?.Dispose();
+        _chunkTables.Dispose();
         _openBus.Dispose();
     }
 
     /// <summary>Where one page of the address space leads.</summary>
     [StructLayout(LayoutKind.Auto)]
     public readonly record struct Page(MemoryBlock? Block, int Offset, bool Writable);
+
+    /// <summary>16 MiB of the address space: its pages, their code marks and the host tables.</summary>
+    private sealed class Chunk(MemoryBlock tables)
+    {
+        public MemoryBlock Tables { get; } = tables;
+        public Page[] Logical { get; } = new Page[PageCount];
+        public bool[] Code { get; } = new bool[PageCount];          // by the page a write reaches (after A20)
+        public long[] CodeWrites { get; } = new long[PageCount];
+    }
 }

@@ -71,6 +71,35 @@ internal static class Alu
         return r & 0xFFFF;
     }
 
+    /// <summary>
+    /// DAA (<paramref name="subtract"/> false) and DAS (true) of <paramref name="al"/>: the low digit
+    /// adjusted by 6 when it is above 9 or AF is set, the high one by 60h when AL was above
+    /// <paramref name="threshold"/> (99h; the 8086 uses 9Fh when AF was set) or CF is set. OF is set
+    /// as the sign went: from clear to set (DAA), from set to clear (DAS). With
+    /// <paramref name="borrowSetsCarry"/> (the 386), DAS also sets CF on the borrow of AL - 6.
+    /// </summary>
+    public static int DecimalAdjust(ref int flags, int al, bool subtract, int threshold, bool borrowSetsCarry)
+    {
+        int f = flags, oldAl = al;
+        bool oldCf = (f & CF) != 0, oldAf = (f & AF) != 0;
+        f &= ~(CF | AF);
+        if ((al & 0x0F) > 9 || oldAf)
+        {
+            if (subtract && borrowSetsCarry && al < 6) f |= CF;
+            al += subtract ? -6 : 6;
+            f |= AF;
+        }
+        if (oldAl > threshold || oldCf)
+        {
+            al += subtract ? -0x60 : 0x60;
+            f |= CF;
+        }
+        al &= 0xFF;
+        int sign = subtract ? (oldAl ^ al) & oldAl & 0x80 : (oldAl ^ al) & al & 0x80;
+        flags = (f & ~(SF | ZF | PF | OF)) | Szp(al) | (sign << 4);
+        return al;
+    }
+
     /// <summary>INC/DEC: like ADD/SUB 1 but CF is kept.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Inc8(ref int flags, int a)

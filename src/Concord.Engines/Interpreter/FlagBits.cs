@@ -13,11 +13,36 @@ internal static class FlagBits
     public const int DF = 0x0400;
     public const int OF = 0x0800;
 
+    // 80386 only
+    public const int IOPL = 0x3000;
+    public const int IoplShift = 12;
+    public const int NT = 0x4000;
+    public const int RF = 0x10000;
+    public const int VM = 0x20000;
+
     /// <summary>The six flags arithmetic instructions write.</summary>
     public const int Arith = CF | PF | AF | ZF | SF | OF;
 
     /// <summary>The bits POPF/IRET can change (both models); the rest are fixed per model.</summary>
     public const int Writable = CF | PF | AF | ZF | SF | TF | IF | DF | OF;
+
+    /// <summary>The condition of Jcc, SETcc and the like, number <paramref name="cc"/> (70h + cc), on <paramref name="flags"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static bool Condition(int flags, int cc)
+    {
+        bool r = (cc >> 1) switch
+        {
+            0 => (flags & OF) != 0,
+            1 => (flags & CF) != 0,
+            2 => (flags & ZF) != 0,
+            3 => (flags & (CF | ZF)) != 0,
+            4 => (flags & SF) != 0,
+            5 => (flags & PF) != 0,
+            6 => ((flags & SF) != 0) != ((flags & OF) != 0),
+            _ => (flags & ZF) != 0 || ((flags & SF) != 0) != ((flags & OF) != 0),
+        };
+        return r ^ ((cc & 1) != 0);
+    }
 
     /// <summary>SF, ZF and PF of every byte value (generated: SF = bit 7, ZF = zero, PF = even parity).</summary>
     public static ReadOnlySpan<byte> Szp8 =>

@@ -29,6 +29,7 @@ public sealed class Interpreter : IVcpu
         {
             CpuModel.I8086 => new InterpreterCore<Model8086>(options, memory, io, interrupts),
             CpuModel.I80286 => new InterpreterCore<Model80286>(options, memory, io, interrupts),
+            CpuModel.I80386 => new I386.Core386(options, memory, io, interrupts),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Model, $"valid CPU models: {CpuModels.ValidNames}"),
         };
     }

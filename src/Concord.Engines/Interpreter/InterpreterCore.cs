@@ -33,38 +33,14 @@ internal abstract unsafe class InterpreterCore
     protected readonly IPortBus _io;
     protected readonly IInterruptAcknowledge _pic;
     protected readonly InvalidOpcodePolicy _invalidOpcodePolicy;
-
-    // SAFETY: both arrays live on the pinned object heap and are referenced by these fields for the
-    // life of the core, so the pointers below stay valid.
-    private readonly ushort[] _registerArray = GC.AllocateArray<ushort>(RegisterFileSize, pinned: true);
-    private readonly ushort[] _backupArray = GC.AllocateArray<ushort>(RegisterFileSize, pinned: true);
-    private readonly nint[] _noWritePagesArray = GC.AllocateArray<nint>(MemoryMap.PageCount, pinned: true);
-    protected readonly ushort* _r;
-    protected readonly ushort* _backup;
-    protected readonly byte** _readPages;
-    protected readonly byte** _mapWritePages;
-    protected readonly byte** _noWritePages;
-    protected byte** _writePages;
     private readonly uint _addressMask;
 
-    protected ushort _ip;
-    protected uint _csBase;             // CS << 4, kept with CS for instruction fetch
     protected int _flags;
-    protected ushort _instructionStart;
-    protected int _flagsBackup;
-    protected int _segOverride = -1;
-    protected int _rep;                 // 0, RepE (F3) or RepNE (F2)
     protected const int RepE = 1, RepNE = 2;
-
-    // The effective address of the last ModR/M memory operand.
-    protected uint _eaBase;
-    protected ushort _eaOffset;
-    protected int _eaSegment;
 
     protected int _events;
     protected bool _intrLine;
     private readonly Queue<byte> _injected = new();
-    protected int _pendingFault = -1;
     protected ExitReason _exitReason;
     protected byte _exitVector;
     protected uint _exitAddress;
@@ -72,10 +48,6 @@ internal abstract unsafe class InterpreterCore
 
     private readonly ulong[] _watched = new ulong[4];
     private readonly HashSet<uint> _stubs = [];
-
-    protected uint _idtBase;
-    protected ushort _idtLimit = 0x3FF;
-    protected ushort _msw = 0xFFF0;
 
     protected long _count;              // budget consumed before the current Run
     protected long _runBudget, _runRemaining;
@@ -86,12 +58,12 @@ internal abstract unsafe class InterpreterCore
         _io = io;
         _pic = pic ?? OpenBus.Instance;
         _invalidOpcodePolicy = options.InvalidOpcode;
-        _r = (ushort*)Unsafe.AsPointer(ref _registerArray[0]);
-        _backup = (ushort*)Unsafe.AsPointer(ref _backupArray[0]);
-        _noWritePages = (byte**)Unsafe.AsPointer(ref _noWritePagesArray[0]);
-        _readPages = memory.ReadPages;
-        _mapWritePages = _writePages = memory.WritePages;
-        _addressMask = options.Model == CpuModel.I8086 ? 0xFFFFFu : 0xFFFFFFu;
+        _addressMask = options.Model switch
+        {
+            CpuModel.I8086 => 0xFFFFFu,
+            CpuModel.I80286 => 0xFFFFFFu,
+            _ => 0xFFFFFFFFu,
+        };
     }
 
     public bool ExitOnHalt { get; set; } = true;
@@ -100,6 +72,13 @@ internal abstract unsafe class InterpreterCore
 
     /// <summary>Budget consumed so far; exact inside port callbacks too.</summary>
     public long InstructionCount => _count + (_runBudget - _runRemaining);
+
+    /// <summary>CS and IP of the instruction being executed (inside a port callback: the IN/OUT itself); after a run, of the last one started.</summary>
+    public abstract (ushort Cs, ushort Ip) CurrentInstruction { get; }
+
+    public abstract CpuState GetState();
+
+    public abstract void SetState(in CpuState s);
 
     public abstract RunResult Run(long budget);
 
@@ -120,32 +99,6 @@ internal abstract unsafe class InterpreterCore
         return result with { Executed = executed };
     }
 
-    /// <summary>CS and IP of the instruction being executed (inside a port callback: the IN/OUT itself); after a run, of the last one started.</summary>
-    public (ushort Cs, ushort Ip) CurrentInstruction => (_r[SegBase + CS], _instructionStart);
-
-    public CpuState GetState() => new()
-    {
-        AX = _r[AX], CX = _r[CX], DX = _r[DX], BX = _r[BX], SP = _r[SP], BP = _r[BP], SI = _r[SI], DI = _r[DI],
-        ES = _r[SegBase + ES], CS = _r[SegBase + CS], SS = _r[SegBase + SS], DS = _r[SegBase + DS],
-        IP = _ip, Flags = (ushort)_flags, Halted = (_events & EvHalted) != 0,
-        IdtBase = _idtBase, IdtLimit = _idtLimit, Msw = _msw,
-    };
-
-    public void SetState(in CpuState s)
-    {
-        _r[AX] = s.AX; _r[CX] = s.CX; _r[DX] = s.DX; _r[BX] = s.BX;
-        _r[SP] = s.SP; _r[BP] = s.BP; _r[SI] = s.SI; _r[DI] = s.DI;
-        _r[SegBase + ES] = s.ES; _r[SegBase + SS] = s.SS; _r[SegBase + DS] = s.DS;
-        SetCs(s.CS);
-        _ip = s.IP;
-        _idtBase = s.IdtBase & 0xFFFFFF;
-        _idtLimit = s.IdtLimit;
-        _msw = s.Msw;
-        _repInProgress = false;
-        _events &= ~(EvHalted | EvTrapArmed | EvShadow);
-        if (s.Halted) _events |= EvHalted;
-        SetFlags(s.Flags);
-    }
 
     public void SetIntr(bool asserted)
     {
@@ -198,36 +151,57 @@ internal abstract unsafe class InterpreterCore
         return _intrLine ? _pic.Acknowledge() : -1;
     }
 
+    /// <summary>STI: IF set; when it was clear, one more instruction runs before an interrupt.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected void SetInterruptFlag()
+    {
+        if ((_flags & FlagBits.IF) == 0) _events |= EvShadow;
+        _flags |= FlagBits.IF;
+        UpdateIntrEvent();
+    }
+
+    /// <summary>CLI.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected void ClearInterruptFlag()
+    {
+        _flags &= ~FlagBits.IF;
+        UpdateIntrEvent();
+    }
+
+    /// <summary>The start of the events between two instructions: an exit or a stop request ends the run (true).</summary>
+    protected bool TakeExitOrStop()
+    {
+        if ((_events & (EvExit | EvStop)) == 0) return false;
+        if ((_events & EvStop) != 0 && (_events & EvExit) == 0) _exitReason = ExitReason.StopRequested;
+        _events &= ~(EvExit | EvStop);
+        return true;
+    }
+
+    /// <summary>
+    /// The end of the events between two instructions: a halted CPU leaves the run (true), with
+    /// <see cref="ExitReason.Halted"/> when it returns on HLT or cannot be woken, else idling the
+    /// rest of the budget away; a running one arms the single-step trap if TF is set.
+    /// </summary>
+    protected bool StopWhenHalted(ref long remaining)
+    {
+        if ((_events & EvHalted) != 0)
+        {
+            if (ExitOnHalt || (_flags & FlagBits.IF) == 0)
+            {
+                _exitReason = ExitReason.Halted;
+                return true;
+            }
+            remaining = 0; // idle until something external happens: the budget passes as time
+            return true;
+        }
+        if ((_events & EvTf) != 0) _events |= EvTrapArmed;
+        return false;
+    }
+
     protected void Exit(ExitReason reason)
     {
         _exitReason = reason;
         _events |= EvExit;
     }
-
-    // ---- registers ----
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected void SetCs(ushort value)
-    {
-        _r[SegBase + CS] = value;
-        _csBase = (uint)value << 4;
-    }
-
-    // Byte registers are read and written as their whole word, so that every store to the
-    // register file is 16 bits wide and a later word load can take it straight from the store.
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected byte GetReg8(int index) => (byte)(_r[index & 3] >> ((index & 4) << 1));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected void SetReg8(int index, byte value)
-    {
-        int shift = (index & 4) << 1;
-        ref ushort word = ref _r[index & 3];
-        word = (ushort)((word & ~(0xFF << shift)) | (value << shift));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected uint SegmentBase(int segment) => (uint)_r[SegBase + segment] << 4;
 
 }

@@ -275,47 +275,12 @@ internal sealed unsafe partial class InterpreterCore<TModel>
         }
     }
 
-    private void Daa()
-    {
-        int al = GetReg8(AX), f = _flags;
-        int oldAl = al;
-        bool oldCf = (f & CF) != 0, oldAf = (f & AF) != 0;
-        f &= ~(CF | AF);
-        if ((al & 0x0F) > 9 || oldAf)
-        {
-            al += 6;
-            f |= AF;
-        }
-        if (oldAl > (oldAf && !TModel.Is286 ? 0x9F : 0x99) || oldCf)
-        {
-            al += 0x60;
-            f |= CF;
-        }
-        al &= 0xFF;
-        _flags = (f & ~(SF | ZF | PF | OF)) | Szp8[al] | (((oldAl ^ al) & al & 0x80) << 4);
-        SetReg8(AX, (byte)al);
-    }
+    private void Daa() => SetReg8(AX, (byte)Alu.DecimalAdjust(ref _flags, GetReg8(AX), subtract: false, DecimalThreshold, borrowSetsCarry: false));
 
-    private void Das()
-    {
-        int al = GetReg8(AX), f = _flags;
-        int oldAl = al;
-        bool oldCf = (f & CF) != 0, oldAf = (f & AF) != 0;
-        f &= ~(CF | AF);
-        if ((al & 0x0F) > 9 || oldAf)
-        {
-            al -= 6;
-            f |= AF;
-        }
-        if (oldAl > (oldAf && !TModel.Is286 ? 0x9F : 0x99) || oldCf)
-        {
-            al -= 0x60;
-            f |= CF;
-        }
-        al &= 0xFF;
-        _flags = (f & ~(SF | ZF | PF | OF)) | Szp8[al] | (((oldAl ^ al) & oldAl & 0x80) << 4);
-        SetReg8(AX, (byte)al);
-    }
+    private void Das() => SetReg8(AX, (byte)Alu.DecimalAdjust(ref _flags, GetReg8(AX), subtract: true, DecimalThreshold, borrowSetsCarry: false));
+
+    /// <summary>The high-digit threshold of DAA/DAS: 99h, or 9Fh on the 8086 when AF was set (the hardware vectors show it).</summary>
+    private int DecimalThreshold => (_flags & AF) != 0 && !TModel.Is286 ? 0x9F : 0x99;
 
     private void Aaa()
     {

@@ -64,9 +64,19 @@ internal sealed unsafe partial class InterpreterCore<TModel>
         return *(ushort*)(_readPages[a >> MemoryMap.PageShift] + (a & MemoryMap.PageMask));
     }
 
+    /// <summary>
+    /// A word of the instruction that straddles a page, or sits at CS:FFFFh: the 8086 takes its
+    /// high byte from CS:0000, the 286 raises #GP as for any word at offset FFFFh (issue 12).
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private ushort Fetch16Slow()
     {
+        if (TModel.Is286 && _ip == 0xFFFF)
+        {
+            Fault(13);
+            _ip += 2;
+            return 0;
+        }
         byte lo = Fetch8();
         return (ushort)(lo | Fetch8() << 8);
     }
@@ -520,20 +530,5 @@ internal sealed unsafe partial class InterpreterCore<TModel>
 
     /// <summary>The condition of Jcc number <paramref name="cc"/> (70h + cc).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool Condition(int cc)
-    {
-        int f = _flags;
-        bool r = (cc >> 1) switch
-        {
-            0 => (f & OF) != 0,
-            1 => (f & CF) != 0,
-            2 => (f & ZF) != 0,
-            3 => (f & (CF | ZF)) != 0,
-            4 => (f & SF) != 0,
-            5 => (f & PF) != 0,
-            6 => ((f & SF) != 0) != ((f & OF) != 0),
-            _ => (f & ZF) != 0 || ((f & SF) != 0) != ((f & OF) != 0),
-        };
-        return r ^ ((cc & 1) != 0);
-    }
+    private bool Condition(int cc) => FlagBits.Condition(_flags, cc);
 }

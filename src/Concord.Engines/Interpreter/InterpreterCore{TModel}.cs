@@ -18,6 +18,11 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
     public InterpreterCore(VcpuOptions options, MemoryMap memory, IPortBus io, IInterruptAcknowledge? pic)
         : base(options, memory, io, pic)
     {
+        _r = (ushort*)Unsafe.AsPointer(ref _registerArray[0]);
+        _backup = (ushort*)Unsafe.AsPointer(ref _backupArray[0]);
+        _noWritePages = (byte**)Unsafe.AsPointer(ref _noWritePagesArray[0]);
+        _readPages = memory.ReadPages;
+        _mapWritePages = _writePages = memory.WritePages;
         SetState(CpuState.AfterReset(options.Model));
     }
 
@@ -244,7 +249,7 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
                 case 0xCB: ReturnFar(0); break;
                 case 0xCC: SoftwareInterrupt(3); break;
                 case 0xCD: SoftwareInterrupt(Fetch8()); break;
-                case 0xCE: if ((_flags & OF) != 0) Interrupt(4, _ip); break;
+                case 0xCE: if ((_flags & OF) != 0) Interrupt(4, _ip, _instructionStart); break;
                 case 0xCF: ReturnFar(0, popFlags: true); break;
 
                 // ---- shifts, BCD, XLAT, ESC ----
@@ -325,12 +330,8 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
                 case 0xF7: Group3Ev(); break;
                 case 0xF8: _flags &= ~CF; break;
                 case 0xF9: _flags |= CF; break;
-                case 0xFA: _flags &= ~IF; UpdateIntrEvent(); break;
-                case 0xFB:
-                    if ((_flags & IF) == 0) _events |= EvShadow; // one more instruction before interrupts
-                    _flags |= IF;
-                    UpdateIntrEvent();
-                    break;
+                case 0xFA: ClearInterruptFlag(); break;
+                case 0xFB: SetInterruptFlag(); break;
                 case 0xFC: _flags &= ~DF; break;
                 case 0xFD: _flags |= DF; break;
                 case 0xFE: Group4(); break;
@@ -376,12 +377,7 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
     {
         if (TModel.Is286 && (_events & EvFault) != 0) DeliverFault();
 
-        if ((_events & (EvExit | EvStop)) != 0)
-        {
-            if ((_events & EvStop) != 0 && (_events & EvExit) == 0) _exitReason = ExitReason.StopRequested;
-            _events &= ~(EvExit | EvStop);
-            return true;
-        }
+        if (TakeExitOrStop()) return true;
 
         if ((_events & EvShadow) != 0)
         {
@@ -392,12 +388,16 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
             if ((_events & EvTrapArmed) != 0)
             {
                 _events &= ~EvTrapArmed;
-                Interrupt(1, _ip);
+                Interrupt(1, _ip, _ip);
             }
-            if ((_events & EvNmi) != 0)
+            if ((_events & EvExit) != 0)
+            {
+                // the trap could not be delivered: the CPU shut down
+            }
+            else if ((_events & EvNmi) != 0)
             {
                 _events &= ~(EvNmi | EvHalted);
-                Interrupt(2, _ip);
+                Interrupt(2, _ip, _ip);
             }
             else if ((_events & EvIntr) != 0)
             {
@@ -406,24 +406,17 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
                 if (vector >= 0)
                 {
                     _events &= ~EvHalted;
-                    Interrupt(vector, _ip);
+                    Interrupt(vector, _ip, _ip);
                 }
             }
-        }
-
-        if ((_events & EvHalted) != 0)
-        {
-            if (ExitOnHalt || (_flags & IF) == 0)
+            if ((_events & EvExit) != 0)
             {
-                _exitReason = ExitReason.Halted;
+                _events &= ~(EvExit | EvStop); // the interrupt shut the CPU down
                 return true;
             }
-            remaining = 0; // idle until something external happens: the budget passes as time
-            return true;
         }
 
-        if ((_events & EvTf) != 0) _events |= EvTrapArmed;
-        return false;
+        return StopWhenHalted(ref remaining);
     }
 
     private void Halt()
@@ -446,14 +439,33 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
             Exit(ExitReason.WatchedInterrupt);
             return;
         }
-        Interrupt(vector, _ip);
+        Interrupt(vector, _ip, _instructionStart);
     }
 
-    public override void DeliverInterrupt(byte vector) => Interrupt(vector, _ip);
+    /// <summary>Lets a watched INT proceed: IP is after the INT, which is still the instruction last started.</summary>
+    public override void DeliverInterrupt(byte vector) => Interrupt(vector, _ip, _instructionStart);
 
-    /// <summary>Pushes FLAGS, CS and <paramref name="returnIp"/>, clears IF and TF, and enters the handler.</summary>
-    private void Interrupt(int vector, ushort returnIp)
+    /// <summary>
+    /// Pushes FLAGS, CS and <paramref name="returnIp"/>, clears IF and TF, and enters the handler.
+    /// On the 286 the vector's entry must lie within the interrupt table's limit (LIDT): if not,
+    /// the CPU raises exception 8 ("interrupt table limit too small", 80286 manual, table 2-4)
+    /// with the address of the instruction that caused it (<paramref name="restartIp"/>: the INT
+    /// itself, or the instruction an external interrupt came before); if vector 8 lies beyond the
+    /// limit as well, the fault cannot be delivered and the CPU shuts down.
+    /// </summary>
+    private void Interrupt(int vector, ushort returnIp, ushort restartIp)
     {
+        if (TModel.Is286 && vector * 4 + 3 > _idtLimit)
+        {
+            if (8 * 4 + 3 > _idtLimit)
+            {
+                _ip = restartIp;
+                Exit(ExitReason.Shutdown);
+                return;
+            }
+            vector = 8;
+            returnIp = restartIp;
+        }
         PushRaw((ushort)_flags);
         PushRaw(_r[SegBase + CS]);
         PushRaw(returnIp);
@@ -494,7 +506,7 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
         }
         else
         {
-            Interrupt(vector, _ip);
+            Interrupt(vector, _ip, _ip);
         }
     }
 
@@ -518,7 +530,7 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
         _events &= ~EvFault;
         _repInProgress = false;
         _ip = _instructionStart;
-        Interrupt(vector, _instructionStart);
+        Interrupt(vector, _instructionStart, _instructionStart);
     }
 
     /// <summary>An opcode this model does not execute: #UD on the 286 under the Fault policy, else an exit.</summary>

@@ -368,7 +368,7 @@ public sealed class GateMonitor : IDisposable
             return false;
         }
 
-        uint vectorAddress = (callee.Vcpu.Model == CpuModel.I80286 ? callee.Vcpu.GetState().IdtBase : 0) + call.Gate.ServiceVector * 4u;
+        uint vectorAddress = callee.RealModeTableBase + call.Gate.ServiceVector * 4u;
         ushort handlerIp = callee.Read16(vectorAddress), handlerCs = callee.Read16(vectorAddress + 2);
         if (handlerIp == 0 && handlerCs == 0)
         {
@@ -431,7 +431,11 @@ public sealed class GateMonitor : IDisposable
 
         // The return frame, as INT would push it, on the callee's own stack: FLAGS, CS:IP of the stub.
         ushort ss = callee.Saved.SS, sp = callee.Saved.SP;
-        ushort flags = (ushort)(from.Flags & ~(ushort)CpuFlags.TF);
+        // The caller's flags, but the callee's own IOPL and NT: they belong to the callee's mode
+        // (a callee in virtual-8086 mode needs its IOPL 3 for the handler's IRET, as a V86
+        // monitor reflecting an INT leaves it).
+        const ushort CalleeOwned = 0x7000;
+        ushort flags = (ushort)((from.Flags & ~(ushort)CpuFlags.TF & ~CalleeOwned) | (callee.Saved.Flags & CalleeOwned));
         for (int k = 0; k < FrameBytes; k++)
             callee.SavedFrame[k] = memory.Read8(callee.Linear(ss, (ushort)(sp - FrameBytes + k)));
         WriteWord(callee, ss, (ushort)(sp - 2), flags);

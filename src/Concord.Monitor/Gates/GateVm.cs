@@ -90,8 +90,39 @@ internal sealed class GateVm
 
     public bool IsLendable(int page) => page < Pages1M && _lendable[page];
 
-    /// <summary>Not at a safe point: inside its own service (the busy byte) or inside a hardware interrupt handler.</summary>
-    public bool IsBusy => (BusyByte >= 0 && Memory.Read8((uint)BusyByte) != 0) || (_inInterruptHandler?.Invoke() ?? false);
+    /// <summary>
+    /// Not at a safe point: inside its own service (the busy byte), inside a hardware interrupt
+    /// handler, or (an 80386) in protected mode, where its real-mode services cannot be entered
+    /// (virtual-8086 mode is fine: they run there as under a V86 monitor).
+    /// </summary>
+    public bool IsBusy => (BusyByte >= 0 && Memory.Read8((uint)BusyByte) != 0) || (_inInterruptHandler?.Invoke() ?? false) || InProtectedMode;
+
+    private bool InProtectedMode
+    {
+        get
+        {
+            if (Vcpu.Model != CpuModel.I80386) return false;
+            CpuState s = Vcpu.GetState();
+            return (s.Cr0 & 1) != 0 && (s.EFlags & VirtualMode) == 0;
+        }
+    }
+
+    /// <summary>
+    /// Where the callee's real-mode interrupt table is: at 0 on the 8086; where LIDT put it on the
+    /// 80286 and 80386 in real mode; at 0 again in virtual-8086 mode, where IdtBase is the
+    /// protected-mode table and the real-mode vectors a V86 monitor reflects INTs through stay at 0.
+    /// </summary>
+    public uint RealModeTableBase
+    {
+        get
+        {
+            if (Vcpu.Model == CpuModel.I8086) return 0;
+            CpuState s = Vcpu.GetState();
+            return (s.EFlags & VirtualMode) != 0 ? 0 : s.IdtBase;
+        }
+    }
+
+    private const uint VirtualMode = 0x20000; // EFLAGS.VM
 
     public uint Linear(ushort segment, ushort offset) => ((uint)(segment << 4) + offset) & AddressMask;
 

@@ -5,6 +5,7 @@ using Concord.Core.Cpu;
 using Concord.Devices.Floppy;
 using Concord.Monitor.Clocks;
 using Concord.Monitor.Profiles;
+using Concord.Monitor.Vm;
 
 namespace Concord.Monitor.MachineFiles;
 
@@ -36,7 +37,7 @@ internal sealed class MachineFileReader
     private static readonly ImmutableArray<(string Name, VmRole Value)> Roles = [("parent", VmRole.Parent), ("guest", VmRole.Guest)];
     private static readonly ImmutableArray<(string Name, PlatformProfile Value)> ProfileChoices = [.. PlatformProfile.All.Select(p => (p.Name, p))];
     private static readonly ImmutableArray<(string Name, EngineKind Value)> Engines = [.. EngineKinds.All];
-    private static readonly ImmutableArray<(string Name, CpuModel Value)> Cpus = [("8086", CpuModel.I8086), ("80286", CpuModel.I80286)];
+    private static readonly ImmutableArray<(string Name, CpuModel Value)> Cpus = [("8086", CpuModel.I8086), ("80286", CpuModel.I80286), ("80386", CpuModel.I80386)];
     private static readonly ImmutableArray<(string Name, WindowMapping Value)> Mappings = [("identity", WindowMapping.Identity), ("relocate", WindowMapping.Relocate)];
     private static readonly ImmutableArray<(string Name, ClockKind Value)> ClockModes = [("virtual", ClockKind.Virtual), ("realtime", ClockKind.Realtime)];
 
@@ -291,20 +292,21 @@ internal sealed class MachineFileReader
             draft.Profile = profileEntry is not null && TryReadChoice(profileEntry, draft.Path, ProfileChoices, out PlatformProfile? profile)
                 ? profile : PlatformProfile.At;
 
-            int maxKib = draft.Profile.MaxMemoryKib;
-            draft.MemoryKib = maxKib;
+            draft.Cpu = ReadCpu(table, draft.Path);
+
+            int maxKib = draft.Cpu == CpuModel.I80386 ? VmHardwareOptions.MaxMemoryKib386 : draft.Profile.MaxMemoryKib;
+            draft.MemoryKib = draft.Profile.MaxMemoryKib;
             var memoryEntry = table.Find("memory_kib");
-            string memoryValid = $"valid values are {PlatformProfile.MinMemoryKib} to {maxKib} (KiB) in steps of {PlatformProfile.MemoryStepKib} for profile {draft.Profile.Name}";
+            string memoryValid = $"valid values are {VmHardwareOptions.ValidMemory(draft.Cpu, draft.Profile)}";
             if (memoryEntry is not null && TryInteger(memoryEntry, draft.Path, PlatformProfile.MinMemoryKib, maxKib, memoryValid, out long kib))
             {
-                if (kib % PlatformProfile.MemoryStepKib != 0) Error(memoryEntry.Value, Join(draft.Path, "memory_kib"), memoryValid);
+                if (!VmHardwareOptions.MemoryFits(draft.Cpu, draft.Profile, kib)) Error(memoryEntry.Value, Join(draft.Path, "memory_kib"), memoryValid);
                 draft.MemoryKib = (int)kib;
             }
 
             var engineEntry = table.Find("engine");
             draft.Engine = engineEntry is null ? EngineKind.Interp : ReadChoice(engineEntry, draft.Path, Engines) ?? EngineKind.Interp;
 
-            draft.Cpu = ReadCpu(table, draft.Path);
             draft.BootDrive = ReadBoot(table, draft.Path, drives);
             draft.BusyByte = ReadBusyByte(table, draft.Path);
             drafts.Add(draft);
@@ -321,7 +323,7 @@ internal sealed class MachineFileReader
 
     private CpuModel ReadCpu(TomlNode table, string path)
     {
-        const string valid = "valid values are 8086, 80286";
+        const string valid = "valid values are 8086, 80286, 80386";
         var entry = table.Find("cpu");
         if (entry is null) return CpuModel.I80286;
         switch (entry.Value.Scalar)
@@ -329,6 +331,7 @@ internal sealed class MachineFileReader
             case long number when entry.Value.Kind == TomlKind.Integer:
                 if (number == 8086) return CpuModel.I8086;
                 if (number == 80286) return CpuModel.I80286;
+                if (number == 80386) return CpuModel.I80386;
                 Error(entry.Value, Join(path, "cpu"), valid);
                 return CpuModel.I80286;
             case string:
@@ -441,9 +444,10 @@ internal sealed class MachineFileReader
             {
                 window = ReadWindow(windowEntry, path);
                 var callerVm = caller is null ? null : vms.FirstOrDefault(v => v.Name == caller.Value.Name);
-                if (window is { } w && callerVm is not null && w.End > callerVm.MemoryKib * 1024)
+                int conventionalKib = callerVm is null ? 0 : Math.Min(callerVm.MemoryKib, callerVm.Profile.MaxMemoryKib);
+                if (window is { } w && callerVm is not null && w.End > conventionalKib * 1024)
                     Error(windowEntry.Value, Join(path, "window"),
-                        $"the window ends at {w.End - 1:X5}h, beyond the {callerVm.MemoryKib} KiB of memory of vm \"{callerVm.Name}\": a window lends the caller's own memory");
+                        $"the window ends at {w.End - 1:X5}h, beyond the {conventionalKib} KiB of conventional memory of vm \"{callerVm.Name}\": a window lends the caller's own memory");
             }
 
             var mappingEntry = table.Find("mapping");

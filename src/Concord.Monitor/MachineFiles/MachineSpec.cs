@@ -39,9 +39,13 @@ public sealed record MachineSpec(
     /// <summary>The name of the one VM of <see cref="ForDiskettes"/>.</summary>
     public const string SoloVmName = "pc";
 
+    /// <summary>The memory of <see cref="ForDiskettes"/>'s VM, in KiB.</summary>
+    public static int SoloMemoryKib(CpuModel cpu, PlatformProfile profile) => cpu == CpuModel.I80386 ? 4096 : profile.MaxMemoryKib;
+
     /// <summary>
     /// A machine of one VM that boots from its diskettes as a PC does (<c>concord run --floppy</c>):
-    /// the VM <see cref="SoloVmName"/>, parent, with all the conventional memory of its profile, and
+    /// the VM <see cref="SoloVmName"/>, parent, with all the conventional memory of its profile (an
+    /// 80386 also 3 MiB above 1 MiB: 4 MiB in all, a common 386 PC), and
     /// drives A: and B: for the images given (at least one); image sizes are checked when the images
     /// are opened. Image paths stay as given, so messages name them as the user wrote them.
     /// </summary>
@@ -53,7 +57,7 @@ public sealed record MachineSpec(
         var drives = ImmutableArray.CreateBuilder<DriveSpec>();
         if (floppyA is not null) drives.Add(new DriveSpec("drive-a", floppyA, Format: null, ReadOnly: false, Unit: 0));
         if (floppyB is not null) drives.Add(new DriveSpec("drive-b", floppyB, Format: null, ReadOnly: false, Unit: 1));
-        var vm = new VmSpec(SoloVmName, VmRole.Parent, profile, profile.MaxMemoryKib, engine, cpu, drives[0].Name, BusyByteSpec.None);
+        var vm = new VmSpec(SoloVmName, VmRole.Parent, profile, SoloMemoryKib(cpu, profile), engine, cpu, drives[0].Name, BusyByteSpec.None);
         return new MachineSpec(CommandLine, [vm], drives.ToImmutable(), [], PolicySpec.Default, ClockSpec.Default with { Kind = clock }, null);
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Concord.Core.Cpu;
 using Concord.Core.Memory;
 using Concord.Devices.Bus;
+using Concord.Devices.Chipset;
 using Concord.Devices.Cmos;
 using Concord.Devices.Debug;
 using Concord.Devices.Dma;
@@ -43,6 +44,7 @@ public sealed class VmHardware : IHostKeyboard, IDisposable
 
     private readonly MachineClock _clock;
     private readonly MemoryBlock _ram;
+    private readonly MemoryBlock? _extendedRam;
     private readonly MemoryBlock _textRam;
     private readonly MemoryBlock _rom;
     private readonly CpuIntrLine _intr = new();
@@ -57,18 +59,32 @@ public sealed class VmHardware : IHostKeyboard, IDisposable
         options.Validate();
         Options = options;
         _clock = clock;
-        int ramSize = options.MemoryKib * 1024;
+        int ramSize = options.ConventionalKib * 1024;
+        bool i386 = options.Model == CpuModel.I80386;
 
-        // Memory: RAM, text memory, the BIOS ROM (mirrored below 16 MiB for the 80286, as on an AT).
-        // The profile decides the text memory, the video device and the BIOS image.
+        // Memory: RAM, text memory, the BIOS ROM, mirrored at the top of the CPU's address space
+        // (below 16 MiB for the 80286, as on an AT; below 4 GiB for the 80386, where it starts,
+        // and where A20 off would put it too: the ROM answers there whatever the gate says). An
+        // 80386 VM may have memory above 1 MiB. The profile decides the text memory, the video
+        // device and the BIOS image.
         _ram = new MemoryBlock(ramSize);
         _textRam = new MemoryBlock(Profile.TextMemorySize);
         _rom = new MemoryBlock(PlatformProfile.BiosSize);
-        Memory = new MemoryMap();
+        Memory = new MemoryMap(i386 ? 32 : MemoryMap.AddressBits);
         Memory.MapRam(0, _ram, 0, ramSize);
+        if (options.ExtendedKib > 0)
+        {
+            _extendedRam = new MemoryBlock(options.ExtendedKib * 1024);
+            Memory.MapRam(0x100000, _extendedRam, 0, _extendedRam.Size);
+        }
         Memory.MapRam(Profile.TextMemoryAddress, _textRam, 0, Profile.TextMemorySize);
         Memory.MapRom(PlatformProfile.BiosAddress, _rom, 0, PlatformProfile.BiosSize);
-        Memory.MapRom(0xFF0000, _rom, 0, PlatformProfile.BiosSize);
+        if (i386)
+        {
+            Memory.MapRom(0xFFFF0000, _rom, 0, PlatformProfile.BiosSize);
+            Memory.MapRom(0xFFEF0000, _rom, 0, PlatformProfile.BiosSize);
+        }
+        else Memory.MapRom(0xFF0000, _rom, 0, PlatformProfile.BiosSize);
         Memory.Load(PlatformProfile.BiosAddress, Profile.LoadBios());
 
         Pic = new Pic8259Pair(_intr);
@@ -76,19 +92,23 @@ public sealed class VmHardware : IHostKeyboard, IDisposable
         var portB = new SystemControlPortB(Pit, clock);
         Dma = new Dma8237(new MemoryMapDmaMemory(Memory));
         Keyboard = new Kbc8042(Pic.Irq(Kbc8042.DefaultIrq));
-        Keyboard.A20Changed += on => Memory.A20 = on;
-        Keyboard.ResetRequested += () =>
+        // A20 is on when the 8042's output port or port 92h (80386 VMs, as their chipsets have it) says so.
+        SystemControlA = i386 ? new SystemControlPortA() : null;
+        Keyboard.A20Changed += _ => Memory.A20 = Keyboard.A20 || SystemControlA?.A20 == true;
+        Keyboard.ResetRequested += RequestCpuReset;
+        if (SystemControlA is not null)
         {
-            ResetRequested = true;
-            _cpu?.RequestStop();
-        };
+            SystemControlA.A20Changed += _ => Memory.A20 = Keyboard.A20 || SystemControlA.A20;
+            SystemControlA.ResetRequested += RequestCpuReset;
+        }
         Keyboard.Write(Kbc8042.StatusCommandPort, Kbc8042.CmdDisableA20); // A20 off at power-on, as an AT BIOS leaves it
         Memory.A20 = Keyboard.A20;
         Rtc = new Rtc146818(clock, options.StartTime, Pic.Irq(Rtc146818.DefaultIrq), new CmosSettings
         {
             DriveA = options.CmosDriveA,
             DriveB = options.CmosDriveB,
-            BaseMemoryKb = options.MemoryKib,
+            BaseMemoryKb = options.ConventionalKib,
+            ExtendedMemoryKb = options.ExtendedKib,
         });
         if (options.BootFromB)
         {
@@ -112,6 +132,7 @@ public sealed class VmHardware : IHostKeyboard, IDisposable
         Ports.Map(Rtc146818.IndexPort, 2, Rtc);
         Ports.Map(DebugConsole.Port, 1, Console);
         Ports.Map(DebugExit.Port, 1, DebugExit);
+        if (SystemControlA is not null) Ports.Map(SystemControlPortA.Port, 1, SystemControlA);
         Video.MapOn(Ports);
 
         var caller = new VcpuCallerLocation();
@@ -141,6 +162,16 @@ public sealed class VmHardware : IHostKeyboard, IDisposable
     }
 
     private readonly IVcpu _cpu;
+
+    /// <summary>Port 92h: the fast A20 gate and CPU reset of an 80386 VM's chipset; null on the others.</summary>
+    public SystemControlPortA? SystemControlA { get; }
+
+    /// <summary>The 8042's reset line or port 92h pulsed: the machine restarts the CPU once this run stops.</summary>
+    private void RequestCpuReset()
+    {
+        ResetRequested = true;
+        _cpu?.RequestStop();
+    }
 
     public VmHardwareOptions Options { get; }
 
@@ -367,6 +398,7 @@ public sealed class VmHardware : IHostKeyboard, IDisposable
         _disposed = true;
         Memory.Dispose();
         _ram.Dispose();
+        _extendedRam?.Dispose();
         _textRam.Dispose();
         _rom.Dispose();
     }

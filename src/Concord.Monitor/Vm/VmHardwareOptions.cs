@@ -20,8 +20,25 @@ public sealed record VmHardwareOptions
     /// <summary>The engine that runs the vCPU.</summary>
     public EngineKind Engine { get; init; } = EngineKind.Interp;
 
-    /// <summary>Conventional memory at 00000h, in KiB (a multiple of 4, at most 640).</summary>
+    /// <summary>
+    /// The VM's memory in KiB, a multiple of 4: up to the profile's conventional memory (640) on
+    /// any CPU; on an 80386 also 1024 to 16384, a PC's whole memory: 640 KiB conventional and the
+    /// rest from 1 MiB up, the 384 KiB under the video memory and ROMs lost, as a PC with 4 MiB
+    /// shows 640 KiB conventional and 3072 KiB extended.
+    /// </summary>
     public int MemoryKib { get; init; } = 640;
+
+    /// <summary>The most memory an 80386 VM can have: 16 MiB, the AT bus's limit.</summary>
+    public const int MaxMemoryKib386 = 16384;
+
+    /// <summary>The first total that gives an 80386 VM memory above 1 MiB.</summary>
+    public const int ExtendedFromKib = 1024;
+
+    /// <summary>Memory below 640 KiB (or the profile's most).</summary>
+    public int ConventionalKib => MemoryKib >= ExtendedFromKib ? Profile.MaxMemoryKib : MemoryKib;
+
+    /// <summary>Memory from 1 MiB up.</summary>
+    public int ExtendedKib => MemoryKib >= ExtendedFromKib ? MemoryKib - ExtendedFromKib : 0;
 
     /// <summary>The CMOS clock at power-on.</summary>
     public DateTime StartTime { get; init; } = VirtualTime.DefaultStart;
@@ -49,8 +66,20 @@ public sealed record VmHardwareOptions
         if (!Enum.IsDefined(Model))
             throw new ArgumentOutOfRangeException(nameof(Model), Model, $"VM {Name}: the CPU model must be one of {CpuModels.ValidNames}");
         ArgumentNullException.ThrowIfNull(Profile);
-        if (MemoryKib < PlatformProfile.MinMemoryKib || MemoryKib > Profile.MaxMemoryKib || MemoryKib % PlatformProfile.MemoryStepKib != 0)
-            throw new ArgumentOutOfRangeException(nameof(MemoryKib), MemoryKib,
-                $"VM {Name}: memory must be {PlatformProfile.MinMemoryKib} to {Profile.MaxMemoryKib} KiB in steps of {PlatformProfile.MemoryStepKib}");
+        if (!MemoryFits(Model, Profile, MemoryKib))
+            throw new ArgumentOutOfRangeException(nameof(MemoryKib), MemoryKib, $"VM {Name}: memory must be {ValidMemory(Model, Profile)}");
     }
+
+    /// <summary>Whether <paramref name="kib"/> is a memory size a VM of this CPU and profile can have.</summary>
+    public static bool MemoryFits(CpuModel model, PlatformProfile profile, long kib) =>
+        kib % PlatformProfile.MemoryStepKib == 0 &&
+        (kib >= PlatformProfile.MinMemoryKib && kib <= profile.MaxMemoryKib ||
+         model == CpuModel.I80386 && kib >= ExtendedFromKib && kib <= MaxMemoryKib386);
+
+    /// <summary>The memory sizes <see cref="MemoryFits"/> takes, as words for an error message ("valid values are ...").</summary>
+    public static string ValidMemory(CpuModel model, PlatformProfile profile) =>
+        model == CpuModel.I80386
+            ? $"{PlatformProfile.MinMemoryKib} to {profile.MaxMemoryKib}, or {ExtendedFromKib} to {MaxMemoryKib386} (memory above 1 MiB), (KiB) in steps of {PlatformProfile.MemoryStepKib} for profile {profile.Name}"
+            : $"{PlatformProfile.MinMemoryKib} to {profile.MaxMemoryKib} (KiB) in steps of {PlatformProfile.MemoryStepKib} for profile {profile.Name}; " +
+              $"{ExtendedFromKib} to {MaxMemoryKib386}, memory above 1 MiB, need cpu = \"80386\"";
 }

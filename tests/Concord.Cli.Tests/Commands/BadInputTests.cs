@@ -127,13 +127,13 @@ public sealed class BadInputTests
 
     [Theory]
     [InlineData("z80")]
-    [InlineData("80386")]
+    [InlineData("80486")]
     [InlineData("")]
     public void Bad_cpu_model_lists_the_valid_models(string model)
     {
         string line = AssertBadInput(CliRun.Invoke("run", "--floppy", "x.img", "--headless", "--cpu", model));
 
-        Assert.Equal($"concord: run: unknown CPU model '{model}' for --cpu; valid models: 8086, 80286 (see 'concord run --help')", line);
+        Assert.Equal($"concord: run: unknown CPU model '{model}' for --cpu; valid models: 8086, 80286, 80386 (see 'concord run --help')", line);
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class BadInputTests
     {
         string line = AssertBadInput(CliRun.Invoke("run", "--floppy", "x.img", "--headless", "--cpu"));
 
-        Assert.StartsWith("concord: run: option '--cpu' needs a value (MODEL): CPU model: 8086, 80286", line);
+        Assert.StartsWith("concord: run: option '--cpu' needs a value (MODEL): CPU model: 8086, 80286, 80386", line);
     }
 
     [Theory]

@@ -106,7 +106,7 @@ public sealed class FatToolTests : IDisposable
         Assert.True(status == 0, stderr);
         Assert.DoesNotContain("long name", listing);
         Assert.Contains("DATA     TXT      3000", listing);
-        if (HostTools.Find("fsck.fat") is { } fsck)
+        if (TestSupport.HostTools.Find("fsck.fat") is { } fsck)
         {
             (status, string report, stderr) = HostTools.Run(fsck, "-n", image);
             Assert.True(status == 0, report + stderr);

@@ -17,6 +17,7 @@ public abstract class AllocationTests(EngineKind engine) : IEngineConformance
     [Theory]
     [InlineData(CpuModel.I8086)]
     [InlineData(CpuModel.I80286)]
+    [InlineData(CpuModel.I80386)]
     public void Running_a_mixed_loop_allocates_nothing(CpuModel model)
     {
         using var m = new TestMachine(Engine, model);

@@ -44,7 +44,8 @@ internal sealed class Assembled
             foreach (CpuidFeature feature in instruction.CpuidFeatures)
             {
                 bool allowed = feature == CpuidFeature.INTEL8086 ||
-                               (model == CpuModel.I80286 && feature is CpuidFeature.INTEL186 or CpuidFeature.INTEL286);
+                               (model != CpuModel.I8086 && feature is CpuidFeature.INTEL186 or CpuidFeature.INTEL286) ||
+                               (model == CpuModel.I80386 && feature == CpuidFeature.INTEL386);
                 if (!allowed)
                     throw new InvalidOperationException(
                         $"test program bug: {instruction} at {instruction.IP16:X4} needs {feature}, which the {model.Name()} lacks");

@@ -73,6 +73,7 @@ public abstract class FaultTests(EngineKind engine) : IEngineConformance
     [Theory]
     [InlineData(CpuModel.I8086, true)]
     [InlineData(CpuModel.I80286, false)]
+    [InlineData(CpuModel.I80386, false)]
     public void Divide_by_zero_pushes_the_next_IP_on_the_8086_and_the_faulting_IP_on_the_286(CpuModel model, bool pushesNext)
     {
         using var m = new TestMachine(Engine, model);
@@ -99,6 +100,67 @@ public abstract class FaultTests(EngineKind engine) : IEngineConformance
         m.RunToHalt(1000);
 
         Assert.Equal(faultIp, m.Data16(0x60));
+    }
+
+    public static TheoryData<string, byte[]> ImulWithItsOperandAtFFFF => new()
+    {
+        { "69 /r iw: IMUL AX, [FFFF], 1234h", new byte[] { 0x69, 0x06, 0xFF, 0xFF, 0x34, 0x12 } },
+        { "6B /r ib: IMUL AX, [FFFF], 5", new byte[] { 0x6B, 0x06, 0xFF, 0xFF, 0x05 } },
+        { "26 6B /r ib: IMUL DX, ES:[BX+SI-1], -1", new byte[] { 0x26, 0x6B, 0x50, 0xFF, 0xFF } },
+    };
+
+    [Theory]
+    [MemberData(nameof(ImulWithItsOperandAtFFFF))]
+    public void Imul_with_an_immediate_and_its_memory_word_at_offset_FFFF_raises_int_13_on_the_286(string name, byte[] bytes)
+    {
+        using var m = new TestMachine(Engine, CpuModel.I80286);
+        m.Write8(TestMachine.DataSegment, 0xFFFF, 0x34);
+        m.Write8(TestMachine.DataSegment, 0x0000, 0x12);
+        (ushort faultIp, _) = LoadFaultProgram(m, 13, a => a.db(bytes), checkFeatures: false);
+        CpuState s = m.State;
+        s.BX = 0;
+        s.SI = 0;
+        m.Cpu.SetState(s);
+
+        m.RunToHalt(1000);
+
+        Assert.True(faultIp == m.Data16(0x60), $"{name}: pushed IP {m.Data16(0x60):X4}, expected {faultIp:X4}");
+    }
+
+    /// <summary>
+    /// Issue 12: the 286 also faults on a word of the instruction itself at CS:FFFFh (the
+    /// immediate of IMUL r16, r/m16, imm16 or a displacement), instead of taking its high byte
+    /// from CS:0000 as the 8086 does. IP pushed: the instruction's first byte.
+    /// </summary>
+    [Theory]
+    [InlineData(new byte[] { 0x69, 0xC3, 0x34, 0x12 }, 2, CpuModel.I80286)]        // IMUL AX, BX, 1234h: imm16 at FFFF
+    [InlineData(new byte[] { 0x6B, 0x87, 0x34, 0x12, 0x05 }, 2, CpuModel.I80286)]  // IMUL AX, [BX+1234h], 5: disp16 at FFFF
+    [InlineData(new byte[] { 0xB8, 0x34, 0x12 }, 1, CpuModel.I80286)]              // MOV AX, 1234h: imm16 at FFFF
+    [InlineData(new byte[] { 0xB8, 0x34, 0x12 }, 1, CpuModel.I8086)]               // the 8086 takes 12h from CS:0000
+    public void A_word_of_the_instruction_at_CS_FFFF_raises_int_13_on_the_286(byte[] bytes, int wordAt, CpuModel model)
+    {
+        using var m = new TestMachine(Engine, model);
+        ushort ip = (ushort)(0x10000 - wordAt - 1);       // the word starts at CS:FFFF
+        m.WriteBytes(TestMachine.CodeSegment, ip, bytes.AsSpan(0, wordAt + 1));
+        m.WriteBytes(TestMachine.CodeSegment, 0, bytes.AsSpan(wordAt + 1));
+        m.Write8(TestMachine.CodeSegment, (ushort)(bytes.Length - wordAt - 1), 0xF4); // HLT after the wrapped bytes
+        m.Write8(TestMachine.CodeSegment, 0x0800, 0xF4);                             // the #GP handler: HLT
+        m.SetVector(13, TestMachine.CodeSegment, 0x0800);
+        m.Start(ip);
+
+        m.RunToHalt(10);
+
+        CpuState s = m.State;
+        if (model == CpuModel.I80286)
+        {
+            Assert.True(s.IP == 0x0801, $"expected the #GP handler's HLT (IP 0801), but the CPU stopped at {s.IP:X4}");
+            Assert.Equal(ip, m.Stack16(TestMachine.StackTop - 6)); // the pushed IP is the instruction's
+        }
+        else
+        {
+            Assert.Equal(0x1234, s.AX);
+            Assert.Equal(0x0002, s.IP); // after the HLT that follows the wrapped byte
+        }
     }
 
     [Fact]

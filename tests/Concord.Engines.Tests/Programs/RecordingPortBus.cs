@@ -31,6 +31,9 @@ internal sealed class RecordingPortBus : IPortBus
 
     public string Text => _text.ToString();
 
+    /// <summary>Called for every OUT, before it is recorded: lets a test wire a port to the machine (e.g. A20).</summary>
+    public Action<ushort, ushort>? OnOut { get; set; }
+
     public IEnumerable<ushort> Results => Writes.Where(w => w.Port == ResultPort).Select(w => w.Value);
 
     public byte In8(ushort port) => 0xFF;
@@ -40,6 +43,7 @@ internal sealed class RecordingPortBus : IPortBus
 
     private void Record(ushort port, ushort value, bool word)
     {
+        OnOut?.Invoke(port, value);
         if (port < FirstTestPort) return;
         Writes.Add(new PortWrite(port, value, word));
         if (port == DebugPort) _text.Append((char)(value & 0xFF));

@@ -6,7 +6,7 @@ using Iced.Intel;
 namespace Concord.Engines.Tests.Programs;
 
 /// <summary>
-/// A vCPU of the given engine over plain RAM (1 MiB for the 8086, 1 MiB + 64 KiB for the 80286) with a
+/// A vCPU of the given engine over plain RAM (1 MiB for the 8086, 1 MiB + 64 KiB for the 80286 and the 80386) with a
 /// recording port bus: the bench the program tests run on. Layout: code at 1000:0100, data
 /// (DS = ES) at 2000:0000, stack at 3000:FFF0, the interrupt table at 0000:0000.
 /// </summary>
@@ -26,7 +26,7 @@ internal sealed class TestMachine : IDisposable
         Model = model;
         int size = model == CpuModel.I8086 ? 0x100000 : 0x110000;
         _ram = new MemoryBlock(size);
-        Map = new MemoryMap();
+        Map = new MemoryMap(model == CpuModel.I80386 ? 32 : MemoryMap.AddressBits);
         Map.MapRam(0, _ram, 0, size);
         Ports = new RecordingPortBus();
         Cpu = new EngineFactory().Create(engine, new VcpuOptions { Model = model, InvalidOpcode = invalidOpcode },

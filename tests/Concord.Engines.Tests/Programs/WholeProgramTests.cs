@@ -15,6 +15,7 @@ public abstract class WholeProgramTests(EngineKind engine) : IEngineConformance
     [InlineData(CpuModel.I8086, 1000)]
     [InlineData(CpuModel.I8086, 20000)]
     [InlineData(CpuModel.I80286, 20000)]
+    [InlineData(CpuModel.I80386, 20000)]
     public void Sieve_of_Eratosthenes_counts_the_primes_below_n(CpuModel model, int n)
     {
         using var m = new TestMachine(Engine, model);
@@ -90,6 +91,7 @@ public abstract class WholeProgramTests(EngineKind engine) : IEngineConformance
     [InlineData(CpuModel.I8086, 1000, 2)]
     [InlineData(CpuModel.I8086, 4096, 3)]
     [InlineData(CpuModel.I80286, 4096, 4)]
+    [InlineData(CpuModel.I80386, 4096, 5)]
     public void Crc16_ccitt_over_a_buffer_matches_the_reference(CpuModel model, int length, int seed)
     {
         var data = new byte[length];

@@ -10,6 +10,7 @@ public sealed class CalleeRestoreTests
     [Theory]
     [InlineData(CpuModel.I8086)]
     [InlineData(CpuModel.I80286)]
+    [InlineData(CpuModel.I80386)]
     public void The_callees_registers_memory_outside_the_window_and_map_are_exactly_restored_after_a_call(CpuModel model)
     {
         using var rig = new GateRig();

@@ -177,7 +177,7 @@ public sealed class MachineFileErrorTests : IDisposable
             image = "pc.img"
             """);
 
-        Assert.Equal("demo.toml:4:14: vm[0].memory_kib = \"640\": expected an integer, found a string: valid values are 64 to 640 (KiB) in steps of 4 for profile at", message);
+        Assert.Equal("demo.toml:4:14: vm[0].memory_kib = \"640\": expected an integer, found a string: valid values are 64 to 640 (KiB) in steps of 4 for profile at; 1024 to 16384, memory above 1 MiB, need cpu = \"80386\"", message);
     }
 
     [Fact]
@@ -194,11 +194,11 @@ public sealed class MachineFileErrorTests : IDisposable
     }
 
     [Theory]
-    [InlineData("memory_kib = 32", "vm[0].memory_kib = 32: valid values are 64 to 640 (KiB) in steps of 4 for profile at")]
-    [InlineData("memory_kib = 642", "vm[0].memory_kib = 642: valid values are 64 to 640 (KiB) in steps of 4 for profile at")]
+    [InlineData("memory_kib = 32", "vm[0].memory_kib = 32: valid values are 64 to 640 (KiB) in steps of 4 for profile at; 1024 to 16384, memory above 1 MiB, need cpu = \"80386\"")]
+    [InlineData("memory_kib = 642", "vm[0].memory_kib = 642: valid values are 64 to 640 (KiB) in steps of 4 for profile at; 1024 to 16384, memory above 1 MiB, need cpu = \"80386\"")]
     [InlineData("profile = \"pc98\"", "vm[0].profile = \"pc98\": valid values are at, nx")]
-    [InlineData("cpu = \"386\"", "vm[0].cpu = \"386\": valid values are 8086, 80286")]
-    [InlineData("cpu = 8088", "vm[0].cpu = 8088: valid values are 8086, 80286")]
+    [InlineData("cpu = \"386\"", "vm[0].cpu = \"386\": valid values are 8086, 80286, 80386")]
+    [InlineData("cpu = 8088", "vm[0].cpu = 8088: valid values are 8086, 80286, 80386")]
     [InlineData("busy_byte = \"1:2:3\"", "vm[0].busy_byte = \"1:2:3\": valid values are \"auto\", \"none\", a \"segment:offset\" in hex (e.g. \"0070:0123\") or a linear address below 100000h (e.g. 0x00823)")]
     [InlineData("busy_byte = 0x100000", "vm[0].busy_byte = 0x100000: valid values are \"auto\", \"none\", a \"segment:offset\" in hex (e.g. \"0070:0123\") or a linear address below 100000h (e.g. 0x00823)")]
     [InlineData("boot = \"E\"", "vm[0].boot = \"E\": no drive has this name: valid values are pc-system (A:) or a letter A to D")]
@@ -474,7 +474,7 @@ public sealed class MachineFileErrorTests : IDisposable
     [InlineData("caller = \"nx\"\nvector = 0x60\ncallee = \"pc\"\nmapping = \"mirror\"", "demo.toml:17:11: gate[0].mapping = \"mirror\": valid values are identity, relocate")]
     [InlineData("caller = \"nx\"\nvector = 0x60\ncallee = \"pc\"\nwindow = \"1000-1F7F\"", "demo.toml:17:10: gate[0].window = \"1000-1F7F\": the window must start and end on 4 KiB page boundaries (the monitor lends whole pages): valid values are a segment range \"SSSS-EEEE\" in hex (e.g. \"1000-1FFF\") or { address = 0x10000, length = 0x10000 }, in whole 4 KiB pages below 1 MiB")]
     [InlineData("caller = \"nx\"\nvector = 0x60\ncallee = \"pc\"\nwindow = { address = 0x10000, size = 0x1000 }", "demo.toml:17:31: gate[0].window.size = 0x1000: unknown key: valid keys are address, length")]
-    [InlineData("caller = \"pc\"\nvector = 0x61\ncallee = \"nx\"\nwindow = \"3000-4FFF\"", "demo.toml:17:10: gate[0].window = \"3000-4FFF\": the window ends at 4FFFFh, beyond the 256 KiB of memory of vm \"pc\": a window lends the caller's own memory")]
+    [InlineData("caller = \"pc\"\nvector = 0x61\ncallee = \"nx\"\nwindow = \"3000-4FFF\"", "demo.toml:17:10: gate[0].window = \"3000-4FFF\": the window ends at 4FFFFh, beyond the 256 KiB of conventional memory of vm \"pc\": a window lends the caller's own memory")]
     [InlineData("caller = \"nx\"\nvector = 0x60\ncallee = \"pc\"\nallow = \"some\"", "demo.toml:17:9: gate[0].allow = \"some\": valid values are \"all\" or an array of the services (AH values) the gate passes, as integers 0-255 (0x3D), strings \"3Dh\" or ranges \"3Ch-40h\", e.g. allow = [\"3Dh-3Fh\", \"42h\"]")]
     [InlineData("caller = \"nx\"\nvector = 0x60\ncallee = \"pc\"\nallow = []", "demo.toml:17:9: gate[0].allow = []: an empty list passes no service, so every call would be refused: valid values are")]
     [InlineData("caller = \"nx\"\nvector = 0x60\ncallee = \"pc\"\nallow = [\"3Dh\", 256]", "demo.toml:17:17: gate[0].allow[1] = 256: valid values are")]
@@ -575,7 +575,7 @@ public sealed class MachineFileErrorTests : IDisposable
                 "demo.toml:2:8: clock.mode = \"fast\": valid values are virtual, realtime",
                 "demo.toml:6:10: gate[0].vector = 300: valid values are 0 to 255 (0x00 to 0xFF)",
                 "demo.toml:7:10: gate[0].callee = \"ghost\": no VM has this name: valid values are pc",
-                "demo.toml:12:14: vm[0].memory_kib = 1024: valid values are 64 to 640 (KiB) in steps of 4 for profile at",
+                "demo.toml:12:14: vm[0].memory_kib = 1024: valid values are 64 to 640 (KiB) in steps of 4 for profile at; 1024 to 16384, memory above 1 MiB, need cpu = \"80386\"",
                 "demo.toml:13:1: vm[0].engin = \"interp\": unknown key, did you mean engine? valid keys are name, role, profile, memory_kib, engine, cpu, boot, busy_byte",
                 "demo.toml:16:8: vm[1].name = \"pc\": vm[0] already has this name: names are unique",
                 "demo.toml:17:8: vm[1].role = \"parent\": vm[0] \"pc\" is already the parent: exactly one VM may be the parent",
