@@ -15,6 +15,7 @@ IMAGES=(
   "bios/bios.asm bios/bios.bin 65536"
   "bios/bios-nx.asm bios/bios-nx.bin 65536"
   "bios/test/biostest.asm bios/test/biostest.bin"
+  "bios98/bios98.asm bios98/bios98.bin 65536"
   "os/kernel.asm os/at/KERNEL.SYS"
   "os/kernel-nx.asm os/nx/KERNEL.SYS"
   "apps/hello.asm apps/HELLO.COM"
