@@ -17,7 +17,9 @@
 ; back to the block's start; a gate failure that retrying cannot cure (no gate, callee
 ; unavailable, window refused, no handler) stops at once. A dot per block copied, each error
 ; on a line of its own, a line per phase, and last the blocks copied both ways, errors,
-; retries and the time taken (BIOS ticks, INT 1Ah AH=00h, 18.2065 a second):
+; retries and the time taken (the AT BIOS's ticks, INT 1Ah AH=00h, 18.2065 a second; on the
+; PC-98, -DPROFILE_PC98, 10 ms ticks of the BIOS's interval timer, INT 1Ch AH=02h/03h, which
+; calls this program's INT 07h routine):
 ;   XFER: A:DATA.BIN -> B:COPY.BIN: 37000 bytes
 ;   XFER: B:COPY.BIN -> A:DATA.BAK: 37000 bytes
 ;   XFER: compared 37000 bytes: the same
@@ -26,7 +28,7 @@
 ; would be SRC); 2 SRC not opened; 3 DST not created; 4 a block failed every try (or a file
 ; could not be opened again for the next phase); 5 the copies differ; 6 BACK not created.
 ;
-; Build: firmware/build.sh (nasm -f bin -o XFER.COM xfer.asm)
+; Build: firmware/build.sh (nasm -f bin -o XFER.COM xfer.asm; xfer-pc98.asm for the PC-98)
 
         cpu     8086
         bits    16
@@ -88,10 +90,14 @@ start:
         call    back_is_src
         je      back_is_src_error
 
+%ifdef PROFILE_PC98
+        call    timer_start
+%else
         xor     ah, ah                  ; the start time
         int     1Ah
         mov     [t_start], dx
         mov     [t_start+2], cx
+%endif
 
 ;------------------------------------------------------------------------------------------
 ; 1. There: SRC (the other OS) -> DST (here)
@@ -228,6 +234,9 @@ compare:
 ; Reports that opening or creating a file failed (DX = what, AX = the error) and exits with
 ; code AL, before any block was copied.
 stop_now:
+%ifdef PROFILE_PC98
+        call    timer_stop
+%endif
         push    ax
         mov     ax, [last_error]
         call    report
@@ -758,6 +767,77 @@ phase_line:
         mov     dx, msg_bytes
         jmp     print
 
+%ifdef PROFILE_PC98
+; The PC-98 BIOS's interval timer (INT 1Ch) calls INT 07h when its count of 10 ms runs out;
+; timer_tick counts and starts it again (count 1, INT 1Ch AH=03h) while [timing] says so.
+; timer_stop puts the old INT 07h back first, so the last run-out calls that, not this
+; program (which may be gone by then), and the timer stops there.
+timer_start:
+        push    es
+        xor     ax, ax
+        mov     es, ax
+        cli
+        mov     ax, [es:07h*4]
+        mov     [old_int07], ax
+        mov     ax, [es:07h*4+2]
+        mov     [old_int07+2], ax
+        sti
+        mov     byte [timing], 1
+        push    cs
+        pop     es
+        mov     bx, timer_tick
+        mov     cx, 1
+        mov     ah, 02h
+        int     1Ch
+        pop     es
+        ret
+
+timer_tick:
+        add     word [cs:ticks], 1
+        adc     word [cs:ticks+2], 0
+        cmp     byte [cs:timing], 0
+        je      .done
+        push    ax
+        push    ds
+        xor     ax, ax
+        mov     ds, ax
+        mov     word [058Ah], 1
+        pop     ds
+        mov     ah, 03h
+        int     1Ch
+        pop     ax
+.done:
+        iret
+
+timer_stop:
+        push    ax
+        push    es
+        xor     ax, ax
+        mov     es, ax
+        cli
+        mov     byte [timing], 0
+        mov     ax, [old_int07]
+        mov     [es:07h*4], ax
+        mov     ax, [old_int07+2]
+        mov     [es:07h*4+2], ax
+        sti
+        pop     es
+        pop     ax
+        ret
+
+; Writes the time since timer_start in seconds with two decimals: the 10 ms ticks are the
+; hundredths.
+print_time:
+        call    timer_stop
+        mov     ax, [ticks+2]
+        xor     dx, dx
+        mov     bx, 100
+        div     bx
+        mov     cx, ax
+        mov     ax, [ticks]
+        div     bx                      ; CX:AX = seconds, DX = hundredths
+        jmp     print_seconds
+%else
 ; Writes the time since [t_start] in seconds with two decimals. The BIOS counts 18.2065 ticks
 ; a second from midnight and sets AL after INT 1Ah AH=00h when midnight has passed since the
 ; count was last read; a count lower than at the start means the same.
@@ -815,6 +895,9 @@ print_time:
         div     bx
         xchg    ax, cx
         div     bx                      ; CX:AX = seconds, DX = hundredths
+%endif
+; CX:AX seconds and DX hundredths as "S.HH".
+print_seconds:
         push    dx
         mov     dx, cx
         xor     cx, cx
@@ -893,6 +976,11 @@ counts:         times 3 dw 0
 compared:       dd      0
 differ:         dd      0
 t_start:        dd      0
+%ifdef PROFILE_PC98
+ticks:          dd      0
+old_int07:      dd      0
+timing:         db      0
+%endif
 product:           times 3 dw 0
 tries:          db      0
 src_name:       times NAME_MAX db 0
