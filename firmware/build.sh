@@ -16,6 +16,7 @@ IMAGES=(
   "bios/bios-nx.asm bios/bios-nx.bin 65536"
   "bios/test/biostest.asm bios/test/biostest.bin"
   "bios98/bios98.asm bios98/bios98.bin 65536"
+  "bios98/test/bios98test.asm bios98/test/bios98test.img 1261568"
   "os/kernel.asm os/at/KERNEL.SYS"
   "os/kernel-pc98.asm os/pc98/KERNEL.SYS"
   "apps/hello.asm apps/HELLO.COM"
