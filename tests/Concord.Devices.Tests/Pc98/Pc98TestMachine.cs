@@ -100,7 +100,7 @@ internal sealed class Pc98TestMachine : IDisposable
         Ports.Map(PowerRelay.Port, 1, _power);
 
         _timed = [pit, Fdc];
-        _cpu = new Interpreter(new InterpreterOptions { Model = CpuModel.I8086, InvalidOpcode = InvalidOpcodePolicy.Exit }, Memory, Ports, _pic)
+        _cpu = new Interpreter(new VcpuOptions { Model = CpuModel.I8086, InvalidOpcode = InvalidOpcodePolicy.Exit }, Memory, Ports, _pic)
         {
             ExitOnHalt = true,
         };
