@@ -13,7 +13,6 @@ set -euo pipefail
 IMAGES=(
   "hello/hello.asm hello/hello.img 1474560"
   "bios/bios.asm bios/bios.bin 65536"
-  "bios/bios-nx.asm bios/bios-nx.bin 65536"
   "bios/test/biostest.asm bios/test/biostest.bin"
   "bios98/bios98.asm bios98/bios98.bin 65536"
   "bios98/test/bios98test.asm bios98/test/bios98test.img 1261568"

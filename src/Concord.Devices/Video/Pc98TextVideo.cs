@@ -5,9 +5,8 @@ namespace Concord.Devices.Video;
 
 /// <summary>
 /// Text display in the PC-98 layout, 80x25, driven through the text GDC (uPD7220) at ports 60h
-/// (read: status, write: parameter) and 62h (read: FIFO data, write: command), as on a PC-98
-/// (<see cref="TextGdcStatusPort"/>); the ports are the board's choice (the old nx machine put them
-/// at E0h/E2h, the default, beside an AT keyboard controller). No interrupt or DMA lines.
+/// (read: status, write: parameter) and 62h (read: FIFO data, write: command), as on a PC-98;
+/// other ports may be given. No interrupt or DMA lines.
 /// </summary>
 /// <remarks>
 /// <para><b>Memory.</b> Text VRAM is ordinary memory of the VM's <see cref="MemoryMap"/>, read only
@@ -45,13 +44,9 @@ namespace Concord.Devices.Video;
 public sealed class Pc98TextVideo : IPortDevice
 {
     /// <summary>Where the PC-98 has the text GDC's status / parameter port.</summary>
-    public const ushort TextGdcStatusPort = 0x60;
-    /// <summary>Where the PC-98 has the text GDC's data / command port.</summary>
-    public const ushort TextGdcCommandPort = 0x62;
-    /// <summary>The old nx machine's status / parameter port, the default.</summary>
-    public const ushort StatusParameterPort = 0xE0;
-    /// <summary>The old nx machine's data / command port, the default.</summary>
-    public const ushort CommandDataPort = 0xE2;
+    public const ushort StatusParameterPort = 0x60;
+    /// <summary>Where the PC-98 has the text GDC's FIFO / command port.</summary>
+    public const ushort CommandDataPort = 0x62;
     public const uint TextBase = 0xA0000;
     public const uint AttributeOffset = 0x2000;
     /// <summary>The text VRAM the machine must map at <see cref="TextBase"/>: characters, attributes (8 KiB each).</summary>

@@ -16,7 +16,7 @@ public sealed class Pc98JapaneseTextTests : IDisposable
     public Pc98JapaneseTextTests()
     {
         _map.MapRam(0, _ram, 0, _ram.Size);
-        _video = new Pc98TextVideo(_map, _clock, Pc98TextVideo.TextGdcStatusPort, Pc98TextVideo.TextGdcCommandPort);
+        _video = new Pc98TextVideo(_map, _clock, Pc98TextVideo.StatusParameterPort, Pc98TextVideo.CommandDataPort);
     }
 
     public void Dispose()
@@ -123,11 +123,11 @@ public sealed class Pc98JapaneseTextTests : IDisposable
     [Fact]
     public void The_pc98_ports_are_60h_and_62h()
     {
-        _video.Write(Pc98TextVideo.TextGdcCommandPort, (byte)GdcCommand.CursorWrite);
-        _video.Write(Pc98TextVideo.TextGdcStatusPort, 0x50);
-        _video.Write(Pc98TextVideo.TextGdcStatusPort, 0x00);
-        _video.Write(Pc98TextVideo.TextGdcStatusPort, 0x00);
+        _video.Write(Pc98TextVideo.CommandDataPort, (byte)GdcCommand.CursorWrite);
+        _video.Write(Pc98TextVideo.StatusParameterPort, 0x50);
+        _video.Write(Pc98TextVideo.StatusParameterPort, 0x00);
+        _video.Write(Pc98TextVideo.StatusParameterPort, 0x00);
         Assert.Equal(80, _video.CursorAddress);
-        Assert.Equal(0xFF, _video.Read(Pc98TextVideo.StatusParameterPort));
+        Assert.Equal(0xFF, _video.Read(0xE0)); // the old nx machine's port answers no more
     }
 }
