@@ -18,8 +18,8 @@
 ; unavailable, window refused, no handler) stops at once. A dot per block copied, each error
 ; on a line of its own, a line per phase, and last the blocks copied both ways, errors,
 ; retries and the time taken (the AT BIOS's ticks, INT 1Ah AH=00h, 18.2065 a second; on the
-; PC-98, -DPROFILE_PC98, 10 ms ticks of the BIOS's interval timer, INT 1Ch AH=02h/03h, which
-; calls this program's INT 07h routine):
+; PC-98, -DPROFILE_PC98, 10 ms ticks of the BIOS's interval timer, INT 1Ch AH=02h, read
+; back from its count at 0000:058Ah):
 ;   XFER: A:DATA.BIN -> B:COPY.BIN: 37000 bytes
 ;   XFER: B:COPY.BIN -> A:DATA.BAK: 37000 bytes
 ;   XFER: compared 37000 bytes: the same
@@ -768,10 +768,16 @@ phase_line:
         jmp     print
 
 %ifdef PROFILE_PC98
-; The PC-98 BIOS's interval timer (INT 1Ch) calls INT 07h when its count of 10 ms runs out;
-; timer_tick counts and starts it again (count 1, INT 1Ch AH=03h) while [timing] says so.
-; timer_stop puts the old INT 07h back first, so the last run-out calls that, not this
-; program (which may be gone by then), and the timer stops there.
+; The PC-98 BIOS's interval timer (INT 1Ch AH=02h) counts its word at 0000:058Ah down once
+; per 10 ms and calls INT 07h when it reaches zero. timer_start starts it at FFFFh (655 s);
+; the time taken is FFFFh minus the count left, plus FFFFh for each time it ran out
+; (timer_tick counts those and starts it again, INT 1Ch AH=03h). One long count, not a count
+; of 1 restarted each tick: ticks that come close together (a monitor delivering late the
+; ticks of a time it held the machine still) would otherwise fall between a run-out and the
+; restart and be lost. timer_stop puts the old INT 07h back and makes the count run out at
+; the next tick, so the run-out calls that, not this program (which may be gone by then),
+; and the timer stops there.
+TIMER_COUNT     equ     058Ah
 timer_start:
         push    es
         xor     ax, ax
@@ -786,22 +792,21 @@ timer_start:
         push    cs
         pop     es
         mov     bx, timer_tick
-        mov     cx, 1
+        mov     cx, 0FFFFh
         mov     ah, 02h
         int     1Ch
         pop     es
         ret
 
 timer_tick:
-        add     word [cs:ticks], 1
-        adc     word [cs:ticks+2], 0
+        inc     word [cs:run_outs]
         cmp     byte [cs:timing], 0
         je      .done
         push    ax
         push    ds
         xor     ax, ax
         mov     ds, ax
-        mov     word [058Ah], 1
+        mov     word [TIMER_COUNT], 0FFFFh
         pop     ds
         mov     ah, 03h
         int     1Ch
@@ -809,8 +814,14 @@ timer_tick:
 .done:
         iret
 
+; Stops the timing (once; later calls change nothing): [elapsed] = the 10 ms ticks since
+; timer_start. Preserves the registers.
 timer_stop:
+        cmp     byte [timing], 0
+        je      .done
         push    ax
+        push    bx
+        push    dx
         push    es
         xor     ax, ax
         mov     es, ax
@@ -820,21 +831,34 @@ timer_stop:
         mov     [es:07h*4], ax
         mov     ax, [old_int07+2]
         mov     [es:07h*4+2], ax
+        mov     bx, 0FFFFh
+        sub     bx, [es:TIMER_COUNT]
+        mov     word [es:TIMER_COUNT], 1 ; runs out at the next tick, into the old INT 07h
+        mov     ax, [run_outs]
         sti
+        mov     dx, 0FFFFh
+        mul     dx                      ; DX:AX = run-outs x FFFFh
+        add     ax, bx
+        adc     dx, 0
+        mov     [elapsed], ax
+        mov     [elapsed+2], dx
         pop     es
+        pop     dx
+        pop     bx
         pop     ax
+.done:
         ret
 
 ; Writes the time since timer_start in seconds with two decimals: the 10 ms ticks are the
 ; hundredths.
 print_time:
         call    timer_stop
-        mov     ax, [ticks+2]
+        mov     ax, [elapsed+2]
         xor     dx, dx
         mov     bx, 100
         div     bx
         mov     cx, ax
-        mov     ax, [ticks]
+        mov     ax, [elapsed]
         div     bx                      ; CX:AX = seconds, DX = hundredths
         jmp     print_seconds
 %else
@@ -977,7 +1001,8 @@ compared:       dd      0
 differ:         dd      0
 t_start:        dd      0
 %ifdef PROFILE_PC98
-ticks:          dd      0
+run_outs:       dw      0
+elapsed:        dd      0
 old_int07:      dd      0
 timing:         db      0
 %endif
