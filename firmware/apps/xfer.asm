@@ -17,7 +17,9 @@
 ; back to the block's start; a gate failure that retrying cannot cure (no gate, callee
 ; unavailable, window refused, no handler) stops at once. A dot per block copied, each error
 ; on a line of its own, a line per phase, and last the blocks copied both ways, errors,
-; retries and the time taken (BIOS ticks, INT 1Ah AH=00h, 18.2065 a second):
+; retries and the time taken (the AT BIOS's ticks, INT 1Ah AH=00h, 18.2065 a second; on the
+; PC-98, -DPROFILE_PC98, 10 ms ticks of the BIOS's interval timer, INT 1Ch AH=02h, read
+; back from its count at 0000:058Ah):
 ;   XFER: A:DATA.BIN -> B:COPY.BIN: 37000 bytes
 ;   XFER: B:COPY.BIN -> A:DATA.BAK: 37000 bytes
 ;   XFER: compared 37000 bytes: the same
@@ -26,7 +28,7 @@
 ; would be SRC); 2 SRC not opened; 3 DST not created; 4 a block failed every try (or a file
 ; could not be opened again for the next phase); 5 the copies differ; 6 BACK not created.
 ;
-; Build: firmware/build.sh (nasm -f bin -o XFER.COM xfer.asm)
+; Build: firmware/build.sh (nasm -f bin -o XFER.COM xfer.asm; xfer-pc98.asm for the PC-98)
 
         cpu     8086
         bits    16
@@ -88,10 +90,14 @@ start:
         call    back_is_src
         je      back_is_src_error
 
+%ifdef PROFILE_PC98
+        call    timer_start
+%else
         xor     ah, ah                  ; the start time
         int     1Ah
         mov     [t_start], dx
         mov     [t_start+2], cx
+%endif
 
 ;------------------------------------------------------------------------------------------
 ; 1. There: SRC (the other OS) -> DST (here)
@@ -228,6 +234,9 @@ compare:
 ; Reports that opening or creating a file failed (DX = what, AX = the error) and exits with
 ; code AL, before any block was copied.
 stop_now:
+%ifdef PROFILE_PC98
+        call    timer_stop
+%endif
         push    ax
         mov     ax, [last_error]
         call    report
@@ -758,6 +767,101 @@ phase_line:
         mov     dx, msg_bytes
         jmp     print
 
+%ifdef PROFILE_PC98
+; The PC-98 BIOS's interval timer (INT 1Ch AH=02h) counts its word at 0000:058Ah down once
+; per 10 ms and calls INT 07h when it reaches zero. timer_start starts it at FFFFh (655 s);
+; the time taken is FFFFh minus the count left, plus FFFFh for each time it ran out
+; (timer_tick counts those and starts it again, INT 1Ch AH=03h). One long count, not a count
+; of 1 restarted each tick: ticks that come close together (a monitor delivering late the
+; ticks of a time it held the machine still) would otherwise fall between a run-out and the
+; restart and be lost. timer_stop puts the old INT 07h back and makes the count run out at
+; the next tick, so the run-out calls that, not this program (which may be gone by then),
+; and the timer stops there.
+TIMER_COUNT     equ     058Ah
+timer_start:
+        push    es
+        xor     ax, ax
+        mov     es, ax
+        cli
+        mov     ax, [es:07h*4]
+        mov     [old_int07], ax
+        mov     ax, [es:07h*4+2]
+        mov     [old_int07+2], ax
+        sti
+        mov     byte [timing], 1
+        push    cs
+        pop     es
+        mov     bx, timer_tick
+        mov     cx, 0FFFFh
+        mov     ah, 02h
+        int     1Ch
+        pop     es
+        ret
+
+timer_tick:
+        inc     word [cs:run_outs]
+        cmp     byte [cs:timing], 0
+        je      .done
+        push    ax
+        push    ds
+        xor     ax, ax
+        mov     ds, ax
+        mov     word [TIMER_COUNT], 0FFFFh
+        pop     ds
+        mov     ah, 03h
+        int     1Ch
+        pop     ax
+.done:
+        iret
+
+; Stops the timing (once; later calls change nothing): [elapsed] = the 10 ms ticks since
+; timer_start. Preserves the registers.
+timer_stop:
+        cmp     byte [timing], 0
+        je      .done
+        push    ax
+        push    bx
+        push    dx
+        push    es
+        xor     ax, ax
+        mov     es, ax
+        cli
+        mov     byte [timing], 0
+        mov     ax, [old_int07]
+        mov     [es:07h*4], ax
+        mov     ax, [old_int07+2]
+        mov     [es:07h*4+2], ax
+        mov     bx, 0FFFFh
+        sub     bx, [es:TIMER_COUNT]
+        mov     word [es:TIMER_COUNT], 1 ; runs out at the next tick, into the old INT 07h
+        mov     ax, [run_outs]
+        sti
+        mov     dx, 0FFFFh
+        mul     dx                      ; DX:AX = run-outs x FFFFh
+        add     ax, bx
+        adc     dx, 0
+        mov     [elapsed], ax
+        mov     [elapsed+2], dx
+        pop     es
+        pop     dx
+        pop     bx
+        pop     ax
+.done:
+        ret
+
+; Writes the time since timer_start in seconds with two decimals: the 10 ms ticks are the
+; hundredths.
+print_time:
+        call    timer_stop
+        mov     ax, [elapsed+2]
+        xor     dx, dx
+        mov     bx, 100
+        div     bx
+        mov     cx, ax
+        mov     ax, [elapsed]
+        div     bx                      ; CX:AX = seconds, DX = hundredths
+        jmp     print_seconds
+%else
 ; Writes the time since [t_start] in seconds with two decimals. The BIOS counts 18.2065 ticks
 ; a second from midnight and sets AL after INT 1Ah AH=00h when midnight has passed since the
 ; count was last read; a count lower than at the start means the same.
@@ -815,6 +919,9 @@ print_time:
         div     bx
         xchg    ax, cx
         div     bx                      ; CX:AX = seconds, DX = hundredths
+%endif
+; CX:AX seconds and DX hundredths as "S.HH".
+print_seconds:
         push    dx
         mov     dx, cx
         xor     cx, cx
@@ -893,6 +1000,12 @@ counts:         times 3 dw 0
 compared:       dd      0
 differ:         dd      0
 t_start:        dd      0
+%ifdef PROFILE_PC98
+run_outs:       dw      0
+elapsed:        dd      0
+old_int07:      dd      0
+timing:         db      0
+%endif
 product:           times 3 dw 0
 tries:          db      0
 src_name:       times NAME_MAX db 0

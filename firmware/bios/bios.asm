@@ -10,7 +10,7 @@
 ;   EFC0h        INT 06h (invalid opcode, 80286 and later) unless the OS installs its own: a HLT
 ;                the monitor registers as a stub, so it stops the VM and reports the opcode
 ;   EFC7h        the default diskette parameter table (INT 1Eh), at its traditional address:
-;                1.44M, or with PROFILE_NX the 1.23M format (N = 3, 1024-byte sectors, EOT = 8)
+;                1.44M
 ;   FFF0h        reset vector: jmp F000:post
 ;   FFF5h        release date "MM/DD/YY" (fixed, so the image is reproducible)
 ;   FFFEh        model byte FCh (PC/AT)
@@ -20,9 +20,7 @@
 ; 16h), video.inc (INT 10h), disk.inc (INT 0Eh, 13h, diskette parameter tables),
 ; system.inc (INT 15h, APM), boot.inc (INT 18h, 19h).
 ;
-; Profiles: this file builds the at BIOS (bios.bin); bios-nx.asm defines PROFILE_NX and includes
-; it for the nx BIOS (bios-nx.bin): text in the PC-98 layout at A0000h/A2000h with the cursor on
-; a GDC at E0h/E2h, the 1.23M diskette format by default, "nx" in the banner.
+; The PC-98 profile has its own BIOS (firmware/bios98).
 ;
 ; Build: firmware/build.sh (nasm -f bin).
 
@@ -54,20 +52,6 @@ invalid_opcode_stop:                    ; reached through INT 06h: the faulting 
 
         times   0EFC7h-($-$$) db 0FFh
 dpt_default:                            ; the INT 1Eh default
-%ifdef PROFILE_NX
-dpt_1232:                               ; 1.23M, 77 x 2 x 8 sectors of 1024 bytes
-        db      0DFh                    ; step rate 3 ms (D), head unload 240 ms (F)
-        db      02h                     ; head load 2 ms, DMA mode
-        db      25h                     ; motor off delay: 37 ticks (about 2 s)
-        db      03h                     ; 1024 bytes per sector
-        db      8                       ; sectors per track (EOT)
-        db      35h                     ; gap length for read/write (1024-byte sectors)
-        db      0FFh                    ; data length (unused with N > 0)
-        db      74h                     ; gap length for format
-        db      0F6h                    ; fill byte for format
-        db      15                      ; head settle time in ms
-        db      8                       ; motor start time in 1/8 s
-%else
 dpt_1440:                               ; 1.44M, 3.5" high density
         db      0AFh                    ; step rate 6 ms (A), head unload 240 ms (F)
         db      02h                     ; head load 2 ms, DMA mode
@@ -80,7 +64,6 @@ dpt_1440:                               ; 1.44M, 3.5" high density
         db      0F6h                    ; fill byte for format
         db      15                      ; head settle time in ms
         db      8                       ; motor start time in 1/8 s
-%endif
 
         times   0FFF0h-($-$$) db 0FFh
 reset_vector:

@@ -14,5 +14,7 @@ SPT             equ     18
 HEADS           equ     2
 %define KERNEL_FILE "at/KERNEL.SYS"
 %define AUTOEXEC_FILE "disk/at/AUTOEXEC.BAT"
+%define POWEROFF_FILE "../apps/POWEROFF.COM"
+%define XFER_FILE "../apps/XFER.COM"
 
 %include "image.inc"

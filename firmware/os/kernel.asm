@@ -1,17 +1,21 @@
 ; kernel.asm - Concord DOS (CDOS): a small DOS-like real-mode OS, the kernel file KERNEL.SYS.
 ;
 ; The boot sector of a CDOS diskette loads this file to 0060:0000 and jumps to its first
-; byte with DL = the boot drive. The kernel installs INT 20h, 21h, 27h, 29h (and, for the
-; nx profile, INT 1Eh), builds a memory arena from the end of its own data to the top of
-; conventional memory (INT 12h) and runs the built-in shell (shell.inc).
+; byte with DL = the boot drive (0 = A:, 1 = B:). The kernel installs INT 20h, 21h, 27h, 29h,
+; builds a memory arena from the end of its own data to the top of conventional memory and
+; runs the built-in shell (shell.inc).
 ;
-; Two platform profiles, from the same source:
-;   at (default)      the machine's own: 1.44M diskettes with 512-byte sectors
-;   nx (-DPROFILE_NX) the "other hardware": 1.23M diskettes with 1024-byte sectors; INT 1Eh
-;                     points at a table with N = 3 and EOT = 8
-; Screen output goes through INT 29h -> INT 10h only, so the OS never cares where video RAM
-; is; every character is also written to port E9h (the debug console), carriage returns
-; excepted, so a headless run has a transcript.
+; Two platform profiles, from the same source, each using its own machine's BIOS as that
+; machine's software does:
+;   at (default)          the PC/AT: 1.44M diskettes with 512-byte sectors through INT 13h,
+;                         the screen through INT 10h, keys INT 16h, time INT 1Ah, memory
+;                         INT 12h
+;   pc98 (-DPROFILE_PC98) the NEC PC-98: 1.23M diskettes with 1024-byte sectors through
+;                         INT 1Bh (DA/UA 90h + drive), the text VRAM written directly with
+;                         the cursor through INT 18h, keys INT 18h, the calendar INT 1Ch,
+;                         memory from 0000:0501h
+; Screen output goes through INT 29h only; every character is also written to port E9h (the
+; debug console), carriage returns excepted, so a headless run has a transcript.
 ;
 ; Memory while running:
 ;   0060:0000  this file, then its data (kernel_end), then the shell's stack
@@ -29,7 +33,7 @@
 ; root directory, handles), k_proc.inc (memory, EXEC, terminate), k_misc.inc (vectors,
 ; date and time, other small functions), shell.inc (the command interpreter).
 ;
-; Build: firmware/build.sh (nasm -f bin); kernel-nx.asm builds the nx profile.
+; Build: firmware/build.sh (nasm -f bin); kernel-pc98.asm builds the pc98 profile.
 
         cpu     8086
         bits    16
@@ -245,10 +249,6 @@ init:
         mov     [es:29h*4+2], cs
         mov     word [es:GATE_VECTOR*4], int_nogate
         mov     [es:GATE_VECTOR*4+2], cs
-%ifdef PROFILE_NX
-        mov     word [es:1Eh*4], dpt_nx
-        mov     [es:1Eh*4+2], cs
-%endif
         sti
         push    cs
         pop     es
@@ -262,6 +262,9 @@ init:
         mov     byte [bx+DRV_SIZE+DV_NUM], 1
 
         call    mem_init
+%ifdef PROFILE_PC98
+        call    con_clear               ; a PC-98 DOS starts on a clear screen
+%endif
         jmp     shell_start
 
 ; INT 22h, 23h, 28h: nothing to do.
@@ -283,17 +286,6 @@ int24:
         mov     al, 3
         iret
 
-%ifdef PROFILE_NX
-; Diskette parameter table for 1.23M media: 1024-byte sectors (N = 3), 8 per track.
-dpt_nx:
-        db      0AFh, 02h, 25h
-        db      03h                     ; 1024 bytes per sector
-        db      8                       ; sectors per track
-        db      35h                     ; gap length for read/write
-        db      0FFh
-        db      74h                     ; gap length for format
-        db      0F6h, 15, 8
-%endif
 
 ;------------------------------------------------------------------------------------------
 ; Data with initial values
@@ -315,6 +307,11 @@ fn_target:      resw    1
 cur_drive:      resb    1
 boot_drive:     resb    1               ; the drive the boot sector came from (AX=3305h)
 key_pending:    resb    1               ; scan code of an extended key, for the next read
+%ifdef PROFILE_PC98
+con_row:        resb    1               ; the console's cursor (text VRAM cell row, column)
+con_col:        resb    1
+cal_buf:        resb    6               ; INT 1Ch's calendar bytes
+%endif
 cur_psp:        resw    1
 shell_psp:      resw    1
 dta_off:        resw    1

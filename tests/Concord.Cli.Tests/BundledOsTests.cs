@@ -205,10 +205,10 @@ public sealed class BundledOsTests
     public void Dir_of_a_drive_it_cannot_read_says_so_instead_of_listing_no_files()
     {
         using var files = new TempFiles();
-        string nxDiskette = files.Write("b.img", File.ReadAllBytes(RepoPaths.Under("firmware", "os", "cdos-nx.img")));
+        string pc98Diskette = files.Write("b.img", File.ReadAllBytes(RepoPaths.Under("firmware", "os", "cdos-pc98.img")));
 
         var (empty, _) = Boot(files, CopyOfCommittedImage(files), null, "DIR B:");
-        var (otherFormat, _) = Boot(files, CopyOfCommittedImage(files), nxDiskette, "DIR B:"); // 1024-byte sectors: the other OS's disk
+        var (otherFormat, _) = Boot(files, CopyOfCommittedImage(files), pc98Diskette, "DIR B:"); // 1024-byte sectors: the other OS's disk
 
         foreach (CliRun run in new[] { empty, otherFormat })
         {
@@ -324,7 +324,7 @@ public sealed class BundledOsTests
 
     [Theory]
     [InlineData("cdos-at.img", 1474560, 512, 224)]
-    [InlineData("cdos-nx.img", 1261568, 1024, 192)]
+    [InlineData("cdos-pc98.img", 1261568, 1024, 192)]
     public void Committed_images_hold_the_built_files_in_their_profile_format(string image, int size, int sectorSize, int rootEntries)
     {
         byte[] bytes = File.ReadAllBytes(RepoPaths.Under("firmware", "os", image));
@@ -334,36 +334,49 @@ public sealed class BundledOsTests
         Assert.Equal(sectorSize, volume.Parameters.BytesPerSector);
         Assert.Equal(rootEntries, volume.Parameters.RootEntries);
         Assert.Equal("CDOS", volume.Label);
-        string kernel = image == "cdos-at.img" ? "at" : "nx";
-        Assert.Equal(File.ReadAllBytes(RepoPaths.Under("firmware", "os", kernel, "KERNEL.SYS")), volume.ReadFile("KERNEL.SYS"));
+        string profile = image == "cdos-at.img" ? "at" : "pc98";
+        string[] profileApps = profile == "at" ? ["apps"] : ["apps", "pc98"]; // POWEROFF.COM calls its own profile's BIOS
+        Assert.Equal(File.ReadAllBytes(RepoPaths.Under("firmware", "os", profile, "KERNEL.SYS")), volume.ReadFile("KERNEL.SYS"));
         Assert.Equal(File.ReadAllBytes(RepoPaths.Under("firmware", "apps", "HELLO.COM")), volume.ReadFile("HELLO.COM"));
         Assert.Equal(File.ReadAllBytes(RepoPaths.Under("firmware", "apps", "WRITE.COM")), volume.ReadFile("WRITE.COM"));
-        Assert.Equal(File.ReadAllBytes(RepoPaths.Under("firmware", "apps", "POWEROFF.COM")), volume.ReadFile("POWEROFF.COM"));
-        Assert.Equal(File.ReadAllBytes(RepoPaths.Under("firmware", "os", "disk", kernel, "AUTOEXEC.BAT")), volume.ReadFile("AUTOEXEC.BAT"));
+        Assert.Equal(File.ReadAllBytes(RepoPaths.Under(["firmware", .. profileApps, "POWEROFF.COM"])), volume.ReadFile("POWEROFF.COM"));
+        Assert.Equal(File.ReadAllBytes(RepoPaths.Under("firmware", "os", "disk", profile, "AUTOEXEC.BAT")), volume.ReadFile("AUTOEXEC.BAT"));
         Assert.Equal(File.ReadAllBytes(RepoPaths.Under("firmware", "os", "disk", "README.TXT")), volume.ReadFile("README.TXT"));
         Assert.Equal(volume.TotalBytes - volume.FreeBytes,
             volume.List().Sum(e => (e.Size + volume.ClusterSize - 1) / volume.ClusterSize * volume.ClusterSize));
     }
 
     [Fact]
-    public void Nx_image_boots_and_copies_to_a_1_23m_b_drive()
+    public void Pc98_image_boots_on_the_pc98_profile_and_copies_to_a_1_23m_b_drive()
     {
         using var files = new TempFiles();
-        string a = files.Write("a.img", File.ReadAllBytes(RepoPaths.Under("firmware", "os", "cdos-nx.img")));
+        string a = files.Write("a.img", File.ReadAllBytes(RepoPaths.Under("firmware", "os", "cdos-pc98.img")));
         string b = files.Write("b.img", FatVolume.CreateImage(FloppyGeometry.Floppy1232K));
 
-        // A short timeout: the whole run takes well under a second when the BIOS boots the diskette.
-        var (run, screen) = BootWithinOn("nx", "10", files, a, b, "WRITE", "COPY WRITE.TXT B:", "VER");
+        var (run, screen) = BootWithinOn("pc98", "20", files, a, b, "WRITE", "COPY WRITE.TXT B:", "VER");
 
         Assert.True(run.Status == 0, run.Stdout + run.Stderr);
-        Assert.Contains("Concord BIOS 1.0 (80386) nx", run.Stdout); // the nx BIOS, with its 1.23M diskette table, on run --floppy's 80386
-        Assert.Contains("A:\\>", screen);                      // read from the PC-98-style text memory
-        Assert.Contains("Concord DOS version 1.00 (nx profile)", Transcript(run));
-        string autoexec = AutoexecOutput("cdos-nx.img");
-        Assert.StartsWith("Concord DOS for the nx hardware", autoexec);
+        Assert.Contains("Concord PC-98 BIOS 1.0", run.Stdout);   // the PC-98 BIOS, not the AT one
+        Assert.Contains("A:\\>", screen);                      // read from the PC-98 text VRAM
+        Assert.Contains("Concord DOS version 1.00 (pc98 profile)", Transcript(run));
+        string autoexec = AutoexecOutput("cdos-pc98.img");
+        Assert.StartsWith("Concord DOS for the PC-98", autoexec);
         Assert.Contains("XFER A:DATA.BIN B:COPY.BIN", autoexec); // the guest's view: the parent's disk is A:
-        Assert.Contains("\nConcord DOS 1.00 (nx)\nType HELP for the commands.\n" + autoexec + "\nA:\\>WRITE\n", Transcript(run));
+        Assert.Contains("\nConcord DOS 1.00 (pc98)\nType HELP for the commands.\n" + autoexec + "\nA:\\>WRITE\n", Transcript(run));
         Assert.Equal(WriteComContent(), FatVolume.Open(File.ReadAllBytes(b)).ReadFile("WRITE.TXT"));
         Assert.Equal(WriteComContent(), FatVolume.Open(File.ReadAllBytes(a)).ReadFile("WRITE.TXT"));
+    }
+
+    [Fact]
+    public void The_old_profile_name_nx_runs_the_pc98_profile()
+    {
+        using var files = new TempFiles();
+        string a = files.Write("a.img", File.ReadAllBytes(RepoPaths.Under("firmware", "os", "cdos-pc98.img")));
+
+        var (run, _) = BootWithinOn("nx", "20", files, a, null, "VER");
+
+        Assert.True(run.Status == 0, run.Stdout + run.Stderr);
+        Assert.Contains("Concord PC-98 BIOS 1.0", run.Stdout);
+        Assert.Contains("Concord DOS version 1.00 (pc98 profile)", Transcript(run));
     }
 }

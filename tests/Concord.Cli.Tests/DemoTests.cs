@@ -3,7 +3,7 @@ using Concord.Devices.Floppy.Fat;
 
 namespace Concord.Cli.Tests;
 
-/// <summary>The gate demo (concord demo): the patent's scenario on an at parent and an nx guest.</summary>
+/// <summary>The gate demo (concord demo): the patent's scenario on an at parent and a pc98 guest.</summary>
 public sealed class DemoTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
@@ -29,7 +29,7 @@ public sealed class DemoTests : IDisposable
         FatVolume guest = FatVolume.Open(File.ReadAllBytes(DemoScenario.ImagePath(folder, DemoScenario.GuestImage)));
         byte[] source = parent.ReadFile("DATA.BIN");
         Assert.Equal(FatVolume.Open(DemoScenario.Resource(DemoScenario.ParentImage)).ReadFile("DATA.BIN"), source); // unchanged
-        Assert.Equal(1024, guest.Parameters.BytesPerSector); // the nx guest's 1.23M diskette
+        Assert.Equal(1024, guest.Parameters.BytesPerSector); // the PC-98 guest's 1.23M diskette
         Assert.Equal(37000, source.Length);
         Assert.Equal(source, guest.ReadFile("COPY.BIN"));   // there: through the parent's DOS, written by the guest's
         Assert.Equal(source, parent.ReadFile("DATA.BAK"));  // back: read by the guest's DOS, written through the parent's
@@ -80,7 +80,11 @@ public sealed class DemoTests : IDisposable
 
         Assert.True(passthrough.Completed, passthrough.Ending);
         Assert.True(passthrough.Errors > 0, $"errors {passthrough.Errors}\n{passthrough.GuestTranscript}");
-        Assert.False(passthrough.CopyMatches);
+        // One OS's motor-off stops the other's motor under a command: the motor starts again and
+        // again where under any it never stops. Whether the OSes' retries then save the copy is their
+        // drivers' business (the PC-98 BIOS writes MTON at every operation, so Concord DOS's retries do).
+        Assert.True(passthrough.MotorStarts > 0, $"motor starts {passthrough.MotorStarts}");
+        Assert.Equal(0L, Run("any").MotorStarts);
     }
 
     [Fact]

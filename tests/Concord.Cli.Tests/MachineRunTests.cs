@@ -21,9 +21,9 @@ public sealed class MachineRunTests : IDisposable
     public void Run_alone_boots_the_bundled_system_from_copies_and_both_VMs_reach_their_prompts()
     {
         string repoImage = RepoPaths.Under("firmware", "os", "cdos-at.img");
-        string repoNxImage = RepoPaths.Under("firmware", "os", "cdos-nx.img");
+        string repoPc98Image = RepoPaths.Under("firmware", "os", "cdos-pc98.img");
         byte[] before = File.ReadAllBytes(repoImage);
-        byte[] beforeNx = File.ReadAllBytes(repoNxImage);
+        byte[] beforePc98 = File.ReadAllBytes(repoPc98Image);
 
         CliRun run = CliRun.Invoke("run", "--headless", "--expect", "dos:A:\\>", "--expect", "guest:B:\\>", "--timeout", "30",
             "--screen-dir", _stateParent());
@@ -34,13 +34,13 @@ public sealed class MachineRunTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_state, "guest.img")));
         Assert.Contains("the machine is described by " + Path.Combine(_state, BundledSystem.MachineFileName), run.Stderr);
         Assert.Contains("Booting from A:", run.Stdout);
-        Assert.Contains("Booting from B:", run.Stdout);
+        Assert.Contains("Booting from 1 MB floppy drive #2", run.Stdout); // the PC-98 BIOS boots the guest's second drive
         Assert.Contains("A:\\>", File.ReadAllText(Path.Combine(_stateParent(), "dos.txt")));
         string guestScreen = File.ReadAllText(Path.Combine(_stateParent(), "guest.txt"));
-        Assert.Contains("Concord DOS 1.00 (nx)", guestScreen); // the guest is the other hardware's OS
+        Assert.Contains("Concord DOS 1.00 (pc98)", guestScreen); // the guest is the PC-98's OS
         Assert.Contains("B:\\>", guestScreen);
         Assert.Equal(before, File.ReadAllBytes(repoImage));
-        Assert.Equal(beforeNx, File.ReadAllBytes(repoNxImage));
+        Assert.Equal(beforePc98, File.ReadAllBytes(repoPc98Image));
 
         CliRun again = CliRun.Invoke("run", "--headless", "--expect", "guest:B:\\>", "--timeout", "30");
         Assert.True(again.Status == 0, again.Stderr);

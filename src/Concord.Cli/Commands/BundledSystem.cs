@@ -2,8 +2,8 @@ namespace Concord.Cli.Commands;
 
 /// <summary>
 /// The system <c>concord run</c> starts with no image and no machine file: a parent VM <c>dos</c>
-/// (Concord DOS, at profile, drive A:) and a guest VM <c>guest</c> (Concord DOS for the nx
-/// profile, drive B:), both on the one shared floppy controller, with INT E0h gates both ways. The
+/// (Concord DOS, at profile, drive A:) and a guest VM <c>guest</c> (Concord DOS for the pc98
+/// profile, a NEC PC-98, drive B:), both on the one shared floppy controller, with INT E0h gates both ways. The
 /// machine file is <see cref="MachineFileText"/> (also docs/machines/bundled.toml); the diskettes are
 /// copied to a per-user folder on first run, so running never changes the repository's images.
 /// </summary>
@@ -22,8 +22,8 @@ internal static class BundledSystem
         # The bundled system: what `concord run` starts with no image and no machine file: the
         # patent's scenario on one machine. The parent "dos" runs Concord DOS for the PC/AT (at
         # profile) from its 1.44M diskette in A:; the guest "guest" runs Concord DOS built for the
-        # other hardware (nx profile: PC-98-style text screen at A0000h, 1.23M diskettes of 1024-byte
-        # sectors) from drive B:. Both drive the one floppy controller through the management
+        # other hardware (pc98 profile: a NEC PC-98, its own BIOS, text VRAM at A0000h, 1.23M
+        # diskettes of 1024-byte sectors) from drive B:. Both drive the one floppy controller through the management
         # table, and each OS reaches the other's INT 21h through INT E0h (XFER, RDIR, RTYPE; see
         # firmware/apps/GATES.md). concord copies the diskettes next to this file on first run;
         # edit or replace them there.
@@ -40,7 +40,7 @@ internal static class BundledSystem
         [[vm]]
         name = "guest"
         role = "guest"
-        profile = "nx"
+        profile = "pc98"
         memory_kib = 640
         cpu = "80286"
         boot = "B"
@@ -116,7 +116,7 @@ internal static class BundledSystem
         bool wroteMachine = !File.Exists(machine);
         if (wroteMachine) File.WriteAllText(machine, MachineFileText + "\n");
         var copied = new List<string>();
-        foreach ((string name, string source) in new[] { ("dos.img", "cdos-at.img"), ("guest.img", "cdos-nx.img") })
+        foreach ((string name, string source) in new[] { ("dos.img", "cdos-at.img"), ("guest.img", "cdos-pc98.img") })
         {
             string path = Path.Combine(folder, name);
             if (File.Exists(path)) continue;

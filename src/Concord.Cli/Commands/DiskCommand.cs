@@ -59,7 +59,7 @@ internal static class DiskCommand
         var image = ImageArgument("The image file to create (it must not exist)");
         var format = new Option<FloppyGeometry>("--format")
         {
-            Description = $"Diskette format: {ValidFormats} (default {DefaultFormat}; 1.23M is the PC-98 2HD format of the nx profile)",
+            Description = $"Diskette format: {ValidFormats} (default {DefaultFormat}; 1.23M is the PC-98 2HD format of the pc98 profile)",
             HelpName = "FORMAT",
             CustomParser = ParseFormat,
             DefaultValueFactory = _ => FloppyGeometry.Floppy1440K,

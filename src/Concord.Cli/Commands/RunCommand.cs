@@ -46,7 +46,7 @@ internal static class RunCommand
         };
         var profile = new Option<PlatformProfile?>("--profile")
         {
-            Description = $"The hardware the OS expects: {PlatformProfile.ValidNames} (default at; nx: PC-98-style text at A0000h, 1.23M diskettes)",
+            Description = $"The hardware the OS expects: {PlatformProfile.ValidNames} (default at; pc98: a NEC PC-98 with its own BIOS and 1.23M diskettes; nx is its old name)",
             HelpName = "PROFILE",
             CustomParser = ParseProfile,
         };

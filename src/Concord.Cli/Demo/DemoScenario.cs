@@ -4,7 +4,7 @@ namespace Concord.Cli.Demo;
 
 /// <summary>
 /// The gate demo's scenario: the machine files docs/machines/demo-POLICY.toml (an at parent booting A:,
-/// an nx guest booting B:, INT E0h gates both ways over the window 9000-9FFF) and what is typed into
+/// a pc98 guest booting B:, INT E0h gates both ways over the window 9000-9FFF) and what is typed into
 /// each VM. The files and the two Concord DOS images are embedded in this program; each run gets
 /// fresh copies in a folder of its own, laid out as in the repository so that the machine file's
 /// relative image paths hold.
@@ -27,7 +27,7 @@ internal static class DemoScenario
     public const string BackName = "DATA.BAK";
 
     public const string ParentImage = "cdos-at.img";
-    public const string GuestImage = "cdos-nx.img";
+    public const string GuestImage = "cdos-pc98.img";
 
     /// <summary>
     /// The boot, which the figures leave out: the parent boots first with the guest held, then the

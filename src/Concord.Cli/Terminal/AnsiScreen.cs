@@ -4,10 +4,12 @@ using Concord.Devices.Video;
 namespace Concord.Cli.Terminal;
 
 /// <summary>
-/// Draws guest text screens with ANSI escape sequences: CGA colours from the attribute bytes
-/// (foreground bits 0-3 with bright colours, background bits 4-6; the blink bit is ignored) and
-/// the cursor where the CRTC puts it. A terminal with fewer rows than the screen shows the rows
-/// around the cursor (where DOS is typing), never more than the terminal holds.
+/// Draws guest text screens with ANSI escape sequences: each cell's Unicode text (CP437 glyphs on a
+/// PC, JIS characters on a PC-98: a kanji is one double-width character over its two cells), CGA
+/// colours from the attribute bytes (foreground bits 0-3 with bright colours, background bits 4-6,
+/// blink bit 7 as blinking text, the blink a CGA shows by default), underline from the cell's
+/// style, and the cursor where the CRTC or GDC puts it. A terminal with fewer rows than the screen
+/// shows the rows around the cursor (where DOS is typing), never more than the terminal holds.
 /// </summary>
 internal static class AnsiScreen
 {
@@ -53,21 +55,30 @@ internal static class AnsiScreen
     public static (int Row, int Col)? AppendScreen(StringBuilder sb, TextScreen screen, int top, int left, int firstRow, int rowCount, int maxColumns)
     {
         int width = Math.Min(screen.Columns, maxColumns);
-        int lastAttribute = -1;
+        int lastLook = -1;
         for (int i = 0; i < rowCount; i++)
         {
             int row = firstRow + i;
             sb.Append("\e[").Append(top + i).Append(';').Append(left).Append('H');
+            bool wideOpen = false; // the cell before began a double-width character, which covers this one
             for (int col = 0; col < width; col++)
             {
-                int attribute = screen.AttributeAt(row, col);
-                if (attribute != lastAttribute)
+                char c = screen.TextAt(row, col);
+                if (c == TextScreen.WideContinuation && wideOpen)
                 {
-                    AppendColour(sb, attribute);
-                    lastAttribute = attribute;
+                    wideOpen = false;
+                    continue;
                 }
-                byte c = screen.CharacterAt(row, col);
-                sb.Append(c == 0 ? ' ' : Cp437.ToChar(c));
+                bool wide = col + 1 < screen.Columns && screen.TextAt(row, col + 1) == TextScreen.WideContinuation;
+                if (wide && col + 1 >= width) c = ' '; // half of it would stick out past the edge
+                int look = screen.AttributeAt(row, col) | (int)screen.StyleAt(row, col) << 8;
+                if (look != lastLook)
+                {
+                    AppendLook(sb, look);
+                    lastLook = look;
+                }
+                sb.Append(c == TextScreen.WideContinuation ? ' ' : c);
+                wideOpen = wide && c != ' ';
             }
         }
         sb.Append("\e[0m");
@@ -90,10 +101,14 @@ internal static class AnsiScreen
         if (cursor is { } at) sb.Append("\e[").Append(at.Row).Append(';').Append(at.Col).Append("H\e[?25h");
     }
 
-    private static void AppendColour(StringBuilder sb, int attribute)
+    /// <summary>The SGR sequence for an attribute byte (bits 0-7) and a <see cref="TextStyle"/> (bits 8-15).</summary>
+    private static void AppendLook(StringBuilder sb, int look)
     {
-        int fg = attribute & 0x0F, bg = (attribute >> 4) & 0x07;
+        int fg = look & 0x0F, bg = (look >> 4) & 0x07;
         int fgCode = fg < 8 ? 30 + CgaToAnsi[fg] : 90 + CgaToAnsi[fg - 8];
-        sb.Append("\e[0;").Append(fgCode).Append(';').Append(40 + CgaToAnsi[bg]).Append('m');
+        sb.Append("\e[0;").Append(fgCode).Append(';').Append(40 + CgaToAnsi[bg]);
+        if ((look & 0x80) != 0) sb.Append(";5");
+        if (((TextStyle)(look >> 8) & TextStyle.Underline) != 0) sb.Append(";4");
+        sb.Append('m');
     }
 }

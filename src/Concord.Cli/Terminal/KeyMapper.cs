@@ -1,4 +1,5 @@
 using Concord.Devices.Keyboard;
+using Concord.Monitor.Profiles;
 using Concord.Monitor.Vm;
 
 namespace Concord.Cli.Terminal;
@@ -46,11 +47,41 @@ internal abstract record KeyAction
     public sealed record None : KeyAction;
 }
 
-/// <summary>Maps <see cref="ConsoleKeyInfo"/> from <see cref="Console.ReadKey(bool)"/> to PC keys.</summary>
+/// <summary>
+/// Maps <see cref="ConsoleKeyInfo"/> from <see cref="Console.ReadKey(bool)"/> to PC keys, which the
+/// VM's keyboard turns into its own codes (a PC-98's by <see cref="Pc98Keyboard.Map"/>).
+/// </summary>
+/// <remarks>
+/// A terminal sends no Pause, Print Screen or Japanese keys, so for a PC-98 VM the keys only a PC-98
+/// has also come from F11 and F12 with a modifier (docs/devices.md, "The PC-98 key map"):
+/// Ctrl+F11 STOP, Ctrl+F12 COPY, Shift+F11 NFER, Shift+F12 XFER, Alt+F11 kana (locks); Pause and
+/// Print Screen, where a console has them, are STOP and COPY. Without a modifier F11 and F12 stay
+/// vf.1 and vf.2 (F12 moves the focus when the machine has several VMs).
+/// </remarks>
 internal static class KeyMapper
 {
     /// <summary>The quit key's character: Ctrl+] is GS (1Dh), which DOS programs do not use.</summary>
     public const char QuitChar = '\x1D';
+
+    /// <summary>What <paramref name="info"/> means for a VM built on <paramref name="board"/>.</summary>
+    public static KeyAction Map(ConsoleKeyInfo info, PlatformBoard board)
+    {
+        if (board == PlatformBoard.Pc98 && Pc98Shortcut(info) is { } key) return new KeyAction.Press(key, false, false, false);
+        return Map(info);
+    }
+
+    /// <summary>The PC-98-only key a terminal shortcut stands for, or null.</summary>
+    internal static HostKey? Pc98Shortcut(ConsoleKeyInfo info) => (info.Key, info.Modifiers) switch
+    {
+        (ConsoleKey.F11, ConsoleModifiers.Control) => HostKey.Break,             // STOP
+        (ConsoleKey.F12, ConsoleModifiers.Control) => HostKey.PrintScreen,       // COPY
+        (ConsoleKey.F11, ConsoleModifiers.Shift) => HostKey.Muhenkan,            // NFER
+        (ConsoleKey.F12, ConsoleModifiers.Shift) => HostKey.Henkan,              // XFER
+        (ConsoleKey.F11, ConsoleModifiers.Alt) => HostKey.KatakanaHiragana,      // kana
+        (ConsoleKey.Pause, _) => HostKey.Break,                                   // a console that has the keys
+        (ConsoleKey.PrintScreen, _) => HostKey.PrintScreen,
+        _ => null,
+    };
 
     public static KeyAction Map(ConsoleKeyInfo info)
     {

@@ -201,7 +201,7 @@ internal static class MachineUi
                     continue;
                 }
                 VmHardware vm = machine.Vms[focus.Index].Hardware;
-                switch (KeyMapper.Map(info))
+                switch (KeyMapper.Map(info, vm.Profile.Board))
                 {
                     case KeyAction.Quit:
                         machine.RequestQuit();

@@ -1,8 +1,8 @@
 namespace Concord.Devices.Keyboard;
 
 /// <summary>
-/// Keys of a 101/102-key keyboard. The value is the key's scan code in set 1 (the make code);
-/// values E0xxh are sent with the E0h prefix.
+/// Keys of a 101/102-key keyboard and the Japanese 106-key one. The value is the key's scan code
+/// in set 1 (the make code); values E0xxh are sent with the E0h prefix.
 /// </summary>
 public enum HostKey : ushort
 {
@@ -43,10 +43,23 @@ public enum HostKey : ushort
     KeypadPeriod = 0x53,
     F11 = 0x57,
     F12 = 0x58,
+    /// <summary>JP106: カタカナ/ひらがな (kana).</summary>
+    KatakanaHiragana = 0x70,
+    /// <summary>JP106: the \ _ ろ key left of the right Shift.</summary>
+    Ro = 0x73,
+    /// <summary>JP106: 変換 (convert).</summary>
+    Henkan = 0x79,
+    /// <summary>JP106: 無変換 (no convert).</summary>
+    Muhenkan = 0x7B,
+    /// <summary>JP106: the ¥ | key left of Backspace.</summary>
+    Yen = 0x7D,
     KeypadEnter = 0xE01C,
     RightControl = 0xE01D,
     KeypadDivide = 0xE035,
+    PrintScreen = 0xE037,
     RightAlt = 0xE038,
+    /// <summary>Pause/Break as sent with Ctrl held (E0 46): the Break key.</summary>
+    Break = 0xE046,
     Home = 0xE047,
     Up = 0xE048,
     PageUp = 0xE049,

@@ -4,8 +4,10 @@ using Concord.Devices.Bus;
 namespace Concord.Devices.Pic;
 
 /// <summary>
-/// The AT's two 8259A interrupt controllers: the master at ports 20h/21h, the slave at A0h/A1h,
-/// the slave's INT wired to the master's IR2. IRQ 0-7 reach the master, IRQ 8-15 the slave.
+/// Two cascaded 8259A interrupt controllers, as the AT wires them: the master at ports 20h/21h,
+/// the slave at A0h/A1h, the slave's INT on the master's IR2. IRQ 0-7 reach the master, IRQ 8-15
+/// the slave. A PC-98 wires the slave's INT to the master's IR7 (<see cref="Pc98CascadeIrq"/>) and
+/// places the ports at 00h/02h and 08h/0Ah (through a <see cref="PortAlias"/>).
 /// </summary>
 /// <remarks>
 /// Devices raise requests through <see cref="Irq"/>. The CPU side sees <see cref="Intr"/> (also
@@ -21,19 +23,27 @@ public sealed class Pic8259Pair : IPortDevice, IInterruptAcknowledge
     public const ushort MasterDataPort = 0x21;
     public const ushort SlaveCommandPort = 0xA0;
     public const ushort SlaveDataPort = 0xA1;
-    /// <summary>The master input the slave's INT is wired to.</summary>
-    public const int CascadeIrq = 2;
+    /// <summary>The master input the AT wires the slave's INT to.</summary>
+    public const int AtCascadeIrq = 2;
+    /// <summary>The master input the PC-98 wires the slave's INT to.</summary>
+    public const int Pc98CascadeIrq = 7;
 
     private readonly IIrqLine? _intr;
     private readonly PicInput[] _inputs = new PicInput[16];
     private bool _intrLevel;
 
     /// <param name="intr">The CPU's INTR input, set whenever <see cref="Intr"/> changes; optional.</param>
-    public Pic8259Pair(IIrqLine? intr = null)
+    /// <param name="cascadeIrq">The master input the slave's INT is wired to (the board's choice).</param>
+    public Pic8259Pair(IIrqLine? intr = null, int cascadeIrq = AtCascadeIrq)
     {
+        if ((uint)cascadeIrq > 7) throw new ArgumentOutOfRangeException(nameof(cascadeIrq), cascadeIrq, "the slave's INT goes to a master input 0-7");
         _intr = intr;
+        CascadeIrq = cascadeIrq;
         for (int i = 0; i < 16; i++) _inputs[i] = new PicInput(this, i);
     }
+
+    /// <summary>The master input the slave's INT is wired to.</summary>
+    public int CascadeIrq { get; }
 
     public Pic8259 Master { get; } = new();
     public Pic8259 Slave { get; } = new();

@@ -6,6 +6,9 @@ namespace Concord.Devices.Pit;
 /// Intel 8254 programmable interval timer at ports 40h-43h, clocked at 1.193182 MHz from the
 /// machine's <see cref="IClock"/>. Counter 0's OUT drives IRQ 0; counter 2's gate and OUT belong to
 /// port 61h (<see cref="SystemControlPortB"/>); counter 1 (DRAM refresh on a PC) has no outputs here.
+/// A PC-98 has the 8253 (the same counters without read-back) at 71h/73h/75h/77h (through a
+/// <see cref="PortAlias"/>), clocked at 2.4576 MHz (<see cref="Pc98InputFrequencyHz"/>); its
+/// counter 1 sounds the beeper and counter 2 clocks the RS-232C, neither modelled.
 /// </summary>
 /// <remarks>
 /// All six modes, binary and BCD, low/high/word access, the counter latch command and the read-back
@@ -23,7 +26,10 @@ public sealed class Pit8254 : IPortDevice, ITimedDevice
     public const ushort Counter1Port = 0x41;
     public const ushort Counter2Port = 0x42;
     public const ushort ControlWordPort = 0x43;
+    /// <summary>The AT's timer clock.</summary>
     public const long InputFrequencyHz = 1_193_182;
+    /// <summary>The timer clock of a PC-98 with a 5 or 10 MHz system clock (BIOS flag 0:0501h bit 7 = 0).</summary>
+    public const long Pc98InputFrequencyHz = 2_457_600;
 
     private readonly IClock _clock;
     private readonly IIrqLine? _irq0;
@@ -33,11 +39,18 @@ public sealed class Pit8254 : IPortDevice, ITimedDevice
 
     /// <param name="clock">The machine's clock.</param>
     /// <param name="irq0">IRQ 0 of the PIC, driven by counter 0's OUT; optional.</param>
-    public Pit8254(IClock clock, IIrqLine? irq0 = null)
+    /// <param name="inputFrequencyHz">The counters' input clock (the board's).</param>
+    public Pit8254(IClock clock, IIrqLine? irq0 = null, long inputFrequencyHz = InputFrequencyHz)
     {
+        if (inputFrequencyHz is <= 0 or > 1_000_000_000)
+            throw new ArgumentOutOfRangeException(nameof(inputFrequencyHz), inputFrequencyHz, "the input clock must be 1 Hz to 1 GHz");
         _clock = clock;
         _irq0 = irq0;
+        FrequencyHz = inputFrequencyHz;
     }
+
+    /// <summary>The counters' input clock.</summary>
+    public long FrequencyHz { get; }
 
     public PitCounter Counter(int index) => _counters[index];
 
@@ -49,17 +62,17 @@ public sealed class Pit8254 : IPortDevice, ITimedDevice
     /// </summary>
     public long MergedIrq0Edges { get; private set; }
 
-    public long NextEventNs => _nextIrqEdgeTick == long.MaxValue ? long.MaxValue : TicksToNs(_nextIrqEdgeTick);
+    public long NextEventNs => _nextIrqEdgeTick == long.MaxValue ? long.MaxValue : TicksToNs(_nextIrqEdgeTick, FrequencyHz);
 
-    /// <summary>The input-clock tick at <paramref name="ns"/>.</summary>
-    public static long NsToTicks(long ns) =>
-        ns / 1_000_000_000 * InputFrequencyHz + ns % 1_000_000_000 * InputFrequencyHz / 1_000_000_000;
+    /// <summary>The input-clock tick at <paramref name="ns"/>, for a clock of <paramref name="hz"/>.</summary>
+    public static long NsToTicks(long ns, long hz = InputFrequencyHz) =>
+        ns / 1_000_000_000 * hz + ns % 1_000_000_000 * hz / 1_000_000_000;
 
-    /// <summary>The first nanosecond at which tick <paramref name="tick"/> has begun.</summary>
-    public static long TicksToNs(long tick) =>
-        tick / InputFrequencyHz * 1_000_000_000 + (tick % InputFrequencyHz * 1_000_000_000 + InputFrequencyHz - 1) / InputFrequencyHz;
+    /// <summary>The first nanosecond at which tick <paramref name="tick"/> has begun, for a clock of <paramref name="hz"/>.</summary>
+    public static long TicksToNs(long tick, long hz = InputFrequencyHz) =>
+        tick / hz * 1_000_000_000 + (tick % hz * 1_000_000_000 + hz - 1) / hz;
 
-    private long Now => NsToTicks(_clock.NowNs);
+    private long Now => NsToTicks(_clock.NowNs, FrequencyHz);
 
     /// <summary>OUT of counter <paramref name="index"/> now.</summary>
     public bool Out(int index) => _counters[index].Out(Now);
@@ -115,7 +128,7 @@ public sealed class Pit8254 : IPortDevice, ITimedDevice
 
     public void Advance(long nowNs)
     {
-        long tick = NsToTicks(nowNs);
+        long tick = NsToTicks(nowNs, FrequencyHz);
         if (_nextIrqEdgeTick <= tick)
         {
             long period = _counters[0].Period;

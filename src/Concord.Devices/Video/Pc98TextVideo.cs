@@ -4,17 +4,19 @@ using Concord.Devices.Bus;
 namespace Concord.Devices.Video;
 
 /// <summary>
-/// Text display in the PC-98 layout, 80x25, driven through a text GDC (uPD7220-like) at ports
-/// E0h (read: status, write: parameter) and E2h (read: FIFO data, write: command). On a PC-98 the
-/// text GDC is at 60h/62h; the nx machine keeps the AT's 8042 there, so the GDC moves to E0h/E2h,
-/// with the same even spacing.
+/// Text display in the PC-98 layout, 80x25, driven through the text GDC (uPD7220) at ports 60h
+/// (read: status, write: parameter) and 62h (read: FIFO data, write: command), as on a PC-98;
+/// other ports may be given. No interrupt or DMA lines.
 /// </summary>
 /// <remarks>
 /// <para><b>Memory.</b> Text VRAM is ordinary memory of the VM's <see cref="MemoryMap"/>, read only
-/// for a <see cref="Snapshot"/>: cell n's character code is the word at A0000h + 2n (the low byte is
-/// the ASCII / JIS X 0201 code of a single-byte character, the high byte 0; a nonzero high byte marks
-/// half of a double-byte JIS character), its attribute the low byte of the word at A2000h + 2n
-/// (<see cref="Pc98Attribute"/>). Each plane is 8 KiB (4096 cells) and wraps.</para>
+/// for a <see cref="Snapshot"/>: cell n's character code is the word at A0000h + 2n, its attribute
+/// the low byte of the word at A2000h + 2n (<see cref="Pc98Attribute"/>). Each plane is 8 KiB (4096
+/// cells) and wraps. A word whose high byte is 0 is a single-byte JIS X 0201 character (its low
+/// byte). Otherwise it is a JIS X 0208 character: row (low byte bits 0-6) + 20h, column (high byte
+/// bits 0-6); rows 09h-0Bh are the character generator's half-width rows, every other row is double
+/// width and takes the next cell too, whatever that cell holds (software writes the same code there
+/// with bit 7 of the low byte set).</para>
 /// <para><b>GDC.</b> Decoded commands: RESET (00h), display STOP/START (0Ch/0Dh), SYNC (0Eh/0Fh,
 /// parameters ignored; bit 0 switches the display), ZOOM (46h) and PITCH (47h) (parameters
 /// ignored), CSRW (49h: the cursor's word address, 3 parameters, bits 0-7, 8-15, 16-17), CSRFORM
@@ -25,20 +27,26 @@ namespace Concord.Devices.Video;
 /// The status register's vertical sync and blanking bits follow the clock (frames of 440 lines of
 /// 40.3 us, 56.4 Hz; lines 400-439 blank, vertical sync on lines 408-415); the FIFO is always empty
 /// for writes.</para>
-/// <para><b>Snapshot.</b> Characters 20h-7Eh are shown as ASCII (5Ch as a backslash, where a PC-98
-/// draws a yen sign, so that prompts read the same on both profiles), 00h as a blank, every other
-/// code (control-code graphics, half-width katakana, kanji halves) as CP437 FEh (■). Attributes
-/// become CP437-screen attributes: the GRB colour as the foreground (white as light grey 07h, other
-/// colours bright, black as black), reverse swaps it into the background, blink sets bit 7, and a
-/// cell without the "secret" (visible) bit shows a blank. Underline and the vertical line are not
-/// shown. While the display is stopped the snapshot is blank and has no cursor.</para>
+/// <para><b>Snapshot.</b> As Unicode (<see cref="TextScreen.Text"/>): ASCII 20h-7Eh as itself (5Ch as
+/// a backslash, where a PC-98 draws a yen sign, so that prompts read the same on both profiles),
+/// A1h-DFh as half-width katakana (U+FF61-U+FF9F), kanji through <see cref="JisX0208"/> (one
+/// character over two cells), 00h as a blank, every other code (the PC-98's graphic characters, the
+/// half-width rows 09h-0Bh, user-defined characters) as ■. The CP437 bytes
+/// (<see cref="TextScreen.Characters"/>) keep ASCII and show everything else as FEh (■).
+/// Attributes become CP437-screen attributes: the GRB colour as the foreground (white as light grey
+/// 07h, other colours bright, black as black), reverse swaps it into the background, blink sets bit 7,
+/// underline and the vertical line go to <see cref="TextScreen.Styles"/>, and a cell without the
+/// "secret" (visible) bit shows a blank. A double-width character shows with its left cell's
+/// attribute. While the display is stopped the snapshot is blank and has no cursor.</para>
 /// <para>Limitations: one display area, 80 columns, no character generator access, no graphics
-/// GDC, no 20/25-line or 30-line modes, no light pen, no drawing or DMA.</para>
+/// GDC, no 20-line or 30-line modes, no simple-graphics mode, no light pen, no drawing or DMA.</para>
 /// </remarks>
 public sealed class Pc98TextVideo : IPortDevice
 {
-    public const ushort StatusParameterPort = 0xE0;
-    public const ushort CommandDataPort = 0xE2;
+    /// <summary>Where the PC-98 has the text GDC's status / parameter port.</summary>
+    public const ushort StatusParameterPort = 0x60;
+    /// <summary>Where the PC-98 has the text GDC's FIFO / command port.</summary>
+    public const ushort CommandDataPort = 0x62;
     public const uint TextBase = 0xA0000;
     public const uint AttributeOffset = 0x2000;
     /// <summary>The text VRAM the machine must map at <see cref="TextBase"/>: characters, attributes (8 KiB each).</summary>
@@ -71,11 +79,19 @@ public sealed class Pc98TextVideo : IPortDevice
     private int _pramStart;
     private int _cursorAddress;
 
-    public Pc98TextVideo(MemoryMap memory, IClock clock)
+    public Pc98TextVideo(MemoryMap memory, IClock clock, ushort statusPort = StatusParameterPort, ushort commandPort = CommandDataPort)
     {
         _memory = memory;
         _clock = clock;
+        StatusPort = statusPort;
+        CommandPort = commandPort;
     }
+
+    /// <summary>The status (read) / parameter (write) port.</summary>
+    public ushort StatusPort { get; }
+
+    /// <summary>The FIFO (read) / command (write) port.</summary>
+    public ushort CommandPort { get; }
 
     /// <summary>The display runs (START, or SYNC with DE = 1); on at power-on.</summary>
     public bool DisplayEnabled { get; private set; } = true;
@@ -102,27 +118,34 @@ public sealed class Pc98TextVideo : IPortDevice
     {
         get
         {
-            GdcStatus status = GdcStatus.FifoEmpty;
+            GdcStatus status = GdcStatus.FifoEmpty | SyncStatus(_clock.NowNs);
             if (_fifo.Count > 0) status |= GdcStatus.DataReady;
-            long inFrame = _clock.NowNs % (LineNs * LinesPerFrame);
-            long line = inFrame / LineNs;
-            if (line >= VisibleLines || inFrame % LineNs >= VisibleLineNs) status |= GdcStatus.HorizontalBlank;
-            if (line >= VerticalSyncFirstLine && line < VerticalSyncFirstLine + VerticalSyncLines) status |= GdcStatus.VerticalSync;
             return status;
         }
     }
 
-    public byte Read(ushort port) => port switch
+    /// <summary>The blanking and vertical sync bits at <paramref name="nowNs"/> (both GDCs of a PC-98 run in step).</summary>
+    public static GdcStatus SyncStatus(long nowNs)
     {
-        StatusParameterPort => (byte)Status,
-        CommandDataPort => _fifo.TryDequeue(out byte b) ? b : (byte)0xFF,
-        _ => 0xFF,
-    };
+        GdcStatus status = 0;
+        long inFrame = nowNs % (LineNs * LinesPerFrame);
+        long line = inFrame / LineNs;
+        if (line >= VisibleLines || inFrame % LineNs >= VisibleLineNs) status |= GdcStatus.HorizontalBlank;
+        if (line >= VerticalSyncFirstLine && line < VerticalSyncFirstLine + VerticalSyncLines) status |= GdcStatus.VerticalSync;
+        return status;
+    }
+
+    public byte Read(ushort port)
+    {
+        if (port == StatusPort) return (byte)Status;
+        if (port == CommandPort) return _fifo.TryDequeue(out byte b) ? b : (byte)0xFF;
+        return 0xFF;
+    }
 
     public void Write(ushort port, byte value)
     {
-        if (port == CommandDataPort) Command(value);
-        else if (port == StatusParameterPort) Parameter(value);
+        if (port == CommandPort) Command(value);
+        else if (port == StatusPort) Parameter(value);
     }
 
     private void Command(byte value)
@@ -210,27 +233,61 @@ public sealed class Pc98TextVideo : IPortDevice
         return ibm;
     }
 
-    /// <summary>Copies the visible screen and the cursor out of memory, as a CP437 screen.</summary>
+    /// <summary>Copies the visible screen and the cursor out of memory.</summary>
     public TextScreen Snapshot()
     {
         const int cells = Columns * Rows;
         var characters = new byte[cells];
         var attributes = new byte[cells];
+        var text = new char[cells];
+        var styles = new TextStyle[cells];
         int start = StartAddress;
         if (!DisplayEnabled)
         {
             Array.Fill(characters, (byte)0x20);
-            return new TextScreen(Columns, Rows, characters, attributes, -1, -1, false);
+            Array.Fill(text, ' ');
+            return new TextScreen(Columns, Rows, characters, attributes, -1, -1, false, text, styles);
         }
-        for (int i = 0; i < cells; i++)
+        for (int row = 0; row < Rows; row++)
         {
-            Pc98Attribute attribute = AttributeOf(start + i);
-            characters[i] = (attribute & Pc98Attribute.Visible) != 0 ? ToCp437(CodeOf(start + i)) : (byte)0x20;
-            attributes[i] = ToIbmAttribute(attribute);
+            for (int column = 0; column < Columns; column++)
+            {
+                int i = row * Columns + column;
+                Pc98Attribute attribute = AttributeOf(start + i);
+                ushort code = CodeOf(start + i);
+                char shown = ToChar(code, out bool wide);
+                if (wide && column == Columns - 1) wide = false; // no room for its right half on this row
+                bool visible = (attribute & Pc98Attribute.Visible) != 0;
+                SetCell(i, visible ? shown : ' ', visible ? ToCp437(code) : (byte)0x20, attribute, characters, attributes, text, styles);
+                if (!wide) continue;
+                column++;
+                SetCell(i + 1, visible ? TextScreen.WideContinuation : ' ', visible ? ToCp437(code) : (byte)0x20, attribute, characters, attributes, text, styles);
+            }
         }
         int cursor = _cursorAddress - start;
         bool onScreen = cursor >= 0 && cursor < cells;
         return new TextScreen(Columns, Rows, characters, attributes,
-            onScreen ? cursor / Columns : -1, onScreen ? cursor % Columns : -1, CursorVisible && onScreen);
+            onScreen ? cursor / Columns : -1, onScreen ? cursor % Columns : -1, CursorVisible && onScreen, text, styles);
+    }
+
+    private static void SetCell(int i, char shown, byte cp437, Pc98Attribute attribute, byte[] characters, byte[] attributes, char[] text, TextStyle[] styles)
+    {
+        characters[i] = cp437;
+        text[i] = shown;
+        attributes[i] = ToIbmAttribute(attribute);
+        if ((attribute & Pc98Attribute.Underline) != 0) styles[i] |= TextStyle.Underline;
+        if ((attribute & Pc98Attribute.VerticalLine) != 0) styles[i] |= TextStyle.VerticalLine;
+    }
+
+    /// <summary>The Unicode character a PC-98 text code shows, and whether it takes two cells.</summary>
+    public static char ToChar(ushort code, out bool wide)
+    {
+        wide = false;
+        if (code <= 0xFF) return code == 0 ? ' ' : JisX0208.FromJisX0201((byte)code);
+        int row = (code & 0x7F) + 0x20;
+        int column = code >> 8 & 0x7F;
+        if (row is >= 0x29 and <= 0x2B) return JisX0208.Unmapped; // the half-width rows: single cells
+        wide = true;
+        return JisX0208.ToChar(row, column);
     }
 }

@@ -1,5 +1,5 @@
-using Concord.Devices.Keyboard;
 using Concord.Devices.Video;
+using Concord.Monitor.Vm;
 
 namespace Concord.Monitor.Automation;
 
@@ -35,11 +35,11 @@ internal sealed class StepRunner(IReadOnlyList<AutomationStep> steps)
         if (Current is AutomationStep.Expect expect && screen().Contains(expect.Text)) Next();
     }
 
-    public void Type(Kbc8042 kbc, bool keyboardIdle)
+    public void Type(VmKeyboard keyboard, bool keyboardIdle)
     {
         JustStarted = false;
         if (Current is not AutomationStep.Send send || !keyboardIdle) return;
-        if (_typed < send.Keys.Length) kbc.Type(send.Keys[_typed++]);
+        if (_typed < send.Keys.Length) keyboard.Type(send.Keys[_typed++]);
         else Next(); // the last key was taken by the guest
     }
 

@@ -35,7 +35,10 @@ internal sealed class MachineFileReader
     private static readonly ImmutableArray<string> TraceKeys = ["path"];
 
     private static readonly ImmutableArray<(string Name, VmRole Value)> Roles = [("parent", VmRole.Parent), ("guest", VmRole.Guest)];
-    private static readonly ImmutableArray<(string Name, PlatformProfile Value)> ProfileChoices = [.. PlatformProfile.All.Select(p => (p.Name, p))];
+    // Old names (nx for pc98) are read too; errors list the current names only.
+    private static readonly ImmutableArray<(string Name, PlatformProfile Value)> ProfileChoices =
+        [.. PlatformProfile.All.SelectMany(p => p.OldNames.Prepend(p.Name).Select(name => (name, p)))];
+    private static readonly ImmutableArray<string> ProfileNames = [.. PlatformProfile.All.Select(p => p.Name)];
     private static readonly ImmutableArray<(string Name, EngineKind Value)> Engines = [.. EngineKinds.All];
     private static readonly ImmutableArray<(string Name, CpuModel Value)> Cpus = [("8086", CpuModel.I8086), ("80286", CpuModel.I80286), ("80386", CpuModel.I80386)];
     private static readonly ImmutableArray<(string Name, WindowMapping Value)> Mappings = [("identity", WindowMapping.Identity), ("relocate", WindowMapping.Relocate)];
@@ -289,16 +292,16 @@ internal sealed class MachineFileReader
             else draft.Role = ReadChoice(draft.RoleEntry, draft.Path, Roles);
 
             var profileEntry = table.Find("profile");
-            draft.Profile = profileEntry is not null && TryReadChoice(profileEntry, draft.Path, ProfileChoices, out PlatformProfile? profile)
+            draft.Profile = profileEntry is not null && TryReadChoice(profileEntry, draft.Path, ProfileChoices, out PlatformProfile? profile, ProfileNames)
                 ? profile : PlatformProfile.At;
 
             draft.Cpu = ReadCpu(table, draft.Path);
 
-            int maxKib = draft.Cpu == CpuModel.I80386 ? VmHardwareOptions.MaxMemoryKib386 : draft.Profile.MaxMemoryKib;
+            int maxKib = VmHardwareOptions.HasExtendedMemory(draft.Cpu, draft.Profile) ? VmHardwareOptions.MaxMemoryKib386 : draft.Profile.MaxMemoryKib;
             draft.MemoryKib = draft.Profile.MaxMemoryKib;
             var memoryEntry = table.Find("memory_kib");
             string memoryValid = $"valid values are {VmHardwareOptions.ValidMemory(draft.Cpu, draft.Profile)}";
-            if (memoryEntry is not null && TryInteger(memoryEntry, draft.Path, PlatformProfile.MinMemoryKib, maxKib, memoryValid, out long kib))
+            if (memoryEntry is not null && TryInteger(memoryEntry, draft.Path, draft.Profile.MinMemoryKib, maxKib, memoryValid, out long kib))
             {
                 if (!VmHardwareOptions.MemoryFits(draft.Cpu, draft.Profile, kib)) Error(memoryEntry.Value, Join(draft.Path, "memory_kib"), memoryValid);
                 draft.MemoryKib = (int)kib;
@@ -785,9 +788,11 @@ internal sealed class MachineFileReader
         TryReadChoice(entry, path, choices, out T value) ? value : null;
 
     /// <summary>The value whose name the entry's string gives (case-insensitive); false with an error naming the valid ones.</summary>
-    private bool TryReadChoice<T>(TomlEntry entry, string path, ImmutableArray<(string Name, T Value)> choices, [MaybeNullWhen(false)] out T value)
+    /// <param name="listed">The names an error lists (all of <paramref name="choices"/> when null).</param>
+    private bool TryReadChoice<T>(TomlEntry entry, string path, ImmutableArray<(string Name, T Value)> choices, [MaybeNullWhen(false)] out T value,
+        IReadOnlyList<string>? listed = null)
     {
-        var names = choices.Select(c => c.Name).ToList();
+        var names = listed?.ToList() ?? choices.Select(c => c.Name).ToList();
         string valid = "valid values are " + string.Join(", ", names);
         value = default;
         if (!TryString(entry, path, valid, out string text)) return false;

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Concord.Core.Cpu;
 using Concord.Monitor.Clocks;
 using Concord.Monitor.Profiles;
+using Concord.Monitor.Vm;
 
 namespace Concord.Monitor.MachineFiles;
 
@@ -39,8 +40,12 @@ public sealed record MachineSpec(
     /// <summary>The name of the one VM of <see cref="ForDiskettes"/>.</summary>
     public const string SoloVmName = "pc";
 
-    /// <summary>The memory of <see cref="ForDiskettes"/>'s VM, in KiB.</summary>
-    public static int SoloMemoryKib(CpuModel cpu, PlatformProfile profile) => cpu == CpuModel.I80386 ? 4096 : profile.MaxMemoryKib;
+    /// <summary>
+    /// The memory of <see cref="ForDiskettes"/>'s VM, in KiB: 4 MiB where the board has memory above
+    /// 1 MiB (an 80386 PC/AT), else all the conventional memory the profile has.
+    /// </summary>
+    public static int SoloMemoryKib(CpuModel cpu, PlatformProfile profile) =>
+        VmHardwareOptions.HasExtendedMemory(cpu, profile) ? 4096 : profile.MaxMemoryKib;
 
     /// <summary>
     /// A machine of one VM that boots from its diskettes as a PC does (<c>concord run --floppy</c>):

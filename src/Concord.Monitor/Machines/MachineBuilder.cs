@@ -77,7 +77,7 @@ internal static class MachineBuilder
             PortWrites = options.TracePortWrites ? options.Trace : null,
         }, clock, engines, hardware =>
         {
-            fdc.Connect(id, hardware.Pic.Irq(Fdc82077.DefaultIrq), hardware.Dma, hardware.Caller).MapOn(hardware.Ports);
+            hardware.MapFloppyController(fdc.Connect(id, hardware.Pic.Irq(hardware.FloppyIrq), hardware.Dma, hardware.Caller));
             power.Connect(id, hardware.Caller).MapOn(hardware.Ports);
             return [fdc];
         });

@@ -144,5 +144,5 @@ internal sealed class Scheduler(Machine machine, MachineOptions options)
         return Math.Max(now, v.WakeAtNs);
     }
 
-    private static long OwnNextEventNs(MachineVm v) => Math.Min(v.Hardware.Pit.NextEventNs, v.Hardware.Rtc.NextEventNs);
+    private static long OwnNextEventNs(MachineVm v) => Math.Min(v.Hardware.Pit.NextEventNs, v.Hardware.Rtc?.NextEventNs ?? long.MaxValue);
 }

@@ -6,19 +6,19 @@ using Concord.Devices.Video;
 namespace Concord.Monitor.Profiles;
 
 /// <summary>
-/// A platform profile: what makes a VM one kind of hardware or the other. Both profiles share the
-/// AT chipset (PIC pair 20h/A0h, PIT 40h-43h with port 61h, DMA, 8042 keyboard controller at
-/// 60h/64h, CMOS 70h/71h, FDC 3F0h-3F7h, power relay EFh, debug ports E9h/F4h) and RAM from 0 to
-/// 640 KiB; they differ in the BIOS image, the text display (memory and ports) and the native
-/// diskette.
+/// A platform profile: what makes a VM one kind of hardware or the other: its board (the chips and
+/// their ports), its BIOS image, its text display and its native diskette. Both have RAM from 0 to
+/// 640 KiB, the power relay at EFh and the debug ports E9h/F4h.
 /// </summary>
 /// <remarks>
-/// <para><b>at</b>, the machine's own: <c>bios.bin</c>; colour text at B8000h (32 KiB) through a
-/// <see cref="TextVideo"/> at 3D4h/3D5h and 3D8h-3DAh; 1.44M drives (80 x 2 x 18 x 512).</para>
-/// <para><b>nx</b>, the "other hardware": <c>bios-nx.bin</c>; text in the PC-98 layout at A0000h
-/// (characters) and A2000h (attributes), 16 KiB, through a <see cref="Pc98TextVideo"/> whose
-/// GDC is at E0h/E2h (a PC-98 has it at 60h/62h, which the 8042 keeps here); 1.2M-class drives
-/// whose native medium is 1.23M (77 x 2 x 8 x 1024); the BIOS's INT 1Eh default has N = 3.</para>
+/// <para><b>at</b>, the machine's own: the PC/AT board (<see cref="PlatformBoard.At"/>),
+/// <c>bios.bin</c>; colour text at B8000h (32 KiB) through a <see cref="TextVideo"/> at 3D4h/3D5h
+/// and 3D8h-3DAh; 1.44M drives (80 x 2 x 18 x 512).</para>
+/// <para><b>pc98</b>, the "other hardware": a NEC PC-9801 (<see cref="PlatformBoard.Pc98"/>),
+/// <c>firmware/bios98/bios98.bin</c>; text VRAM at A0000h (characters) and A2000h (attributes),
+/// 16 KiB, through a <see cref="Pc98TextVideo"/> whose GDC is at 60h/62h; 1 MB drives whose
+/// medium is 1.23M (77 x 2 x 8 x 1024). Its old name <c>nx</c> (the PC-98-like profile it grew
+/// from) still finds it.</para>
 /// <para>This is the one profile type: machine files, the command line and the VMs all name a
 /// profile by this object (<see cref="Find"/> reads the spellings users write).</para>
 /// Profiles are immutable; <see cref="CreateVideo"/> makes a new device for each VM.
@@ -28,7 +28,10 @@ public sealed class PlatformProfile
     /// <summary>The machine's own hardware.</summary>
     public static readonly PlatformProfile At = new(
         name: "at",
+        oldNames: [],
         description: "PC/AT: colour text at B8000h (CRTC 3D4h), 1.44M diskettes of 512-byte sectors",
+        board: PlatformBoard.At,
+        memoryStepKib: 4,
         biosResourceName: "Concord.Monitor.Profiles.bios.bin",
         textMemoryAddress: TextVideo.ColorTextBase,
         textMemorySize: 32 * 1024,
@@ -44,11 +47,14 @@ public sealed class PlatformProfile
         InvalidOpcodeStop = ConcordBiosInvalidOpcodeStop,
     };
 
-    /// <summary>The "other hardware" of the patent: PC-98 text layout, 1.23M diskettes of 1024-byte sectors.</summary>
-    public static readonly PlatformProfile Nx = new(
-        name: "nx",
-        description: "nx: PC-98 text layout at A0000h/A2000h (GDC E0h/E2h), 1.23M diskettes of 1024-byte sectors",
-        biosResourceName: "Concord.Monitor.Profiles.bios-nx.bin",
+    /// <summary>The "other hardware" of the patent: a NEC PC-98 (the old name nx finds it too).</summary>
+    public static readonly PlatformProfile Pc98 = new(
+        name: "pc98",
+        oldNames: ["nx"],
+        description: "NEC PC-98: text VRAM at A0000h/A2000h (GDC 60h/62h), 8251 keyboard, 1 MB floppy interface (90h-94h), 1.23M diskettes of 1024-byte sectors",
+        board: PlatformBoard.Pc98,
+        memoryStepKib: 128,
+        biosResourceName: "Concord.Monitor.Profiles.bios98.bin",
         textMemoryAddress: Pc98TextVideo.TextBase,
         textMemorySize: Pc98TextVideo.TextMemorySize,
         videoPorts: [new PortRange(Pc98TextVideo.StatusParameterPort, 1), new PortRange(Pc98TextVideo.CommandDataPort, 1)],
@@ -58,24 +64,26 @@ public sealed class PlatformProfile
         {
             var video = new Pc98TextVideo(memory, clock);
             return (video, video.Snapshot);
-        })
-    {
-        InvalidOpcodeStop = ConcordBiosInvalidOpcodeStop,
-    };
+        });
+    // No InvalidOpcodeStop: on a PC-98, INT 06h is the STOP key's, so our PC-98 BIOS has no stop
+    // stub there and the monitor stops the VM at an invalid opcode itself.
 
     private const uint ConcordBiosInvalidOpcodeStop = BiosAddress + 0xEFC0;
 
     /// <summary>Every profile, by name.</summary>
-    public static IReadOnlyList<PlatformProfile> All { get; } = [At, Nx];
+    public static IReadOnlyList<PlatformProfile> All { get; } = [At, Pc98];
 
-    /// <summary>The names a machine file or command line may give: "at, nx".</summary>
+    /// <summary>The names a machine file or command line may give: "at, pc98" (old names are not listed but found).</summary>
     public static string ValidNames => string.Join(", ", All.Select(p => p.Name));
 
-    /// <summary>The least conventional memory a VM may have, in KiB.</summary>
-    public const int MinMemoryKib = 64;
+    /// <summary>The least conventional memory a VM may have, in KiB: one step, at least 64.</summary>
+    public int MinMemoryKib => Math.Max(64, MemoryStepKib);
 
-    /// <summary>Memory sizes are whole 4 KiB pages, the unit of every memory map.</summary>
-    public const int MemoryStepKib = 4;
+    /// <summary>
+    /// The unit of a VM's memory size, in KiB: whole 4 KiB pages (the unit of every memory map) on the
+    /// AT; 128 KiB on the PC-98, whose BIOS reports memory in that unit (0000:0501h bits 0-2).
+    /// </summary>
+    public int MemoryStepKib { get; }
 
     /// <summary>The most conventional memory a VM of this profile may have, in KiB: up to its video memory (A0000h on both).</summary>
     public int MaxMemoryKib => 640;
@@ -93,12 +101,16 @@ public sealed class PlatformProfile
 
     private readonly Func<MemoryMap, IClock, (IPortDevice Device, Func<TextScreen> Snapshot)> _createVideo;
 
-    private PlatformProfile(string name, string description, string biosResourceName, uint textMemoryAddress, int textMemorySize,
+    private PlatformProfile(string name, IReadOnlyList<string> oldNames, string description, PlatformBoard board, int memoryStepKib,
+        string biosResourceName, uint textMemoryAddress, int textMemorySize,
         IReadOnlyList<PortRange> videoPorts, FloppyDriveType defaultDriveType, FloppyGeometry nativeMedium,
         Func<MemoryMap, IClock, (IPortDevice, Func<TextScreen>)> createVideo)
     {
         Name = name;
+        OldNames = oldNames;
         Description = description;
+        Board = board;
+        MemoryStepKib = memoryStepKib;
         BiosResourceName = biosResourceName;
         TextMemoryAddress = textMemoryAddress;
         TextMemorySize = textMemorySize;
@@ -108,8 +120,14 @@ public sealed class PlatformProfile
         _createVideo = createVideo;
     }
 
-    /// <summary>"at" or "nx", as machine files and the command line spell it.</summary>
+    /// <summary>"at" or "pc98", as machine files and the command line spell it.</summary>
     public string Name { get; }
+
+    /// <summary>Names the profile had before, which still find it ("nx" for pc98).</summary>
+    public IReadOnlyList<string> OldNames { get; }
+
+    /// <summary>The chips of its VMs and where they answer.</summary>
+    public PlatformBoard Board { get; }
 
     public string Description { get; }
 
@@ -153,7 +171,8 @@ public sealed class PlatformProfile
 
     /// <summary>The profile called <paramref name="name"/> (case-insensitive), or null.</summary>
     public static PlatformProfile? Find(string name) =>
-        All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+        All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)
+            || p.OldNames.Any(old => string.Equals(old, name, StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>The profile called <paramref name="name"/>; throws <see cref="ArgumentException"/> listing the valid names.</summary>
     public static PlatformProfile FromName(string name) =>

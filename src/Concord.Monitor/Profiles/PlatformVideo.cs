@@ -19,13 +19,13 @@ public sealed class PlatformVideo
         _snapshot = snapshot;
     }
 
-    /// <summary>The chip: a <see cref="TextVideo"/> (at) or a <see cref="Pc98TextVideo"/> (nx).</summary>
+    /// <summary>The chip: a <see cref="TextVideo"/> (at) or a <see cref="Pc98TextVideo"/> (pc98).</summary>
     public IPortDevice Device { get; }
 
     /// <summary>Where <see cref="Device"/> answers.</summary>
     public IReadOnlyList<PortRange> Ports { get; }
 
-    /// <summary>The visible screen and cursor, as CP437 text cells.</summary>
+    /// <summary>The visible screen and cursor, as text cells (CP437 and Unicode).</summary>
     public TextScreen Snapshot() => _snapshot();
 
     /// <summary>Maps <see cref="Device"/> at each of <see cref="Ports"/>.</summary>

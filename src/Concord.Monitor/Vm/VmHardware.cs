@@ -2,13 +2,16 @@ using System.Collections.Concurrent;
 using Concord.Core.Cpu;
 using Concord.Core.Memory;
 using Concord.Devices.Bus;
+using Concord.Devices.Calendar;
 using Concord.Devices.Chipset;
 using Concord.Devices.Cmos;
 using Concord.Devices.Debug;
 using Concord.Devices.Dma;
+using Concord.Devices.Floppy;
 using Concord.Devices.Keyboard;
 using Concord.Devices.Pic;
 using Concord.Devices.Pit;
+using Concord.Devices.Ppi;
 using Concord.Devices.Video;
 using Concord.Engines;
 using Concord.Monitor.Clocks;
@@ -20,10 +23,20 @@ namespace Concord.Monitor.Vm;
 /// <summary>
 /// A VM's hardware: memory (RAM, text memory, the BIOS ROM of its profile), one vCPU of the engine
 /// its options name (made by the <see cref="EngineFactory"/>), and the devices every VM has for
-/// itself on its own port bus: PIC pair, PIT with port 61h, DMA programming, 8042, text video,
-/// CMOS/RTC view, debug console (E9h) and debug exit (F4h). The floppy controller and the power
+/// itself on its own port bus, as its profile's board wires them (<see cref="PlatformBoard"/>):
+/// <list type="bullet">
+/// <item>PC/AT: PIC pair (20h/A0h), PIT with port 61h (40h-43h, 61h), DMA programming (00h-0Fh,
+/// 81h-87h), 8042 (60h/64h), text video, CMOS/RTC view (70h/71h);</item>
+/// <item>PC-98 (docs/devices.md): PIC pair (00h/02h, 08h/0Ah, slave on IR7), 8253 at 2.4576 MHz
+/// (71h-77h), DMA programming (01h-1Fh odd, banks 21h-27h), the 8251 keyboard (41h/43h), the
+/// uPD1990A calendar (20h), the 8255 system port (31h-37h), the text GDC (60h/62h) and the graphics
+/// GDC's status (A0h/A2h); the memory switches in the text VRAM filled as a PC-98's battery keeps
+/// them (memory size, the calendar's year);</item>
+/// </list>
+/// and on both the debug console (E9h) and debug exit (F4h). The floppy controller and the power
 /// relay are not here: the machine connects the shared ones through the callback of the
-/// constructor, which maps their ports on <see cref="Ports"/> and names their timed devices.
+/// constructor, which maps them with <see cref="MapFloppyController"/> and the power relay's
+/// ports on <see cref="Ports"/> and names their timed devices.
 /// </summary>
 /// <remarks>
 /// The VM's clock is given (a <see cref="VirtualClock"/> over this VM's own instructions, or the
@@ -33,10 +46,9 @@ namespace Concord.Monitor.Vm;
 /// </remarks>
 public sealed class VmHardware : IHostKeyboard, IDisposable
 {
-    // BIOS data area: the keyboard buffer's head and tail pointers and its start.
-    private const uint BdaKeyboardHead = 0x41A;
-    private const uint BdaKeyboardTail = 0x41C;
-    private const uint BdaKeyboardStart = 0x480;
+    // The PC-98's memory switches 3 (memory size in 128 KiB units - 1) and 8 (the calendar's year, BCD).
+    private const uint MemorySwitch3 = 0xA3FEA;
+    private const uint MemorySwitch8 = 0xA3FFE;
 
     // CMOS register 3Dh: the BIOS boots from B: first when its low nibble is 0Bh (firmware/bios/boot.inc).
     private const byte CmosBootOrder = 0x3D;
@@ -87,49 +99,84 @@ public sealed class VmHardware : IHostKeyboard, IDisposable
         else Memory.MapRom(0xFF0000, _rom, 0, PlatformProfile.BiosSize);
         Memory.Load(PlatformProfile.BiosAddress, Profile.LoadBios());
 
-        Pic = new Pic8259Pair(_intr);
-        Pit = new Pit8254(clock, Pic.Irq(0));
-        var portB = new SystemControlPortB(Pit, clock);
+        bool pc98 = Profile.Board == PlatformBoard.Pc98;
+        Pic = new Pic8259Pair(_intr, pc98 ? Pic8259Pair.Pc98CascadeIrq : Pic8259Pair.AtCascadeIrq);
+        Pit = new Pit8254(clock, Pic.Irq(0), pc98 ? Pit8254.Pc98InputFrequencyHz : Pit8254.InputFrequencyHz);
         Dma = new Dma8237(new MemoryMapDmaMemory(Memory));
-        Keyboard = new Kbc8042(Pic.Irq(Kbc8042.DefaultIrq));
-        // A20 is on when the 8042's output port or port 92h (80386 VMs, as their chipsets have it) says so.
-        SystemControlA = i386 ? new SystemControlPortA() : null;
-        Keyboard.A20Changed += _ => Memory.A20 = Keyboard.A20 || SystemControlA?.A20 == true;
-        Keyboard.ResetRequested += RequestCpuReset;
-        if (SystemControlA is not null)
-        {
-            SystemControlA.A20Changed += _ => Memory.A20 = Keyboard.A20 || SystemControlA.A20;
-            SystemControlA.ResetRequested += RequestCpuReset;
-        }
-        Keyboard.Write(Kbc8042.StatusCommandPort, Kbc8042.CmdDisableA20); // A20 off at power-on, as an AT BIOS leaves it
-        Memory.A20 = Keyboard.A20;
-        Rtc = new Rtc146818(clock, options.StartTime, Pic.Irq(Rtc146818.DefaultIrq), new CmosSettings
-        {
-            DriveA = options.CmosDriveA,
-            DriveB = options.CmosDriveB,
-            BaseMemoryKb = options.ConventionalKib,
-            ExtendedMemoryKb = options.ExtendedKib,
-        });
-        if (options.BootFromB)
-        {
-            Rtc.Write(Rtc146818.IndexPort, CmosBootOrder);
-            Rtc.Write(Rtc146818.IndexPort + 1, CmosBootFromB);
-        }
         Video = Profile.CreateVideo(Memory, clock);
         Console = new DebugConsole(options.DebugConsole ?? Stream.Null);
         DebugExit = new DebugExit(() => _cpu?.RequestStop());
-
         Ports = new PortBus();
-        Ports.Map(0x00, 16, Dma);
-        Ports.Map(Dma8237.Channel2PagePort, 3, Dma);
-        Ports.Map(Dma8237.Channel0PagePort, 1, Dma);
-        Ports.Map(Pic8259Pair.MasterCommandPort, 2, Pic);
-        Ports.Map(Pic8259Pair.SlaveCommandPort, 2, Pic);
-        Ports.Map(Pit8254.Counter0Port, 4, Pit);
-        Ports.Map(SystemControlPortB.Port, 1, portB);
-        Ports.Map(Kbc8042.DataPort, 1, Keyboard);
-        Ports.Map(Kbc8042.StatusCommandPort, 1, Keyboard);
-        Ports.Map(Rtc146818.IndexPort, 2, Rtc);
+
+        if (pc98)
+        {
+            // No A20 gate on an 8086 PC-98: addresses wrap at 1 MiB.
+            Memory.A20 = false;
+            Memory.Write8(MemorySwitch3, (byte)(options.MemoryKib / 128 - 1));
+            Memory.Write8(MemorySwitch8, (byte)(options.StartTime.Year % 100 / 10 << 4 | options.StartTime.Year % 10));
+            var usart = new Usart8251(Pic.Irq(Usart8251.DefaultIrq));
+            Keyboard = new Pc98VmKeyboard(new Pc98Keyboard(usart), Memory);
+            Calendar = new Upd1990a(clock, options.StartTime);
+            Upd1990a calendar = Calendar;
+            SystemPort = new Ppi8255(() => Pc98DipSwitch2, () => (byte)(Pc98SystemStatus | (calendar.DataOut ? 1 : 0)));
+            var graphics = new Pc98GraphicsGdc(clock);
+
+            new PortAlias(Pic, (0x00, Pic8259Pair.MasterCommandPort), (0x02, Pic8259Pair.MasterDataPort),
+                (0x08, Pic8259Pair.SlaveCommandPort), (0x0A, Pic8259Pair.SlaveDataPort)).MapOn(Ports);
+            var dmaPorts = new List<(ushort, ushort)>();
+            for (ushort r = 0; r < 16; r++) dmaPorts.Add(((ushort)(2 * r + 1), r));
+            dmaPorts.AddRange([(0x21, Dma8237.Channel1PagePort), (0x23, Dma8237.Channel2PagePort), (0x25, Dma8237.Channel3PagePort), (0x27, Dma8237.Channel0PagePort)]);
+            new PortAlias(Dma, [.. dmaPorts]).MapOn(Ports);
+            new PortAlias(Pit, (0x71, Pit8254.Counter0Port), (0x73, Pit8254.Counter1Port), (0x75, Pit8254.Counter2Port),
+                (0x77, Pit8254.ControlWordPort)).MapOn(Ports);
+            Ports.Map(Upd1990a.Port, 1, Calendar);
+            foreach (ushort port in (ushort[])[Ppi8255.SystemPortA, Ppi8255.SystemPortB, Ppi8255.SystemPortC, Ppi8255.SystemControl])
+                Ports.Map(port, 1, SystemPort);
+            Ports.Map(Usart8251.DataPort, 1, usart);
+            Ports.Map(Usart8251.ControlPort, 1, usart);
+            Ports.Map(Pc98GraphicsGdc.StatusPort, 1, graphics);
+            Ports.Map(Pc98GraphicsGdc.CommandPort, 1, graphics);
+        }
+        else
+        {
+            var portB = new SystemControlPortB(Pit, clock);
+            var kbc = new Kbc8042(Pic.Irq(Kbc8042.DefaultIrq));
+            // A20 is on when the 8042's output port or port 92h (80386 VMs, as their chipsets have it) says so.
+            SystemControlA = i386 ? new SystemControlPortA() : null;
+            kbc.A20Changed += _ => Memory.A20 = kbc.A20 || SystemControlA?.A20 == true;
+            kbc.ResetRequested += RequestCpuReset;
+            if (SystemControlA is not null)
+            {
+                SystemControlA.A20Changed += _ => Memory.A20 = kbc.A20 || SystemControlA.A20;
+                SystemControlA.ResetRequested += RequestCpuReset;
+            }
+            kbc.Write(Kbc8042.StatusCommandPort, Kbc8042.CmdDisableA20); // A20 off at power-on, as an AT BIOS leaves it
+            Memory.A20 = kbc.A20;
+            Keyboard = new AtVmKeyboard(kbc, Memory);
+            Rtc = new Rtc146818(clock, options.StartTime, Pic.Irq(Rtc146818.DefaultIrq), new CmosSettings
+            {
+                DriveA = options.CmosDriveA,
+                DriveB = options.CmosDriveB,
+                BaseMemoryKb = options.ConventionalKib,
+                ExtendedMemoryKb = options.ExtendedKib,
+            });
+            if (options.BootFromB)
+            {
+                Rtc.Write(Rtc146818.IndexPort, CmosBootOrder);
+                Rtc.Write(Rtc146818.IndexPort + 1, CmosBootFromB);
+            }
+
+            Ports.Map(0x00, 16, Dma);
+            Ports.Map(Dma8237.Channel2PagePort, 3, Dma);
+            Ports.Map(Dma8237.Channel0PagePort, 1, Dma);
+            Ports.Map(Pic8259Pair.MasterCommandPort, 2, Pic);
+            Ports.Map(Pic8259Pair.SlaveCommandPort, 2, Pic);
+            Ports.Map(Pit8254.Counter0Port, 4, Pit);
+            Ports.Map(SystemControlPortB.Port, 1, portB);
+            Ports.Map(Kbc8042.DataPort, 1, kbc);
+            Ports.Map(Kbc8042.StatusCommandPort, 1, kbc);
+            Ports.Map(Rtc146818.IndexPort, 2, Rtc);
+        }
         Ports.Map(DebugConsole.Port, 1, Console);
         Ports.Map(DebugExit.Port, 1, DebugExit);
         if (SystemControlA is not null) Ports.Map(SystemControlPortA.Port, 1, SystemControlA);
@@ -138,7 +185,7 @@ public sealed class VmHardware : IHostKeyboard, IDisposable
         var caller = new VcpuCallerLocation();
         Caller = caller;
         IReadOnlyList<ITimedDevice> shared = connect(this);
-        Timed = [Pit, .. shared, Rtc];
+        Timed = Rtc is null ? [Pit, .. shared] : [Pit, .. shared, Rtc];
         CpuPorts = new VcpuPortBus(Ports, clock, Timed, options.PortWrites is { } sink ? new PortWriteTracer(sink, options.Id, options.Name, caller) : null);
         // An invalid opcode raises INT 6 through the guest's own vector, as the CPU does (programs use
         // it to tell CPUs apart); our BIOS's default handler is a stub that stops the VM. The 8086 has
@@ -199,8 +246,43 @@ public sealed class VmHardware : IHostKeyboard, IDisposable
     public Pic8259Pair Pic { get; }
     public Pit8254 Pit { get; }
     public Dma8237 Dma { get; }
-    public Kbc8042 Keyboard { get; }
-    public Rtc146818 Rtc { get; }
+    /// <summary>The keyboard: the 8042 (<see cref="AtVmKeyboard"/>) or the PC-98's 8251 and keyboard (<see cref="Pc98VmKeyboard"/>).</summary>
+    public VmKeyboard Keyboard { get; }
+    /// <summary>The PC/AT's MC146818 (CMOS and clock); null on a PC-98.</summary>
+    public Rtc146818? Rtc { get; }
+    /// <summary>The PC-98's uPD1990A calendar; null on a PC/AT.</summary>
+    public Upd1990a? Calendar { get; }
+    /// <summary>The PC-98's system port (8255); null on a PC/AT.</summary>
+    public Ppi8255? SystemPort { get; }
+
+    // What the PC-98's system port shows of the board: DIP switch 2 (31h) all off (1s) but the
+    // memory-check-skip and the text modes' defaults, and port B's status lines (33h): RS-232C
+    // CI/CS/CD inactive, the 24 kHz display (bit 3); bit 0 is the calendar's DATA OUT.
+    private const byte Pc98DipSwitch2 = 0xF3;
+    private const byte Pc98SystemStatus = 0xE8;
+
+    /// <summary>The interrupt request line of the board's floppy controller (IRQ 6 on the AT, 11 on the PC-98: INT42).</summary>
+    public int FloppyIrq => Profile.Board == PlatformBoard.Pc98 ? Pc98FdcInterface.Irq : Fdc82077.DefaultIrq;
+
+    /// <summary>
+    /// Maps a floppy controller with the 82077's registers (a VM's port of the shared controller) where
+    /// the board has its floppy interface: at 3F0h-3F5h and 3F7h on the AT; on the PC-98 behind the
+    /// 1 MB interface (<see cref="Pc98FdcInterface"/>) at 90h, 92h and 94h.
+    /// </summary>
+    public void MapFloppyController(IPortDevice controller)
+    {
+        ArgumentNullException.ThrowIfNull(controller);
+        if (Profile.Board == PlatformBoard.Pc98)
+        {
+            var fdcInterface = new Pc98FdcInterface(controller);
+            Ports.Map(Pc98FdcInterface.StatusPort, 1, fdcInterface);
+            Ports.Map(Pc98FdcInterface.DataPort, 1, fdcInterface);
+            Ports.Map(Pc98FdcInterface.ControlPort, 1, fdcInterface);
+            return;
+        }
+        Ports.Map(Fdc82077.PrimaryBasePort, 6, controller);
+        Ports.Map((ushort)(Fdc82077.PrimaryBasePort + Fdc82077.DirCcrOffset), 1, controller);
+    }
     /// <summary>The profile's text display (a <see cref="TextVideo"/> or a <see cref="Pc98TextVideo"/>).</summary>
     public PlatformVideo Video { get; }
     public DebugConsole Console { get; }
@@ -211,7 +293,7 @@ public sealed class VmHardware : IHostKeyboard, IDisposable
 
     internal MachineClock Clock => _clock;
 
-    /// <summary>The 8042 pulsed the CPU's reset; the machine restarts the vCPU at F000:FFF0.</summary>
+    /// <summary>The 8042 pulsed the CPU's reset (AT); the machine restarts the vCPU at F000:FFF0.</summary>
     internal bool ResetRequested { get; set; }
 
     /// <summary>The vCPU stopped on HLT (with IF=1) and waits for an interrupt.</summary>
@@ -227,7 +309,7 @@ public sealed class VmHardware : IHostKeyboard, IDisposable
     /// <summary>The visible text screen and cursor.</summary>
     public TextScreen Screen() => Video.Snapshot();
 
-    /// <summary>Presses a key (any thread): handed to the 8042 on the machine's thread.</summary>
+    /// <summary>Presses a key (any thread): handed to the keyboard on the machine's thread.</summary>
     public void PostKeyDown(HostKey key) => _input.Enqueue(new HostInput(key, Down: true, Text: null));
 
     /// <summary>Releases a key (any thread).</summary>
@@ -259,7 +341,7 @@ public sealed class VmHardware : IHostKeyboard, IDisposable
     internal void AdvanceOwnDevices(long now)
     {
         if (Pit.NextEventNs <= now) Pit.Advance(now);
-        if (Rtc.NextEventNs <= now) Rtc.Advance(now);
+        if (Rtc is not null && Rtc.NextEventNs <= now) Rtc.Advance(now);
         long merged = Pit.MergedIrq0Edges;
         if (merged != _mergedTicksSeen)
         {
@@ -313,14 +395,14 @@ public sealed class VmHardware : IHostKeyboard, IDisposable
     private long _owedProgressNs;   // when an owed tick was last delivered, or the VM last came back owing more
 
     /// <summary>
-    /// Hands posted host keys to the 8042 at the pace the guest takes them: the next one only once
-    /// the 8042 is empty and the BIOS's type-ahead buffer has room, so that pasted text or fast
-    /// typing is not dropped by a full buffer (a person typing never notices the pacing).
+    /// Hands posted host keys to the keyboard at the pace the guest takes them: the next one only once
+    /// the keyboard chip is empty and the BIOS's type-ahead buffer has room (fewer than 12 of its 16
+    /// keys), so that pasted text or fast typing is not dropped by a full buffer (a person typing never
+    /// notices the pacing).
     /// </summary>
     internal void DrainHostInput()
     {
-        while (!_input.IsEmpty && (Keyboard.Status & KbcStatus.OutputBufferFull) == 0 && Keyboard.PendingBytes == 0 && TypeAheadHasRoom()
-               && _input.TryDequeue(out HostInput input))
+        while (!_input.IsEmpty && Keyboard.ChipEmpty && Keyboard.BiosBuffered < 12 && _input.TryDequeue(out HostInput input))
         {
             if (input.Text is { } text) Keyboard.Type(text);
             else if (input.Down) Keyboard.KeyDown(input.Key);
@@ -328,29 +410,17 @@ public sealed class VmHardware : IHostKeyboard, IDisposable
         }
     }
 
-    /// <summary>The BIOS's 16-entry type-ahead ring holds fewer than 12 keys (or the guest does not use it).</summary>
-    private bool TypeAheadHasRoom()
-    {
-        ushort head = (ushort)(Memory.Read8(BdaKeyboardHead) | Memory.Read8(BdaKeyboardHead + 1) << 8);
-        ushort tail = (ushort)(Memory.Read8(BdaKeyboardTail) | Memory.Read8(BdaKeyboardTail + 1) << 8);
-        int queued = ((tail - head) & 0x1F) / 2;
-        return queued < 12;
-    }
-
     /// <summary>
     /// The guest is ready for the next typed key: its keyboard interrupt is set up (the PIC initialised
-    /// with IRQ 1 unmasked, the BIOS's type-ahead buffer set up), nothing waits in the 8042, and the
-    /// type-ahead buffer is empty. Keys typed earlier would be lost in the BIOS's POST, as on a PC.
+    /// with the keyboard's IRQ unmasked, the BIOS's type-ahead buffer set up), nothing waits in the
+    /// keyboard chip, and the type-ahead buffer is empty. Keys typed earlier would be lost in the
+    /// BIOS's POST, as on a real machine.
     /// </summary>
     internal bool KeyboardIdle()
     {
         Pic8259 master = Pic.Master;
-        if (!master.Initialized || master.VectorBase == 0 || (master.Imr & 1 << Kbc8042.DefaultIrq) != 0) return false;
-        if ((Keyboard.Status & KbcStatus.OutputBufferFull) != 0 || Keyboard.PendingBytes != 0) return false;
-        if (Memory.Read8(BdaKeyboardStart) == 0) return false;
-        ushort head = (ushort)(Memory.Read8(BdaKeyboardHead) | Memory.Read8(BdaKeyboardHead + 1) << 8);
-        ushort tail = (ushort)(Memory.Read8(BdaKeyboardTail) | Memory.Read8(BdaKeyboardTail + 1) << 8);
-        return head == tail;
+        if (!master.Initialized || master.VectorBase == 0 || (master.Imr & 1 << Keyboard.Irq) != 0) return false;
+        return Keyboard.ChipEmpty && Keyboard.BiosReady && Keyboard.BiosBuffered == 0;
     }
 
     internal void FlushConsole()

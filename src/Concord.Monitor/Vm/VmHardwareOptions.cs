@@ -72,14 +72,26 @@ public sealed record VmHardwareOptions
 
     /// <summary>Whether <paramref name="kib"/> is a memory size a VM of this CPU and profile can have.</summary>
     public static bool MemoryFits(CpuModel model, PlatformProfile profile, long kib) =>
-        kib % PlatformProfile.MemoryStepKib == 0 &&
-        (kib >= PlatformProfile.MinMemoryKib && kib <= profile.MaxMemoryKib ||
-         model == CpuModel.I80386 && kib >= ExtendedFromKib && kib <= MaxMemoryKib386);
+        kib % profile.MemoryStepKib == 0 &&
+        (kib >= profile.MinMemoryKib && kib <= profile.MaxMemoryKib ||
+         HasExtendedMemory(model, profile) && kib >= ExtendedFromKib && kib <= MaxMemoryKib386);
+
+    /// <summary>
+    /// Memory above 1 MiB needs an 80386 and a board whose BIOS reports it (the at profile's CMOS
+    /// and INT 15h); our PC-98 BIOS models a PC-9801 with conventional memory only.
+    /// </summary>
+    public static bool HasExtendedMemory(CpuModel model, PlatformProfile profile) =>
+        model == CpuModel.I80386 && profile.Board == PlatformBoard.At;
 
     /// <summary>The memory sizes <see cref="MemoryFits"/> takes, as words for an error message ("valid values are ...").</summary>
-    public static string ValidMemory(CpuModel model, PlatformProfile profile) =>
-        model == CpuModel.I80386
-            ? $"{PlatformProfile.MinMemoryKib} to {profile.MaxMemoryKib}, or {ExtendedFromKib} to {MaxMemoryKib386} (memory above 1 MiB), (KiB) in steps of {PlatformProfile.MemoryStepKib} for profile {profile.Name}"
-            : $"{PlatformProfile.MinMemoryKib} to {profile.MaxMemoryKib} (KiB) in steps of {PlatformProfile.MemoryStepKib} for profile {profile.Name}; " +
-              $"{ExtendedFromKib} to {MaxMemoryKib386}, memory above 1 MiB, need cpu = \"80386\"";
+    public static string ValidMemory(CpuModel model, PlatformProfile profile)
+    {
+        string conventional = $"{profile.MinMemoryKib} to {profile.MaxMemoryKib}";
+        string step = $"(KiB) in steps of {profile.MemoryStepKib} for profile {profile.Name}";
+        if (HasExtendedMemory(model, profile))
+            return $"{conventional}, or {ExtendedFromKib} to {MaxMemoryKib386} (memory above 1 MiB), {step}";
+        return profile.Board == PlatformBoard.At
+            ? $"{conventional} {step}; {ExtendedFromKib} to {MaxMemoryKib386}, memory above 1 MiB, need cpu = \"80386\""
+            : $"{conventional} {step}";
+    }
 }

@@ -31,7 +31,7 @@ public sealed class UnmetStepTests
     {
         using var files = new TempFiles();
         File.Copy(RepoPaths.Firmware("os", "cdos-at.img"), Path.Combine(files.Folder, "dos.img"));
-        File.Copy(RepoPaths.Firmware("os", "cdos-nx.img"), Path.Combine(files.Folder, "guest.img"));
+        File.Copy(RepoPaths.Firmware("os", "cdos-pc98.img"), Path.Combine(files.Folder, "guest.img"));
         string machine = files.Write("bundled.toml", System.Text.Encoding.UTF8.GetBytes(Concord.Cli.Commands.BundledSystem.MachineFileText));
         string[] head = ["run", "--machine", machine, "--headless", "--timeout", "60", "--expect", "dos:A:\\>", "--expect", "guest:B:\\>",
             "--send", "guest:POWEROFF\\r", "--send", "dos:POWEROFF\\r"];

@@ -32,7 +32,7 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output)
         [[vm]]
         name = "guest"
         role = "guest"
-        profile = "nx"
+        profile = "pc98"
         boot = "B"
 
         [[drive]]
@@ -62,7 +62,7 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output)
         for (int round = 0; round < Rounds; round++)
         {
             using var temp = new TempFiles();
-            string a = Prepare(temp, "a.img", "cdos-at.img"), b = Prepare(temp, "b.img", "cdos-nx.img");
+            string a = Prepare(temp, "a.img", "cdos-at.img"), b = Prepare(temp, "b.img", "cdos-pc98.img");
             string machine = temp.Write("m.toml", Encoding.UTF8.GetBytes(MachineFile));
             int killAfterMs = random.Next(600, 1700);
 

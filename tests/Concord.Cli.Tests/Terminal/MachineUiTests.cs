@@ -12,7 +12,7 @@ public sealed class MachineUiTests
     private static MachineView View() => new(
         [
             new VmView("dos", "parent", "at", PoweredOff: false, Screens.Numbered(cursorRow: 24, tag: "-dos")),
-            new VmView("guest", "guest", "nx", PoweredOff: false, Screens.Numbered(cursorRow: 24, tag: "-guest")),
+            new VmView("guest", "guest", "pc98", PoweredOff: false, Screens.Numbered(cursorRow: 24, tag: "-guest")),
         ],
         [new MotorView('A', On: true, ["dos", "guest"]), new MotorView('B', On: false, [])],
         new LeaseView("command", "lease", Holder: "guest", Waiting: ["dos"], Requests: 12, Suppressed: 3),
@@ -74,7 +74,7 @@ public sealed class MachineUiTests
         AnsiGrid grid = AnsiGrid.Draw(MachineUi.Render(View(), focus: 1, 170, 30), 170, 30);
 
         Assert.StartsWith(" dos (parent, at)", grid.Line(1));
-        Assert.Contains(" guest (guest, nx) [keys]", grid.Line(1));
+        Assert.Contains(" guest (guest, pc98) [keys]", grid.Line(1));
         Assert.Equal("row 00-dos" + new string(' ', 74) + "row 00-guest", grid.Line(2));
         Assert.StartsWith("motors:", grid.Line(27));
         Assert.Equal((26, 85 + 6), grid.Cursor);
@@ -86,7 +86,7 @@ public sealed class MachineUiTests
         AnsiGrid grid = AnsiGrid.Draw(MachineUi.Render(View(), focus: 0, 80, 60), 80, 60);
 
         Assert.Equal("row 00-dos", grid.Line(2));
-        Assert.Contains("guest (guest, nx)", grid.Line(27));
+        Assert.Contains("guest (guest, pc98)", grid.Line(27));
         Assert.Equal("row 00-guest", grid.Line(28));
         Assert.StartsWith("motors:", grid.Line(53));
         Assert.Equal((26, 7), grid.Cursor);
@@ -114,7 +114,7 @@ public sealed class MachineUiTests
         AnsiGrid wide = AnsiGrid.Draw(MachineUi.Render(view, focus: 0, 170, 30), 170, 30);
         AnsiGrid small = AnsiGrid.Draw(MachineUi.Render(view, focus: 1, 80, 25), 80, 25);
 
-        Assert.Contains(" guest (guest, nx) [stopped]", wide.Line(1));
+        Assert.Contains(" guest (guest, pc98) [stopped]", wide.Line(1));
         Assert.Contains("guest stopped: VM guest: the CPU shut down at 0F12:0103", wide.Line(29));
         Assert.StartsWith(" guest [stopped] | A:ON", small.Line(1));
     }

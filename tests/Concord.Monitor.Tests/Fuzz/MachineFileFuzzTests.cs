@@ -21,10 +21,10 @@ public sealed class MachineFileFuzzTests : IDisposable
         string folder = Path.Combine(_temp.Folder, "docs", "machines");
         Directory.CreateDirectory(Path.Combine(folder, "disks"));
         foreach (var (name, size) in new[] { ("dos.img", 1_474_560), ("guest.img", 1_261_568), ("disks/pc-dos.img", 1_474_560),
-                     ("disks/nx-dos.img", 1_261_568), ("disks/exchange.img", 737_280) })
+                     ("disks/pc98-dos.img", 1_261_568), ("disks/exchange.img", 737_280) })
             using (var f = File.Create(Path.Combine(folder, name))) f.SetLength(size);
         Directory.CreateDirectory(Path.Combine(_temp.Folder, "firmware", "os"));
-        foreach (var (name, size) in new[] { ("cdos-at.img", 1_474_560), ("cdos-nx.img", 1_261_568) })
+        foreach (var (name, size) in new[] { ("cdos-at.img", 1_474_560), ("cdos-pc98.img", 1_261_568) })
             using (var f = File.Create(Path.Combine(_temp.Folder, "firmware", "os", name))) f.SetLength(size);
         _path = Path.Combine(folder, "fuzz.toml");
     }

@@ -196,7 +196,7 @@ public sealed class MachineFileErrorTests : IDisposable
     [Theory]
     [InlineData("memory_kib = 32", "vm[0].memory_kib = 32: valid values are 64 to 640 (KiB) in steps of 4 for profile at; 1024 to 16384, memory above 1 MiB, need cpu = \"80386\"")]
     [InlineData("memory_kib = 642", "vm[0].memory_kib = 642: valid values are 64 to 640 (KiB) in steps of 4 for profile at; 1024 to 16384, memory above 1 MiB, need cpu = \"80386\"")]
-    [InlineData("profile = \"pc98\"", "vm[0].profile = \"pc98\": valid values are at, nx")]
+    [InlineData("profile = \"pc88\"", "vm[0].profile = \"pc88\": did you mean pc98? valid values are at, pc98")]
     [InlineData("cpu = \"386\"", "vm[0].cpu = \"386\": valid values are 8086, 80286, 80386")]
     [InlineData("cpu = 8088", "vm[0].cpu = 8088: valid values are 8086, 80286, 80386")]
     [InlineData("busy_byte = \"1:2:3\"", "vm[0].busy_byte = \"1:2:3\": valid values are \"auto\", \"none\", a \"segment:offset\" in hex (e.g. \"0070:0123\") or a linear address below 100000h (e.g. 0x00823)")]

@@ -120,7 +120,7 @@ public sealed class MachineFileValidTests : IDisposable
         Assert.Equal(
             [
                 new VmSpec("pc", VmRole.Parent, PlatformProfile.At, 512, EngineKind.Interp, CpuModel.I8086, "pc-disk", BusyByteSpec.At(0x00823)),
-                new VmSpec("nx", VmRole.Guest, PlatformProfile.Nx, 384, EngineKind.Kvm, CpuModel.I80286, "nx-disk", BusyByteSpec.At(0x00823)),
+                new VmSpec("nx", VmRole.Guest, PlatformProfile.Pc98, 384, EngineKind.Kvm, CpuModel.I80286, "nx-disk", BusyByteSpec.At(0x00823)),
             ],
             spec.Vms);
         Assert.Equal(
@@ -158,7 +158,7 @@ public sealed class MachineFileValidTests : IDisposable
         var spec = result.Spec;
         var pc = spec.Vm("pc")!;
         Assert.Equal(new VmSpec("pc", VmRole.Parent, PlatformProfile.At, 640, EngineKind.Interp, CpuModel.I80286, "pc-system", BusyByteSpec.Auto), pc);
-        Assert.Equal(PlatformProfile.Nx, spec.Vm("nx")!.Profile);
+        Assert.Equal(PlatformProfile.Pc98, spec.Vm("nx")!.Profile);
         Assert.Equal(640, spec.Vm("nx")!.MemoryKib);
         var drive = Assert.Single(spec.Drives);
         Assert.Equal(FloppyGeometry.Floppy1440K, drive.Format);
@@ -295,13 +295,13 @@ public sealed class MachineFileValidTests : IDisposable
         string example = Path.Combine(RepoRoot(), "docs", "machines", "example.toml");
         File.Copy(example, Path.Combine(_dir.Folder, "example.toml"));
         _dir.Image("disks/pc-dos.img", MachineFolder.Size144M);
-        _dir.Image("disks/nx-dos.img", MachineFolder.Size123M);
+        _dir.Image("disks/pc98-dos.img", MachineFolder.Size123M);
         _dir.Image("disks/exchange.img", MachineFolder.Size720K);
 
         var result = MachineFile.Load(Path.Combine(_dir.Folder, "example.toml"));
 
         Assert.True(result.IsValid, result.ToString());
-        Assert.Equal(["pc", "nx"], result.Spec.Vms.Select(v => v.Name));
+        Assert.Equal(["pc", "pc98"], result.Spec.Vms.Select(v => v.Name));
         Assert.Equal(3, result.Spec.Drives.Length);
         Assert.Equal(2, result.Spec.Gates.Length);
     }

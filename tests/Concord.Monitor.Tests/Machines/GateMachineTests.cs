@@ -77,7 +77,7 @@ public sealed class GateMachineTests
 
     [Theory]
     [InlineData("at")]
-    [InlineData("nx")]
+    [InlineData("pc98")]
     public void The_guest_lists_the_parents_disk_and_copies_a_file_from_it(string guestProfile)
     {
         using var temp = new TempFiles();
@@ -111,7 +111,7 @@ public sealed class GateMachineTests
 
     [Theory]
     [InlineData("at")]
-    [InlineData("nx")]
+    [InlineData("pc98")]
     public void The_parent_copies_a_file_from_the_guests_disk_and_back_through_the_reverse_gate(string guestProfile)
     {
         using var temp = new TempFiles();
@@ -143,7 +143,7 @@ public sealed class GateMachineTests
     public void Xfer_refuses_a_copy_back_that_would_overwrite_the_source_and_names_given_back_are_used()
     {
         using var temp = new TempFiles();
-        MachineSpec spec = TestMachineFiles.ParentAndGuest(temp, "at", "nx", BothWays);
+        MachineSpec spec = TestMachineFiles.ParentAndGuest(temp, "at", "pc98", BothWays);
         byte[] content = AddParentFile(temp, "ONLY.BIN");
         using var machine = new Machine(spec);
 
@@ -166,7 +166,7 @@ public sealed class GateMachineTests
     public void A_copy_back_that_does_not_fit_fails_on_every_try_and_stops()
     {
         using var temp = new TempFiles();
-        MachineSpec spec = TestMachineFiles.ParentAndGuest(temp, "at", "nx", BothWays);
+        MachineSpec spec = TestMachineFiles.ParentAndGuest(temp, "at", "pc98", BothWays);
         byte[] content = AddParentFile(temp, "ONLY.BIN");
         // Fill the parent's disk but for three blocks: the copy back's fourth block finds no room.
         string parentPath = Path.Combine(temp.Folder, ParentDisk);
@@ -225,7 +225,7 @@ public sealed class GateMachineTests
     public void The_parent_lists_the_guests_disk()
     {
         using var temp = new TempFiles();
-        using var machine = new Machine(TestMachineFiles.ParentAndGuest(temp, "at", "nx", BothWays));
+        using var machine = new Machine(TestMachineFiles.ParentAndGuest(temp, "at", "pc98", BothWays));
 
         MachineOutcome outcome = machine.Run(TwoDosTests.Steps(
             ("parent", Expect(":\\>")), ("guest", Expect(":\\>")),

@@ -8,8 +8,8 @@ internal static class TestMachineFiles
     /// <summary>The repository's Concord DOS image for the at profile.</summary>
     public static string CdosAt => Firmware("cdos-at.img");
 
-    /// <summary>The repository's Concord DOS image for the nx profile (1.23M, 1024-byte sectors).</summary>
-    public static string CdosNx => Firmware("cdos-nx.img");
+    /// <summary>The repository's Concord DOS image for the pc98 profile (1.23M, 1024-byte sectors).</summary>
+    public static string CdosPc98 => Firmware("cdos-pc98.img");
 
     private static string Firmware(string name)
     {
@@ -23,11 +23,11 @@ internal static class TestMachineFiles
     /// <paramref name="guestProfile"/> booting it from B:, each from a copy of its profile's image;
     /// <paramref name="extra"/> is appended (gates), <paramref name="parentKeys"/> and <paramref name="guestKeys"/> go into the VMs' tables.
     /// </summary>
-    public static MachineSpec ParentAndGuest(TempFiles temp, string parentProfile = "at", string guestProfile = "nx", string extra = "",
+    public static MachineSpec ParentAndGuest(TempFiles temp, string parentProfile = "at", string guestProfile = "pc98", string extra = "",
         string motor = "any", string command = "lease", string parentKeys = "", string guestKeys = "")
     {
-        File.Copy(parentProfile == "nx" ? CdosNx : CdosAt, Path.Combine(temp.Folder, "a.img"), overwrite: true);
-        File.Copy(guestProfile == "nx" ? CdosNx : CdosAt, Path.Combine(temp.Folder, "b.img"), overwrite: true);
+        File.Copy(parentProfile == "at" ? CdosAt : CdosPc98, Path.Combine(temp.Folder, "a.img"), overwrite: true);
+        File.Copy(guestProfile == "at" ? CdosAt : CdosPc98, Path.Combine(temp.Folder, "b.img"), overwrite: true);
         string text = $"""
             [[vm]]
             name = "parent"

@@ -45,7 +45,7 @@ public sealed class PowerAndDeterminismTests
     public void Poweroff_com_in_the_at_parent_and_the_nx_guest_cuts_the_power_with_status_0()
     {
         using var temp = new TempFiles();
-        using var machine = new Machine(TestMachineFiles.ParentAndGuest(temp, "at", "nx"));
+        using var machine = new Machine(TestMachineFiles.ParentAndGuest(temp, "at", "pc98"));
 
         MachineOutcome outcome = machine.Run(TwoDosTests.Steps(
             ("parent", Expect(":\\>")), ("guest", Expect(":\\>")),

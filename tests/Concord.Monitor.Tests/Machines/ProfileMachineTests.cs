@@ -8,10 +8,10 @@ namespace Concord.Monitor.Tests.Machines;
 public sealed class ProfileMachineTests
 {
     [Fact]
-    public void An_at_parent_and_an_nx_guest_reach_their_prompts()
+    public void An_at_parent_and_a_pc98_guest_reach_their_prompts()
     {
         using var temp = new TempFiles();
-        using var machine = new Machine(TestMachineFiles.ParentAndGuest(temp, "at", "nx"));
+        using var machine = new Machine(TestMachineFiles.ParentAndGuest(temp, "at", "pc98"));
 
         // The drive letter of the prompt is not checked here (Concord DOS starts on its boot drive: TwoDosTests checks A:\> and B:\>).
         MachineOutcome outcome = machine.Run(TwoDosTests.Steps(("parent", new AutomationStep.Expect(":\\>")), ("guest", new AutomationStep.Expect(":\\>"))),
@@ -26,6 +26,6 @@ public sealed class ProfileMachineTests
         // The guest's text is in the PC-98 layout at A0000h; nothing is mapped at B8000h in it.
         Assert.Null(guest.Hardware.Memory.GetPage(0xB8).Block);
         Assert.NotNull(parent.Hardware.Memory.GetPage(0xB8).Block);
-        Assert.Equal(Concord.Monitor.Profiles.PlatformProfile.Nx, guest.Hardware.Profile);
+        Assert.Equal(Concord.Monitor.Profiles.PlatformProfile.Pc98, guest.Hardware.Profile);
     }
 }

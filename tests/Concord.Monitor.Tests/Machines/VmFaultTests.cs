@@ -18,7 +18,7 @@ public sealed class VmFaultTests
 
     private static MachineSpec WithCrashInGuest(TempFiles temp)
     {
-        MachineSpec spec = TestMachineFiles.ParentAndGuest(temp, "at", "nx", GateMachineTests.BothWays);
+        MachineSpec spec = TestMachineFiles.ParentAndGuest(temp, "at", "pc98", GateMachineTests.BothWays);
         string guestDisk = Path.Combine(temp.Folder, "b.img");
         FatVolume volume = FatVolume.Open(File.ReadAllBytes(guestDisk), guestDisk);
         volume.WriteFile("CRASH.COM", Crash);

@@ -1,0 +1,70 @@
+using System.Text;
+using Concord.Monitor.Table;
+using Concord.Monitor.Tracing;
+
+namespace Concord.Cli.Tests.Pc98;
+
+/// <summary>
+/// Two real DOSes made for two kinds of hardware on one machine, sharing one floppy controller:
+/// FreeDOS on a PC/AT parent (tests/data/freedos) and FreeDOS(98) on a PC-98 guest
+/// (tests/data/pc98), each driving the controller through its own BIOS at its own ports.
+/// </summary>
+public sealed class FreeDosPartnersTests : IDisposable
+{
+    private readonly TempFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    private const string MachineFile = """
+        [[vm]]
+        name = "at"
+        role = "parent"
+        profile = "at"
+        cpu = "80286"
+        boot = "A"
+        busy_byte = "none"
+
+        [[vm]]
+        name = "pc98"
+        role = "guest"
+        profile = "pc98"
+        cpu = "80286"
+        boot = "B"
+        busy_byte = "none"
+
+        [[drive]]
+        name = "at-system"
+        image = "at.img"
+        unit = 0
+
+        [[drive]]
+        name = "pc98-system"
+        image = "pc98.img"
+        unit = 1
+        """;
+
+    [Fact]
+    public void Both_boot_to_their_prompts_and_list_their_disks_while_the_table_shows_both_motors_and_both_leases()
+    {
+        _files.Write("at.img", File.ReadAllBytes(RepoPaths.TestData("freedos", "freedos-8086tiny-1440k.img")));
+        _files.Write("pc98.img", File.ReadAllBytes(RepoPaths.TestData("pc98", "freedos98-2hd-1232k.img")));
+        string machine = _files.Write("partners.toml", Encoding.UTF8.GetBytes(MachineFile));
+        string trace = Path.Combine(_files.Folder, "trace.jsonl");
+        string screens = Path.Combine(_files.Folder, "screens");
+
+        CliRun run = CliRun.Invoke("run", "--machine", machine, "--headless", "--timeout", "180", "--trace", trace, "--screen-dir", screens,
+            "--expect", "at:A:\\>", "--expect", "pc98:B:\\>", // the PC-98 names its drives by unit: its boot drive is unit 1
+            "--send", "at:dir\\r", "--send", "pc98:dir\\r",
+            "--expect", "at:bytes free", "--expect", "pc98:バイトの空き容量があります");
+
+        Assert.True(run.Status == 0, run.Stdout + run.Stderr);
+        List<TableEvent> table = JsonLinesTraceReader.ReadTable(new StringReader(File.ReadAllText(trace)));
+        // Each OS's motor requests reach the table's motor row of its own drive.
+        Assert.Contains(table, e => e is { VmName: "at", Device: "fdc", Field: "motor0", NewRequested: 1 });
+        Assert.Contains(table, e => e is { VmName: "pc98", Device: "fdc", Field: "motor1", NewRequested: 1 });
+        // Both held the controller's lease (one VM's command at a time), each after the other gave it up.
+        var acquired = table.Where(e => e.Device == "fdc" && e.Lease == LeaseAction.Acquired).ToList();
+        Assert.Contains(acquired, e => e.VmName == "at");
+        Assert.Contains(acquired, e => e.VmName == "pc98");
+    }
+}
