@@ -9,7 +9,7 @@ namespace Concord.Cli.Tests.Pc98;
 /// FreeDOS on a PC/AT parent (tests/data/freedos) and FreeDOS(98) on a PC-98 guest
 /// (tests/data/pc98), each driving the controller through its own BIOS at its own ports.
 /// </summary>
-public sealed class FreeDosPartnersTests : IDisposable
+public sealed class AtAndPc98FreeDosTests : IDisposable
 {
     private readonly TempFiles _files = new();
 
