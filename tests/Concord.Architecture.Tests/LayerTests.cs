@@ -26,7 +26,7 @@ public sealed class LayerTests
     {
         // Catches a reference whose types are not used yet, which the compiled assembly would not show.
         Layer layer = Layers.ByProject(project)!;
-        string file = Path.Combine(RepoPaths.Src, project, project + ".csproj");
+        string file = Path.Combine(RepoPaths.Under("src"), project, project + ".csproj");
         Assert.True(File.Exists(file), $"no project file at {file}");
 
         string[] violations = LayerRules.Violations(layer, LayerRules.ProjectReferences(XDocument.Load(file)), "ProjectReference").ToArray();
@@ -36,7 +36,7 @@ public sealed class LayerTests
     [Fact]
     public void Every_project_under_src_is_a_known_layer()
     {
-        string[] projects = Directory.GetFiles(RepoPaths.Src, "*.csproj", SearchOption.AllDirectories)
+        string[] projects = Directory.GetFiles(RepoPaths.Under("src"), "*.csproj", SearchOption.AllDirectories)
             .Select(Path.GetFileNameWithoutExtension)
             .Select(n => n!)
             .ToArray();

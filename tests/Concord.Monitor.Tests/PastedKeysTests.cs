@@ -9,7 +9,7 @@ public sealed class PastedKeysTests
     [Fact]
     public void A_line_pasted_at_once_reaches_Concord_DOS_whole_although_it_is_longer_than_the_type_ahead_buffer()
     {
-        string cdos = Path.Combine(RepoRoot(), "firmware", "os", "cdos-at.img");
+        string cdos = RepoPaths.Firmware("os", "cdos-at.img");
         using var pc = new TestPc(File.ReadAllBytes(cdos));
         MachineOutcome booted = pc.Run(new AutomationStep.Expect("A:\\>"));
         Assert.Equal(StopReason.StepsCompleted, booted.Stop);
@@ -19,12 +19,5 @@ public sealed class PastedKeysTests
         MachineOutcome echoed = pc.Run(new AutomationStep.Expect("\nthe-quick-brown-fox-jumps-over-the-lazy-dog-0123456789"));
 
         Assert.True(echoed.Stop == StopReason.StepsCompleted, echoed.Describe() + "\n" + pc.Hardware.Screen().ToText());
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Concord.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("no Concord.sln above " + AppContext.BaseDirectory);
     }
 }

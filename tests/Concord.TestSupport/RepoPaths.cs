@@ -4,14 +4,14 @@ namespace Concord.TestSupport;
 public static class RepoPaths
 {
     /// <summary>The folder holding Concord.sln, searched upwards from the test binaries.</summary>
-    public static string Root
+    public static string Root => TryRoot() ?? throw new InvalidOperationException($"no Concord.sln above {AppContext.BaseDirectory}");
+
+    /// <summary>The folder holding Concord.sln, or null when the tests run from outside a checkout.</summary>
+    public static string? TryRoot()
     {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Concord.sln"))) return dir.FullName;
-            throw new InvalidOperationException($"no Concord.sln above {AppContext.BaseDirectory}");
-        }
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Concord.sln"))) return dir.FullName;
+        return null;
     }
 
     public static string Under(params string[] parts) => Path.Combine([Root, .. parts]);

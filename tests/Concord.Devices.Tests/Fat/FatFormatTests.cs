@@ -133,7 +133,7 @@ public sealed class FatFormatTests
     public void Boot_program_bytes_are_what_nasm_makes_of_its_source()
     {
         string nasm = HostTools.Require("nasm", "nasm");
-        string source = FindSource("src/Concord.Devices/Floppy/Fat/FatBootProgram.asm");
+        string source = RepoPaths.Under("src", "Concord.Devices", "Floppy", "Fat", "FatBootProgram.asm");
         string output = Path.Combine(Path.GetTempPath(), $"concord-fatboot-{Guid.NewGuid():N}.bin");
         try
         {
@@ -145,12 +145,5 @@ public sealed class FatFormatTests
         {
             File.Delete(output);
         }
-    }
-
-    private static string FindSource(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Concord.sln"))) return Path.Combine(dir.FullName, relative);
-        throw new InvalidOperationException($"no Concord.sln above {AppContext.BaseDirectory}");
     }
 }

@@ -21,7 +21,7 @@ internal static class SuiteLocator
         }
         else
         {
-            string? repo = FindRepositoryRoot(AppContext.BaseDirectory);
+            string? repo = Concord.TestSupport.RepoPaths.TryRoot();
             if (repo is null)
             {
                 problem = $"the SingleStepTests vectors could not be located: {EnvironmentVariable} is not set and no folder " +
@@ -55,12 +55,5 @@ internal static class SuiteLocator
         string path = Path.Combine(folder, fileName);
         if (!File.Exists(path)) Assert.Fail($"a SingleStepTests file is missing: {path}");
         return path;
-    }
-
-    private static string? FindRepositoryRoot(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Concord.sln"))) return dir.FullName;
-        return null;
     }
 }

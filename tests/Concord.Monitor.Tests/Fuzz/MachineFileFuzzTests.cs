@@ -16,7 +16,7 @@ public sealed class MachineFileFuzzTests : IDisposable
     public MachineFileFuzzTests()
     {
         // The repository's machine files, whose images are looked for next to the fuzzed file.
-        string machines = Path.Combine(RepoRoot(), "docs", "machines");
+        string machines = RepoPaths.Under("docs", "machines");
         _seeds = [.. Directory.GetFiles(machines, "*.toml").Order(StringComparer.Ordinal).Select(File.ReadAllText)];
         string folder = Path.Combine(_temp.Folder, "docs", "machines");
         Directory.CreateDirectory(Path.Combine(folder, "disks"));
@@ -30,13 +30,6 @@ public sealed class MachineFileFuzzTests : IDisposable
     }
 
     public void Dispose() => _temp.Dispose();
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Concord.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"no Concord.sln above {AppContext.BaseDirectory}");
-    }
 
     /// <summary>Pieces that TOML and the schema give meaning to, and some that break them.</summary>
     private static readonly string[] Tokens =

@@ -292,7 +292,7 @@ public sealed class MachineFileValidTests : IDisposable
     [Fact]
     public void The_example_in_docs_is_a_valid_machine_file()
     {
-        string example = Path.Combine(RepoRoot(), "docs", "machines", "example.toml");
+        string example = RepoPaths.Under("docs", "machines", "example.toml");
         File.Copy(example, Path.Combine(_dir.Folder, "example.toml"));
         _dir.Image("disks/pc-dos.img", MachineFolder.Size144M);
         _dir.Image("disks/pc98-dos.img", MachineFolder.Size123M);
@@ -304,13 +304,6 @@ public sealed class MachineFileValidTests : IDisposable
         Assert.Equal(["pc", "pc98"], result.Spec.Vms.Select(v => v.Name));
         Assert.Equal(3, result.Spec.Drives.Length);
         Assert.Equal(2, result.Spec.Gates.Length);
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Concord.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Concord.sln not found above " + AppContext.BaseDirectory);
     }
 
     [Fact]

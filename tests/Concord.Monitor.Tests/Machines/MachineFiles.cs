@@ -6,17 +6,10 @@ namespace Concord.Monitor.Tests.Machines;
 internal static class TestMachineFiles
 {
     /// <summary>The repository's Concord DOS image for the at profile.</summary>
-    public static string CdosAt => Firmware("cdos-at.img");
+    public static string CdosAt => RepoPaths.Firmware("os", "cdos-at.img");
 
     /// <summary>The repository's Concord DOS image for the pc98 profile (1.23M, 1024-byte sectors).</summary>
-    public static string CdosPc98 => Firmware("cdos-pc98.img");
-
-    private static string Firmware(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Concord.sln"))) return Path.Combine(dir.FullName, "firmware", "os", name);
-        throw new InvalidOperationException($"no Concord.sln above {AppContext.BaseDirectory}");
-    }
+    public static string CdosPc98 => RepoPaths.Firmware("os", "cdos-pc98.img");
 
     /// <summary>
     /// A parent of profile <paramref name="parentProfile"/> booting Concord DOS from A: and a guest of
