@@ -474,8 +474,8 @@ public sealed class GateMonitor : IDisposable
         CpuState to = ContextOf(caller, call.Level);
         to.AX = result.AX; to.BX = result.BX; to.CX = result.CX; to.DX = result.DX;
         to.SI = result.SI; to.DI = result.DI; to.BP = result.BP;
-        to.DS = ToCaller(gate, result.DS);
-        to.ES = ToCaller(gate, result.ES);
+        to.DS = BackToCaller(gate, to.DS, result.DS);
+        to.ES = BackToCaller(gate, to.ES, result.ES);
         to.Flags = (ushort)((to.Flags & ~StatusFlags) | (result.Flags & StatusFlags));
         SetContextOf(caller, call.Level, to);
 
@@ -559,8 +559,25 @@ public sealed class GateMonitor : IDisposable
         }
     }
 
-    private static ushort ToCallee(Gate gate, ushort segment) =>
-        gate.Window is { } w && w.Address <= segment << 4 && segment << 4 < w.End ? (ushort)(segment + gate.SegmentShift) : segment;
+    /// <summary>
+    /// The callee's segment for a caller's DS or ES: inside the window, the same memory where the
+    /// callee sees it; outside, the window's start. A gate lends its window and nothing else, so a
+    /// caller cannot aim the callee's service at the callee's own memory (to read it back or to
+    /// write over it). A gate without a window lends nothing and passes the segments as they are.
+    /// </summary>
+    private static ushort ToCallee(Gate gate, ushort segment)
+    {
+        if (gate.Window is not { } w) return segment;
+        bool inside = w.Address <= segment << 4 && segment << 4 < w.End;
+        return (ushort)((inside ? segment : w.Address >> 4) + gate.SegmentShift);
+    }
+
+    /// <summary>
+    /// The caller's DS or ES after a call: its own value when the callee handed back the segment it
+    /// was given (a service that returns no pointer), else the callee's result as the caller sees it.
+    /// </summary>
+    private static ushort BackToCaller(Gate gate, ushort callers, ushort returned) =>
+        returned == ToCallee(gate, callers) ? callers : ToCaller(gate, returned);
 
     private static ushort ToCaller(Gate gate, ushort segment) =>
         gate.Window is { } w && gate.Target <= segment << 4 && segment << 4 < gate.Target + w.Length ? (ushort)(segment - gate.SegmentShift) : segment;
