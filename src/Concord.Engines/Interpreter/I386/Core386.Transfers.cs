@@ -177,9 +177,20 @@ internal sealed unsafe partial class Core386
             SetStackPointer((sp + 2 * size + release) & StackMask);
             return;
         }
-        uint outer = (sp + 2 * size + release) & StackMask;
-        uint newEsp = o32 ? Read<Size32>(SS, outer) : Read<Size16>(SS, outer);
-        ushort newSs = (ushort)(o32 ? Read<Size32>(SS, (outer + size) & StackMask) : Read<Size16>(SS, (outer + size) & StackMask));
+        ReturnToOuterLevel(selector, cs, offset, (sp + 2 * size + release) & StackMask, o32, release, newFlags: null);
+    }
+
+    /// <summary>
+    /// RETF and IRET to an outer (less privileged) level: that level's SS:ESP from the stack at
+    /// <paramref name="at"/>, checked before anything changes; then CS:EIP, the flags IRET loads,
+    /// SS:ESP (plus RETF's <paramref name="release"/>) and the data segments the level may not hold.
+    /// </summary>
+    private void ReturnToOuterLevel(ushort selector, Descriptor cs, uint offset, uint at, bool o32, uint release, int? newFlags)
+    {
+        int rpl = selector & 3;
+        uint size = o32 ? 4u : 2u;
+        uint newEsp = o32 ? Read<Size32>(SS, at) : Read<Size16>(SS, at);
+        ushort newSs = (ushort)(o32 ? Read<Size32>(SS, (at + size) & StackMask) : Read<Size16>(SS, (at + size) & StackMask));
         if (Faulted) return;
         if (!OuterStack(newSs, rpl, out Descriptor ssDescriptor)) return;
         if (offset > cs.Limit)
@@ -190,6 +201,7 @@ internal sealed unsafe partial class Core386
         SetAccessed(selector, cs);
         SetAccessed(newSs, ssDescriptor);
         if (Faulted) return;
+        if (newFlags is { } flags) SetFlags(flags);
         LoadCode(selector, cs, rpl);
         _eip = offset;
         CommitSegment(SS, newSs, ssDescriptor);
@@ -261,25 +273,7 @@ internal sealed unsafe partial class Core386
             SetFlags(newFlags);
             return;
         }
-        uint newEsp = o32 ? Read<Size32>(SS, after) : Read<Size16>(SS, after);
-        ushort newSs = (ushort)(o32 ? Read<Size32>(SS, (after + size) & StackMask) : Read<Size16>(SS, (after + size) & StackMask));
-        if (Faulted) return;
-        if (!OuterStack(newSs, rpl, out Descriptor ssDescriptor)) return;
-        if (offset > cs.Limit)
-        {
-            Gp(0);
-            return;
-        }
-        SetAccessed(selector, cs);
-        SetAccessed(newSs, ssDescriptor);
-        if (Faulted) return;
-        SetFlags(newFlags);
-        LoadCode(selector, cs, rpl);
-        _eip = offset;
-        CommitSegment(SS, newSs, ssDescriptor);
-        if (_stack32) _r[SP] = newEsp;
-        else SetStackPointer(newEsp);
-        InvalidateOuterSegments();
+        ReturnToOuterLevel(selector, cs, offset, after, o32, release: 0, newFlags);
     }
 
     /// <summary>The EFLAGS an IRET in protected mode loads: IOPL only at CPL 0, IF only where CPL ≤ IOPL, VM never here.</summary>
