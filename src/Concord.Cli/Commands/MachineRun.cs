@@ -1,4 +1,5 @@
 using Concord.Cli.Terminal;
+using Concord.Core.Cpu;
 using Concord.Devices.Floppy;
 using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
@@ -37,6 +38,8 @@ internal static class MachineRun
         /// <summary>--trace-ports: port writes go into the trace too.</summary>
         public bool TracePorts { get; init; }
         public ClockKind? Clock { get; init; }
+        /// <summary>--engine: every VM's engine, instead of what the machine file says.</summary>
+        public EngineKind? Engine { get; init; }
     }
 
     public static int Execute(CliConsole console, Settings settings)
@@ -180,6 +183,7 @@ internal static class MachineRun
             return false;
         }
         spec = loaded.Spec;
+        if (settings.Engine is { } engine) spec = spec with { Vms = [.. spec.Vms.Select(vm => vm with { Engine = engine })] };
         if (settings.Clock is { } clock) spec = spec with { Clock = spec.Clock with { Kind = clock } };
         else if (!settings.Headless && settings.MachineFile is null) spec = spec with { Clock = spec.Clock with { Kind = ClockKind.Realtime } };
         return true;

@@ -308,7 +308,7 @@ internal sealed class MachineFileReader
             }
 
             var engineEntry = table.Find("engine");
-            draft.Engine = engineEntry is null ? EngineKind.Interp : ReadChoice(engineEntry, draft.Path, Engines) ?? EngineKind.Interp;
+            draft.Engine = engineEntry is null ? EngineKind.Auto : ReadChoice(engineEntry, draft.Path, Engines) ?? EngineKind.Auto;
 
             draft.BootDrive = ReadBoot(table, draft.Path, drives);
             draft.BusyByte = ReadBusyByte(table, draft.Path);

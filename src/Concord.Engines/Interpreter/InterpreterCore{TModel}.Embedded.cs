@@ -1,0 +1,30 @@
+namespace Concord.Engines.Interpreter;
+
+/// <summary>What the translating engine reaches of the interpreter it runs inside itself (<see cref="IEmbeddedInterpreter"/>).</summary>
+internal sealed unsafe partial class InterpreterCore<TModel> : IEmbeddedInterpreter
+{
+    ushort* IEmbeddedInterpreter.Registers => _r;
+
+    ushort IEmbeddedInterpreter.Ip
+    {
+        get => _ip;
+        set => _ip = value;
+    }
+
+    int IEmbeddedInterpreter.Flags => _flags;
+
+    void IEmbeddedInterpreter.SetFlagsFromTranslated(int flags) => SetFlags(flags);
+
+    ushort IEmbeddedInterpreter.InstructionStart
+    {
+        set => _instructionStart = value;
+    }
+
+    bool IEmbeddedInterpreter.HasEvents => _events != 0;
+
+    bool IEmbeddedInterpreter.IsHalted => (_events & EvHalted) != 0;
+
+    bool IEmbeddedInterpreter.RepInProgress => _repInProgress;
+
+    void IEmbeddedInterpreter.HoldInterruptsForOneInstruction() => _events |= EvShadow;
+}
