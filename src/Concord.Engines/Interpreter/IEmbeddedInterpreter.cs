@@ -28,6 +28,11 @@ internal unsafe interface IEmbeddedInterpreter
     /// <summary>Whether anything waits for the next instruction boundary (an interrupt, NMI, the trap flag, the shadow, HLT, a stop or exit).</summary>
     bool HasEvents { get; }
 
+    /// <summary>The segment base and offset of the last ModR/M memory operand (the 8086's register forms of LEA, LES, LDS, far CALL/JMP use them).</summary>
+    uint EaBase { get; set; }
+
+    ushort EaOffset { get; set; }
+
     /// <summary>The vCPU is halted at HLT.</summary>
     bool IsHalted { get; }
 

@@ -22,6 +22,18 @@ internal sealed unsafe partial class InterpreterCore<TModel> : IEmbeddedInterpre
 
     bool IEmbeddedInterpreter.HasEvents => _events != 0;
 
+    uint IEmbeddedInterpreter.EaBase
+    {
+        get => _eaBase;
+        set => _eaBase = value;
+    }
+
+    ushort IEmbeddedInterpreter.EaOffset
+    {
+        get => _eaOffset;
+        set => _eaOffset = value;
+    }
+
     bool IEmbeddedInterpreter.IsHalted => (_events & EvHalted) != 0;
 
     bool IEmbeddedInterpreter.RepInProgress => _repInProgress;

@@ -29,4 +29,12 @@ internal unsafe struct JitFrame
 
     /// <summary>Out, at a port access: where the IN or OUT starts.</summary>
     public int InstructionStart;
+
+    /// <summary>
+    /// In and out, on the 8086: the segment base and offset of the last ModR/M memory operand, which
+    /// LEA, LES, LDS and far CALL/JMP with a register operand take as theirs (the interpreter runs those).
+    /// </summary>
+    public uint EaBase;
+
+    public int EaOffset;
 }

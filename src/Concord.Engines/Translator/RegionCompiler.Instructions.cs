@@ -368,7 +368,9 @@ internal sealed unsafe partial class RegionCompiler
                     break;
                 }
             case >= 0xD8 and <= 0xDF:
-                break; // ESC without a coprocessor: only the address is computed, which changes nothing
+                // ESC without a coprocessor: only the address is computed, which matters only as the 8086's last address.
+                if (!_is286 && g.IsMemory) ModRmOperand();
+                break;
             case 0xE0: case 0xE1: case 0xE2:
                 {
                     LoadReg16(CX);

@@ -116,6 +116,16 @@ internal sealed unsafe partial class RegionCompiler
         Const(0xFFFF);
         Emit(OpCodes.And);
         Store(offset);
+        if (!_is286 && extra == 0)
+        {
+            // The 8086's register forms of LEA, LES, LDS and far CALL/JMP use the last address computed.
+            Emit(OpCodes.Ldarg_1);
+            LoadSegmentBase(g.EaSegment);
+            Emit(OpCodes.Stfld, Field(nameof(JitFrame.EaBase)));
+            Emit(OpCodes.Ldarg_1);
+            Load(offset);
+            Emit(OpCodes.Stfld, Field(nameof(JitFrame.EaOffset)));
+        }
         return OperandAt(g.EaSegment, offset);
     }
 

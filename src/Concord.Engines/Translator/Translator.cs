@@ -188,6 +188,8 @@ public sealed unsafe class Translator : IVcpu, IDisposable
     {
         _frame->Remaining = remaining;
         _frame->Flags = _embedded.Flags;
+        _frame->EaBase = _embedded.EaBase;
+        _frame->EaOffset = _embedded.EaOffset;
         _running = region;
         _stale = false;
         _regionStartRemaining = remaining;
@@ -200,6 +202,8 @@ public sealed unsafe class Translator : IVcpu, IDisposable
         long left = _frame->Remaining;
         _translatedInstructions += remaining - left;
         remaining = left;
+        _embedded.EaBase = _frame->EaBase;
+        _embedded.EaOffset = (ushort)_frame->EaOffset;
         if (code < 0) return ExitCode.Jump; // no such entry: nothing ran
         _embedded.Ip = (ushort)_frame->Ip;
         _embedded.SetFlagsFromTranslated(_frame->Flags);
