@@ -1,3 +1,4 @@
+using Concord.Core.Cpu;
 using Concord.Engines.Translator;
 
 namespace Concord.Engines.Tests;
@@ -16,4 +17,14 @@ internal static class TestEngines
     public static TranslatorOptions JitPerInstruction { get; } = TranslatorOptions.Immediate(maxInstructions: 1) with { EveryInstructionIsEntry = true };
 
     public static EngineFactory Factory(bool perInstruction = false) => new(perInstruction ? JitPerInstruction : Jit);
+
+    /// <summary>
+    /// Reports the test skipped when <paramref name="engine"/> is the jit and <paramref name="model"/> a CPU it
+    /// does not translate (the 80386: engine auto runs it on the interpreter, and an explicit jit is refused).
+    /// </summary>
+    public static void SkipUnlessTranslated(EngineKind engine, CpuModel model)
+    {
+        if (engine == EngineKind.Jit && !Concord.Engines.Translator.Translator.Translates(model))
+            Assert.Skip($"the jit translates the 8086 and 80286 only; {model.Name()} code runs on the interpreter");
+    }
 }

@@ -39,6 +39,7 @@ public abstract class CurrentInstructionTests(EngineKind engine) : IEngineConfor
         using var map = new MemoryMap();
         map.MapRam(0, ram, 0, 0x110000);
         var bus = new WhereBus();
+        TestEngines.SkipUnlessTranslated(Engine, model);
         IVcpu cpu = TestEngines.Factory().Create(Engine, new VcpuOptions { Model = model }, map, bus, OpenBus.Instance);
         cpu.ExitOnHalt = true;
         bus.Cpu = cpu;

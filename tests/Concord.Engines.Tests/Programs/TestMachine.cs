@@ -23,6 +23,7 @@ internal sealed class TestMachine : IDisposable
     public TestMachine(EngineKind engine, CpuModel model = CpuModel.I8086, InvalidOpcodePolicy invalidOpcode = InvalidOpcodePolicy.Fault,
                        IInterruptAcknowledge? interrupts = null)
     {
+        TestEngines.SkipUnlessTranslated(engine, model);
         Model = model;
         int size = model == CpuModel.I8086 ? 0x100000 : 0x110000;
         _ram = new MemoryBlock(size);
