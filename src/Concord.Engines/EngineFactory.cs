@@ -30,6 +30,18 @@ public sealed class EngineFactory(TranslatorOptions? translator = null)
         return reason.Length == 0;
     }
 
+    /// <summary>Whether <paramref name="engine"/> runs <paramref name="model"/> code; if not, <paramref name="reason"/> says why and what would do.</summary>
+    public static bool Runs(EngineKind engine, CpuModel model, out string reason)
+    {
+        if (!IsAvailable(engine, out reason)) return false;
+        if (engine == EngineKind.Jit && !Translator.Translator.Translates(model))
+        {
+            reason = $"engine jit translates 8086 and 80286 code only, not {model.Name()}; use engine auto (the interpreter for the {model.Name()}) or interp";
+            return false;
+        }
+        return true;
+    }
+
     /// <summary>The engine <paramref name="engine"/> stands for on <paramref name="model"/>: auto is the jit where it translates the model, else the interpreter.</summary>
     public static EngineKind Resolve(EngineKind engine, CpuModel model) =>
         engine == EngineKind.Auto ? Translator.Translator.Translates(model) ? EngineKind.Jit : EngineKind.Interp : engine;

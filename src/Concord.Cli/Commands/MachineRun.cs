@@ -1,6 +1,7 @@
 using Concord.Cli.Terminal;
 using Concord.Core.Cpu;
 using Concord.Devices.Floppy;
+using Concord.Engines;
 using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
 using Concord.Monitor.MachineFiles;
@@ -57,7 +58,16 @@ internal static class MachineRun
         }
 
         MachineSpec spec;
-        if (settings.Diskettes is { } diskettes) spec = diskettes;
+        if (settings.Diskettes is { } diskettes)
+        {
+            spec = diskettes;
+            VmSpec only = spec.Vms[0];
+            if (!EngineFactory.Runs(only.Engine, only.Cpu, out string reason))
+            {
+                console.Error($"{name}: --engine {only.Engine.Name()} with --cpu {only.Cpu.Name()}: {reason}");
+                return ExitStatuses.BadInput;
+            }
+        }
         else if (!TryLoad(console, settings, out spec)) return ExitStatuses.BadInput;
 
         bool solo = settings.Diskettes is not null;
@@ -183,7 +193,16 @@ internal static class MachineRun
             return false;
         }
         spec = loaded.Spec;
-        if (settings.Engine is { } engine) spec = spec with { Vms = [.. spec.Vms.Select(vm => vm with { Engine = engine })] };
+        if (settings.Engine is { } engine)
+        {
+            foreach (VmSpec vm in spec.Vms)
+                if (!EngineFactory.Runs(engine, vm.Cpu, out string reason))
+                {
+                    console.Error($"{name}: --engine {engine.Name()}: VM {vm.Name}: {reason}");
+                    return false;
+                }
+            spec = spec with { Vms = [.. spec.Vms.Select(vm => vm with { Engine = engine })] };
+        }
         if (settings.Clock is { } clock) spec = spec with { Clock = spec.Clock with { Kind = clock } };
         else if (!settings.Headless && settings.MachineFile is null) spec = spec with { Clock = spec.Clock with { Kind = ClockKind.Realtime } };
         return true;
