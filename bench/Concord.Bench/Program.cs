@@ -20,6 +20,7 @@ public static class Program
         "usage: dotnet run -c Release --project bench/Concord.Bench -- mips [--engine interp|jit|interp,jit] [--cpu 8086|80286|80386] [--set 16|32] [--seconds S] [--warmup S] [--only NAME]   (--set 32: the 32-bit workloads, 80386)\n" +
         "       dotnet run -c Release --project bench/Concord.Bench -- micro [BenchmarkDotNet arguments, e.g. --filter *Crc16*]\n" +
         "       dotnet run -c Release --project bench/Concord.Bench -- pc-mips [--engine interp|jit|interp,jit] [--cpu 8086|80286|80386] [--seconds S]   (the workloads inside the PC, timer on)\n" +
+        "       dotnet run -c Release --project bench/Concord.Bench -- sessions   (a FreeDOS session and the bundled demo on interp and jit: time, regions compiled, compile time, code cache)\n" +
         "       dotnet run -c Release --project bench/Concord.Bench -- startup [--concord PATH] [--runs N]   (process start to the boot sector)\n" +
         "       dotnet run -c Release --project bench/Concord.Bench -- gates [--cpu 8086|80286] [--seconds S]   (gate round trips, guest app -> parent service)";
 
@@ -41,6 +42,8 @@ public static class Program
                 return Mips(args[1..]);
             case "pc-mips":
                 return PcMips(args[1..]);
+            case "sessions":
+                return SessionBench.Run(Console.Out, Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../..")));
             case "startup":
                 return Startup(args[1..]);
             case "gates":
