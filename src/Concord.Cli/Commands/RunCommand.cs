@@ -47,7 +47,7 @@ internal static class RunCommand
         var engine = new Option<EngineKind?>("--engine")
         {
             Description = "The engine every VM's CPU runs on: interp (the interpreter), jit (hot code compiled to .NET code) or auto " +
-                          "(jit where it translates the CPU model, else interp). Default: what the machine file says, auto for --floppy",
+                          "(the interpreter for now; the jit once it passes every test). Default: what the machine file says, auto for --floppy",
             HelpName = "ENGINE",
             CustomParser = ParseEngine,
         };

@@ -198,14 +198,7 @@ internal sealed unsafe partial class RegionCompiler
     {
         LocalBuilder value = Temp();
         Label slow = _il.DefineLabel(), done = _il.DefineLabel();
-        Load(at.Linear);
-        Const(0xFFF);
-        Emit(OpCodes.And);
-        Const(0xFFF);
-        Emit(OpCodes.Beq, slow);
-        Load(at.Offset);
-        Const(0xFFFF);
-        Emit(OpCodes.Beq, slow);
+        BranchIfWordIsSplit(at, slow);
         LoadPage(_rd, at.Linear);
         LoadPageOffset(at.Linear);
         Emit(OpCodes.Add);
@@ -275,11 +268,9 @@ internal sealed unsafe partial class RegionCompiler
         _il.MarkLabel(done);
     }
 
-    /// <summary>Writes the word in <paramref name="value"/> (see <see cref="Write8"/>); across a page or at offset FFFFh (8086) byte by byte.</summary>
-    private void Write16(Operand at, LocalBuilder value, Label? afterWrite = null)
+    /// <summary>Goes to <paramref name="slow"/> when the word at the operand crosses a page or starts at offset FFFFh (the segment's end).</summary>
+    private void BranchIfWordIsSplit(Operand at, Label slow)
     {
-        LocalBuilder page = PointerTemp();
-        Label slow = _il.DefineLabel(), done = _il.DefineLabel();
         Load(at.Linear);
         Const(0xFFF);
         Emit(OpCodes.And);
@@ -288,6 +279,14 @@ internal sealed unsafe partial class RegionCompiler
         Load(at.Offset);
         Const(0xFFFF);
         Emit(OpCodes.Beq, slow);
+    }
+
+    /// <summary>Writes the word in <paramref name="value"/> (see <see cref="Write8"/>); across a page or at offset FFFFh (8086) byte by byte.</summary>
+    private void Write16(Operand at, LocalBuilder value, Label? afterWrite = null)
+    {
+        LocalBuilder page = PointerTemp();
+        Label slow = _il.DefineLabel(), done = _il.DefineLabel();
+        BranchIfWordIsSplit(at, slow);
         LoadPage(_wr, at.Linear);
         Emit(OpCodes.Dup);
         Store(page);
