@@ -1,7 +1,8 @@
 using System.Globalization;
 using Concord.Bench.Workloads;
 using Concord.Core.Cpu;
-using Concord.Engines.Interpreter;
+using Concord.Engines;
+using Concord.Engines.Translator;
 
 namespace Concord.Bench;
 
@@ -17,7 +18,7 @@ namespace Concord.Bench;
 /// run of each. Equal time per workload would let the cheapest instructions (REP MOVSW iterations,
 /// copied in blocks) dominate the count.
 /// </remarks>
-public sealed class MipsReport(TextWriter output, CpuModel model, TimeSpan perWorkload, TimeSpan warmUp)
+public sealed class MipsReport(TextWriter output, CpuModel model, TimeSpan perWorkload, TimeSpan warmUp, EngineKind engine = EngineKind.Interp)
 {
     public static IReadOnlyList<Workload> Mix { get; } = [new LcgFill(), new BlockCopy(), new Crc16(), new Sieve(), new MulDivChain()];
 
@@ -35,11 +36,15 @@ public sealed class MipsReport(TextWriter output, CpuModel model, TimeSpan perWo
         public double MipsRepAsOne => (Instructions - RepIterations + RepInstructions) / Time.TotalSeconds / 1e6;
     }
 
+    /// <summary>The mix's figure of the last <see cref="Run"/> (MIPS, each REP iteration counted).</summary>
+    public double MixMips { get; private set; }
+
     public int Run(IEnumerable<Workload> workloads)
     {
         output.WriteLine("Concord macro benchmark: guest instructions per second");
         output.WriteLine($"machine: {MachineInfo.Describe()}");
-        output.WriteLine($"engine:  {Interpreter.EngineName} (Concord.Engines {typeof(Interpreter).Assembly.GetName().Version}), guest CPU {model.Name()}");
+        output.WriteLine($"engine:  {engine.Name()} (Concord.Engines {typeof(EngineFactory).Assembly.GetName().Version}), guest CPU {model.Name()}" +
+                         (engine == EngineKind.Jit ? "; translator defaults: hot code compiled in the background during the warm-up" : ""));
         output.WriteLine($"method:  per workload {warmUp.TotalSeconds:0.#} s warm-up, then whole program runs for at least {perWorkload.TotalSeconds:0.#} s; " +
                          "only time inside Run is measured; every run's result is checked");
         output.WriteLine("columns: MIPS counts each REP iteration as one instruction (as the engine's budget does); " +
@@ -48,23 +53,36 @@ public sealed class MipsReport(TextWriter output, CpuModel model, TimeSpan perWo
         output.WriteLine($"{"workload",-10} {"instructions",15} {"seconds",8} {"MIPS",8} {"REP share",10} {"MIPS, REP=1",12}  description");
 
         var oneRunEach = new List<Row>();
+        var compiled = new List<string>();
         foreach (Workload workload in workloads)
         {
-            (Row row, long runs) = Measure(workload);
+            (Row row, long runs, TranslatorStatistics? stats) = Measure(workload);
             oneRunEach.Add(row.PerRun(runs));
             Print(row, workload.Description);
+            if (stats is not null)
+                compiled.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{workload.Name,-10} {stats.RegionsCompiled} regions, {stats.InstructionsCompiled} instructions, " +
+                    $"{stats.CompileTimePerRegion.TotalMilliseconds:0.00} ms per region, {stats.CacheBytes:N0} IL bytes cached; " +
+                    $"{(double)stats.TranslatedInstructions / Math.Max(1, stats.TranslatedInstructions + stats.InterpretedInstructions):P1} of instructions ran translated"));
         }
 
         var mix = new Row("mix", oneRunEach.Sum(r => r.Instructions), oneRunEach.Sum(r => r.RepIterations),
             oneRunEach.Sum(r => r.RepInstructions), TimeSpan.FromTicks(oneRunEach.Sum(r => r.Time.Ticks)));
         output.WriteLine(new string('-', 70));
         Print(mix, "one average run of each workload above, back to back");
+        MixMips = mix.Mips;
+        if (compiled.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine("translator, per workload (compile time is wall time on the compile thread):");
+            foreach (string line in compiled) output.WriteLine(line);
+        }
         return 0;
     }
 
-    private (Row Row, long Runs) Measure(Workload workload)
+    private (Row Row, long Runs, TranslatorStatistics? Stats) Measure(Workload workload)
     {
-        using var runner = new GuestRunner(workload, model);
+        using var runner = new GuestRunner(workload, model, engine);
         int repeats = workload.RepeatsPerRun;
 
         TimeSpan spent = TimeSpan.Zero;
@@ -82,7 +100,7 @@ public sealed class MipsReport(TextWriter output, CpuModel model, TimeSpan perWo
         long repeatsDone = runs * repeats;
         var row = new Row(workload.Name, instructions, repeatsDone * workload.RepIterationsPerRepeat,
             repeatsDone * workload.RepInstructionsPerRepeat, time);
-        return (row, runs);
+        return (row, runs, runner.Statistics);
     }
 
     private void Print(Row row, string description) =>

@@ -5,6 +5,7 @@ using BenchmarkDotNet.Running;
 using Concord.Bench.Workloads;
 using Concord.Core.Cpu;
 using Concord.Engines.Interpreter;
+using Concord.Engines;
 
 namespace Concord.Bench;
 
@@ -16,9 +17,10 @@ namespace Concord.Bench;
 public static class Program
 {
     private const string Usage =
-        "usage: dotnet run -c Release --project bench/Concord.Bench -- mips [--cpu 8086|80286|80386] [--set 16|32] [--seconds S] [--warmup S] [--only NAME]   (--set 32: the 32-bit workloads, 80386)\n" +
+        "usage: dotnet run -c Release --project bench/Concord.Bench -- mips [--engine interp|jit|interp,jit] [--cpu 8086|80286|80386] [--set 16|32] [--seconds S] [--warmup S] [--only NAME]   (--set 32: the 32-bit workloads, 80386)\n" +
         "       dotnet run -c Release --project bench/Concord.Bench -- micro [BenchmarkDotNet arguments, e.g. --filter *Crc16*]\n" +
-        "       dotnet run -c Release --project bench/Concord.Bench -- pc-mips [--cpu 8086|80286|80386] [--seconds S]   (the workloads inside the PC, timer on)\n" +
+        "       dotnet run -c Release --project bench/Concord.Bench -- pc-mips [--engine interp|jit|interp,jit] [--cpu 8086|80286|80386] [--seconds S]   (the workloads inside the PC, timer on)\n" +
+        "       dotnet run -c Release --project bench/Concord.Bench -- sessions   (a FreeDOS session and the bundled demo on interp and jit: time, regions compiled, compile time, code cache)\n" +
         "       dotnet run -c Release --project bench/Concord.Bench -- startup [--concord PATH] [--runs N]   (process start to the boot sector)\n" +
         "       dotnet run -c Release --project bench/Concord.Bench -- gates [--cpu 8086|80286] [--seconds S]   (gate round trips, guest app -> parent service)";
 
@@ -40,6 +42,8 @@ public static class Program
                 return Mips(args[1..]);
             case "pc-mips":
                 return PcMips(args[1..]);
+            case "sessions":
+                return SessionBench.Run(Console.Out, Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../..")));
             case "startup":
                 return Startup(args[1..]);
             case "gates":
@@ -56,9 +60,27 @@ public static class Program
         }
     }
 
+    /// <summary>"interp", "jit" or a comma-separated list of engines, each measured in turn in the same run.</summary>
+    private static bool TryParseEngines(string text, out EngineKind[] engines)
+    {
+        var list = new List<EngineKind>();
+        foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!EngineKinds.TryParse(part, out EngineKind kind) || kind is EngineKind.Kvm or EngineKind.Auto)
+            {
+                engines = [];
+                return false;
+            }
+            list.Add(kind);
+        }
+        engines = [.. list];
+        return engines.Length > 0;
+    }
+
     private static int Mips(string[] args)
     {
         CpuModel model = CpuModel.I8086;
+        EngineKind[] engines = [EngineKind.Interp];
         double seconds = 3, warmUp = 1;
         string? only = null;
         int set = 16;
@@ -68,6 +90,7 @@ public static class Program
             switch (args[i])
             {
                 case "--cpu" when TryParseCpu(value, out model):
+                case "--engine" when TryParseEngines(value, out engines):
                 case "--seconds" when double.TryParse(value, CultureInfo.InvariantCulture, out seconds) && seconds > 0:
                 case "--warmup" when double.TryParse(value, CultureInfo.InvariantCulture, out warmUp) && warmUp >= 0:
                 case "--set" when value is "16" or "32" && (set = int.Parse(value, CultureInfo.InvariantCulture)) > 0:
@@ -88,14 +111,41 @@ public static class Program
             Console.Error.WriteLine($"concord-bench: the 32-bit workloads need --cpu 80386, not {model.Name()}");
             return 2;
         }
-        var report = new MipsReport(Console.Out, model, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(warmUp));
-        return report.Run(workloads.Where(w => only is null || w.Name == only));
+        var mixes = new List<(EngineKind Engine, double Mips)>();
+        foreach (EngineKind engine in engines)
+        {
+            var report = new MipsReport(Console.Out, model, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(warmUp), engine);
+            if (report.Run(workloads.Where(w => only is null || w.Name == only)) != 0) return 1;
+            mixes.Add((engine, report.MixMips));
+            Console.WriteLine();
+        }
+        if (mixes.Count > 1)
+            Console.WriteLine("mix, same run: " + string.Join("; ", mixes.Select(m => string.Create(CultureInfo.InvariantCulture,
+                $"{m.Engine.Name()} {m.Mips:0.0} MIPS ({m.Mips / mixes[0].Mips:0.00}x {mixes[0].Engine.Name()})"))));
+        return 0;
     }
 
-    private static int PcMips(string[] args) =>
-        ParseCpuAndSeconds(args, CpuModel.I80286, 2, out CpuModel model, out double seconds)
-            ? PcMipsBench.Run(Console.Out, model, seconds)
-            : 2;
+    private static int PcMips(string[] args)
+    {
+        EngineKind[] engines = [EngineKind.Interp];
+        var rest = new List<string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--engine" && i + 1 < args.Length && TryParseEngines(args[i + 1], out engines)) i++;
+            else rest.Add(args[i]);
+        }
+        if (!ParseCpuAndSeconds([.. rest], CpuModel.I80286, 2, out CpuModel model, out double seconds)) return 2;
+        var mixes = new List<(EngineKind Engine, double Mips)>();
+        foreach (EngineKind engine in engines)
+        {
+            mixes.Add((engine, PcMipsBench.Run(Console.Out, model, seconds, engine)));
+            Console.WriteLine();
+        }
+        if (mixes.Count > 1)
+            Console.WriteLine("mix, same run: " + string.Join("; ", mixes.Select(m => string.Create(CultureInfo.InvariantCulture,
+                $"{m.Engine.Name()} {m.Mips:0.0} MIPS ({m.Mips / mixes[0].Mips:0.00}x {mixes[0].Engine.Name()})"))));
+        return 0;
+    }
 
     private static int Gates(string[] args) =>
         ParseCpuAndSeconds(args, CpuModel.I8086, 1, out CpuModel model, out double seconds)
@@ -112,7 +162,7 @@ public static class Program
             string value = i + 1 < args.Length ? args[i + 1] : "";
             switch (args[i])
             {
-                case "--cpu" when CpuModels.TryParse(value, out model):
+                case "--cpu" when TryParseCpu(value, out model):
                 case "--seconds" when double.TryParse(value, CultureInfo.InvariantCulture, out seconds) && seconds > 0:
                     i++;
                     break;

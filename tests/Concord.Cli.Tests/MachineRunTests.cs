@@ -122,6 +122,35 @@ public sealed class MachineRunTests : IDisposable
     }
 
     [Fact]
+    public void The_bundled_demo_gives_the_same_trace_and_screens_on_the_interpreter_and_the_jit()
+    {
+        // Both VMs of the bundled system are 80286s, so --engine jit translates them both; each engine
+        // starts from fresh copies of the diskettes.
+        (string Trace, string Dos, string Guest) Run(string engine)
+        {
+            string state = Path.Combine(_state, engine);
+            Environment.SetEnvironmentVariable(BundledSystem.DataDirVariable, state);
+            string screens = Path.Combine(state, "screens");
+            Directory.CreateDirectory(screens);
+            string trace = Path.Combine(state, "trace.jsonl");
+            CliRun run = CliRun.Invoke("run", "--headless", "--engine", engine, "--trace", trace, "--trace-ports", "--timeout", "60",
+                "--expect", "dos:A:\\>", "--expect", "guest:B:\\>", "--send", "guest:rdir\\r", "--expect", "guest: bytes",
+                "--send", "guest:dir\\r", "--expect", "guest:B:\\>", "--screen-dir", screens);
+            Assert.True(run.Status == 0, engine + ": " + run.Stderr);
+            return (Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(trace))),
+                    File.ReadAllText(Path.Combine(screens, "dos.txt")), File.ReadAllText(Path.Combine(screens, "guest.txt")));
+        }
+
+        var interp = Run("interp");
+        var jit = Run("jit");
+
+        Assert.Equal(interp.Dos, jit.Dos);
+        Assert.Equal(interp.Guest, jit.Guest);
+        Assert.Contains("bytes", interp.Guest, StringComparison.Ordinal);
+        Assert.Equal(interp.Trace, jit.Trace);
+    }
+
+    [Fact]
     public void Trace_ports_without_a_trace_is_bad_input()
     {
         CliRun run = CliRun.Invoke("run", "--headless", "--trace-ports", "--timeout", "5");

@@ -33,12 +33,27 @@ public sealed class EngineCoverageTests
             IVcpu cpu = factory.Create(engine, new VcpuOptions { Model = CpuModel.I80286 }, map, Core.Io.OpenBus.Instance);
             Assert.Equal((engine.Name(), CpuModel.I80286), (cpu.Engine, cpu.Model));
         }
-        foreach (EngineKind engine in Enum.GetValues<EngineKind>().Except(EngineFactory.Known))
+        foreach (EngineKind engine in Enum.GetValues<EngineKind>().Except(EngineFactory.Known).Except([EngineKind.Auto]))
         {
             Assert.False(EngineFactory.IsAvailable(engine, out string reason));
             Assert.Contains(engine.Name(), reason, StringComparison.Ordinal);
             var e = Assert.Throws<ArgumentException>(() => factory.Create(engine, new VcpuOptions(), map, Core.Io.OpenBus.Instance));
             Assert.Contains(engine.Name(), e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Auto_is_the_interpreter_until_the_jit_passes_everything_and_never_the_jit_on_the_80386()
+    {
+        using var map = new Core.Memory.MemoryMap();
+        var factory = new EngineFactory();
+        Assert.True(EngineFactory.IsAvailable(EngineKind.Auto, out _));
+        foreach (CpuModel model in Enum.GetValues<CpuModel>())
+        {
+            EngineKind expected = EngineFactory.AutoPicksJit && Concord.Engines.Translator.Translator.Translates(model) ? EngineKind.Jit : EngineKind.Interp;
+            Assert.Equal(expected, EngineFactory.Resolve(EngineKind.Auto, model));
+            IVcpu cpu = factory.Create(EngineKind.Auto, new VcpuOptions { Model = model }, map, Core.Io.OpenBus.Instance);
+            Assert.Equal(expected.Name(), cpu.Engine);
         }
     }
 }

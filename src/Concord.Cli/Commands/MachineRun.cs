@@ -1,5 +1,7 @@
 using Concord.Cli.Terminal;
+using Concord.Core.Cpu;
 using Concord.Devices.Floppy;
+using Concord.Engines;
 using Concord.Monitor.Automation;
 using Concord.Monitor.Clocks;
 using Concord.Monitor.MachineFiles;
@@ -37,6 +39,8 @@ internal static class MachineRun
         /// <summary>--trace-ports: port writes go into the trace too.</summary>
         public bool TracePorts { get; init; }
         public ClockKind? Clock { get; init; }
+        /// <summary>--engine: every VM's engine, instead of what the machine file says.</summary>
+        public EngineKind? Engine { get; init; }
     }
 
     public static int Execute(CliConsole console, Settings settings)
@@ -54,7 +58,16 @@ internal static class MachineRun
         }
 
         MachineSpec spec;
-        if (settings.Diskettes is { } diskettes) spec = diskettes;
+        if (settings.Diskettes is { } diskettes)
+        {
+            spec = diskettes;
+            VmSpec only = spec.Vms[0];
+            if (!EngineFactory.Runs(only.Engine, only.Cpu, out string reason))
+            {
+                console.Error($"{name}: --engine {only.Engine.Name()} with --cpu {only.Cpu.Name()}: {reason}");
+                return ExitStatuses.BadInput;
+            }
+        }
         else if (!TryLoad(console, settings, out spec)) return ExitStatuses.BadInput;
 
         bool solo = settings.Diskettes is not null;
@@ -180,6 +193,16 @@ internal static class MachineRun
             return false;
         }
         spec = loaded.Spec;
+        if (settings.Engine is { } engine)
+        {
+            foreach (VmSpec vm in spec.Vms)
+                if (!EngineFactory.Runs(engine, vm.Cpu, out string reason))
+                {
+                    console.Error($"{name}: --engine {engine.Name()}: VM {vm.Name}: {reason}");
+                    return false;
+                }
+            spec = spec with { Vms = [.. spec.Vms.Select(vm => vm with { Engine = engine })] };
+        }
         if (settings.Clock is { } clock) spec = spec with { Clock = spec.Clock with { Kind = clock } };
         else if (!settings.Headless && settings.MachineFile is null) spec = spec with { Clock = spec.Clock with { Kind = ClockKind.Realtime } };
         return true;

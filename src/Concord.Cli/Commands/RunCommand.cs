@@ -44,6 +44,13 @@ internal static class RunCommand
             HelpName = "MODEL",
             CustomParser = ParseCpu, // no DefaultValueFactory: help would print the enum name ("[default: I80286]")
         };
+        var engine = new Option<EngineKind?>("--engine")
+        {
+            Description = "The engine every VM's CPU runs on: interp (the interpreter), jit (hot code compiled to .NET code) or auto " +
+                          "(the interpreter for now; the jit once it passes every test). Default: what the machine file says, auto for --floppy",
+            HelpName = "ENGINE",
+            CustomParser = ParseEngine,
+        };
         var profile = new Option<PlatformProfile?>("--profile")
         {
             Description = $"The hardware the OS expects: {PlatformProfile.ValidNames} (default at; pc98: a NEC PC-98 with its own BIOS and 1.23M diskettes; nx is its old name)",
@@ -112,7 +119,7 @@ internal static class RunCommand
             "or the machine powered off first (the note names the step); 130 when interrupted. " +
             "In the terminal UI, Ctrl+] quits and Ctrl+C interrupts.")
         {
-            floppy, floppyB, headless, cpu, profile, clock, expect, send, untilOff, timeout, screen, machineFile, trace, tracePorts, screenDir,
+            floppy, floppyB, headless, cpu, engine, profile, clock, expect, send, untilOff, timeout, screen, machineFile, trace, tracePorts, screenDir,
         };
         // Not Required = true: a missing --floppy is checked in the action, so that errors about the
         // options given come first (the parser skips option checks once a command-level one fails).
@@ -143,6 +150,7 @@ internal static class RunCommand
                     Trace = parse.GetValue(trace),
                     TracePorts = parse.GetValue(tracePorts),
                     Clock = parse.GetValue(clock),
+                    Engine = parse.GetValue(engine),
                 });
             }
             if (parse.GetValue(floppy) is not { } image)
@@ -161,7 +169,7 @@ internal static class RunCommand
             return MachineRun.Execute(console, new MachineRun.Settings
             {
                 Diskettes = MachineSpec.ForDiskettes(image, parse.GetValue(floppyB), parse.GetValue(profile) ?? PlatformProfile.At,
-                    parse.GetValue(cpu) ?? CpuModel.I80386, chosenClock),
+                    parse.GetValue(cpu) ?? CpuModel.I80386, chosenClock, parse.GetValue(engine) ?? EngineKind.Auto),
                 Headless = isHeadless,
                 Steps = steps,
                 UntilOff = parse.GetValue(untilOff),
@@ -251,6 +259,14 @@ internal static class RunCommand
         if (Directory.Exists(path)) return $"--screen '{path}' is a folder; give a file name";
         string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null && !Directory.Exists(folder)) return $"--screen '{path}': the folder '{folder}' does not exist";
+        return null;
+    }
+
+    private static EngineKind? ParseEngine(ArgumentResult result)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (EngineKinds.TryParse(text, out EngineKind kind)) return kind;
+        result.AddError($"unknown engine '{text}' for --engine; valid engines: {EngineKinds.ValidNames}");
         return null;
     }
 

@@ -8,4 +8,10 @@ public enum EngineKind
 
     /// <summary>Linux KVM. Machine files accept it; the engine factory reports it unavailable (not built yet).</summary>
     Kvm,
+
+    /// <summary>The translating engine: hot guest code compiled to .NET code, cold code interpreted, the same results as <see cref="Interp"/>.</summary>
+    Jit,
+
+    /// <summary>Not an engine but a choice: the factory picks <see cref="Jit"/> for the CPU models it translates, else <see cref="Interp"/>.</summary>
+    Auto,
 }

@@ -4,7 +4,7 @@ namespace Concord.Core.Cpu;
 public static class EngineKinds
 {
     /// <summary>Every engine kind by the name users write.</summary>
-    public static IReadOnlyList<(string Name, EngineKind Kind)> All { get; } = [("interp", EngineKind.Interp), ("kvm", EngineKind.Kvm)];
+    public static IReadOnlyList<(string Name, EngineKind Kind)> All { get; } = [("interp", EngineKind.Interp), ("jit", EngineKind.Jit), ("auto", EngineKind.Auto), ("kvm", EngineKind.Kvm)];
 
     /// <summary>The spellings accepted by <see cref="TryParse"/>.</summary>
     public static string ValidNames => string.Join(", ", All.Select(e => e.Name));

@@ -45,6 +45,8 @@ internal sealed unsafe partial class InterpreterCore<TModel>
         }
         while (true)
         {
+            // Each iteration is an instruction of its own: a port or device callback sees it counted.
+            _runRemaining = max - 1 - n;
             StringStep(op);
             n++;
             ushort cx = --_r[CX];

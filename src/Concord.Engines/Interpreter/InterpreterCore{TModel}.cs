@@ -36,7 +36,11 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
         long remaining = budget;
         while (remaining > 0)
         {
-            if (_events != 0 && HandleEvents(ref remaining)) break;
+            if (_events != 0)
+            {
+                Sync(remaining); // an acknowledge callback sees the instructions done so however the budget was cut
+                if (HandleEvents(ref remaining)) break;
+            }
 
             _instructionStart = _ip;
             remaining--;
@@ -348,6 +352,8 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
         }
 
         if (_exitReason == ExitReason.InvalidOpcode) remaining++; // it did not execute
+        // An exit on the budget's last instruction is reported now; left pending it would end the next run at once.
+        _events &= ~EvExit;
         long executed = budget - remaining;
         _count += executed;
         _runBudget = _runRemaining = 0;

@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Concord.Core.Cpu;
 using Concord.Devices.Floppy;
+using Concord.Engines;
 using Concord.Monitor.Clocks;
 using Concord.Monitor.Profiles;
 using Concord.Monitor.Vm;
@@ -308,7 +309,9 @@ internal sealed class MachineFileReader
             }
 
             var engineEntry = table.Find("engine");
-            draft.Engine = engineEntry is null ? EngineKind.Interp : ReadChoice(engineEntry, draft.Path, Engines) ?? EngineKind.Interp;
+            draft.Engine = engineEntry is null ? EngineKind.Auto : ReadChoice(engineEntry, draft.Path, Engines) ?? EngineKind.Auto;
+            if (engineEntry is not null && !EngineFactory.Runs(draft.Engine, draft.Cpu, out string engineReason) && EngineFactory.IsAvailable(draft.Engine, out _))
+                Error(engineEntry.Value, Join(draft.Path, "engine"), engineReason);
 
             draft.BootDrive = ReadBoot(table, draft.Path, drives);
             draft.BusyByte = ReadBusyByte(table, draft.Path);

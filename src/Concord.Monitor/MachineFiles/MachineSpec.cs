@@ -55,7 +55,7 @@ public sealed record MachineSpec(
     /// are opened. Image paths stay as given, so messages name them as the user wrote them.
     /// </summary>
     public static MachineSpec ForDiskettes(string? floppyA, string? floppyB, PlatformProfile profile, CpuModel cpu, ClockKind clock,
-        EngineKind engine = EngineKind.Interp)
+        EngineKind engine = EngineKind.Auto)
     {
         ArgumentNullException.ThrowIfNull(profile);
         if (floppyA is null && floppyB is null) throw new ArgumentException("a machine of diskettes needs at least one image", nameof(floppyA));

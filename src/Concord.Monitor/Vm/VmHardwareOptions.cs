@@ -18,7 +18,7 @@ public sealed record VmHardwareOptions
     public CpuModel Model { get; init; } = CpuModel.I80286;
 
     /// <summary>The engine that runs the vCPU.</summary>
-    public EngineKind Engine { get; init; } = EngineKind.Interp;
+    public EngineKind Engine { get; init; } = EngineKind.Auto;
 
     /// <summary>
     /// The VM's memory in KiB, a multiple of 4: up to the profile's conventional memory (640) on

@@ -26,6 +26,18 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void The_jit_on_an_80386_is_refused_with_what_would_do()
+    {
+        using var files = new TempFiles();
+        string a = files.Write("a.img", BootSectors.Hello());
+
+        string line = AssertBadInput(CliRun.Invoke("run", "--floppy", a, "--headless", "--engine", "jit"));
+
+        Assert.Equal("concord: run: --engine jit with --cpu 80386: engine jit translates 8086 and 80286 code only, not 80386; " +
+                     "use engine auto (the interpreter for the 80386) or interp", line);
+    }
+
+    [Fact]
     public void Folder_instead_of_an_image_is_refused()
     {
         using var files = new TempFiles();
@@ -97,7 +109,7 @@ public sealed class BadInputTests
     {
         string line = AssertBadInput(CliRun.Invoke("run", "--floppy", "x.img", "--headless", "--turbo"));
 
-        Assert.Equal("concord: run: unknown option '--turbo'; valid options: --floppy, --floppy-b, --headless, --cpu, --profile, --clock, --expect, --send, --until-off, --timeout, --screen, --machine, --trace, --trace-ports, --screen-dir (see 'concord run --help')", line);
+        Assert.Equal("concord: run: unknown option '--turbo'; valid options: --floppy, --floppy-b, --headless, --cpu, --engine, --profile, --clock, --expect, --send, --until-off, --timeout, --screen, --machine, --trace, --trace-ports, --screen-dir (see 'concord run --help')", line);
     }
 
     [Fact]

@@ -146,3 +146,6 @@ public abstract class Protected386Tests(EngineKind engine) : IEngineConformance
 }
 
 public sealed class Protected386TestsOnInterp() : Protected386Tests(EngineKind.Interp);
+
+/// <summary>On the translating engine (skipped: the jit does not translate the 80386).</summary>
+public sealed class Protected386TestsOnJit() : Protected386Tests(EngineKind.Jit);

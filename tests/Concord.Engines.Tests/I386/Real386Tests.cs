@@ -264,3 +264,6 @@ public abstract class Real386Tests(EngineKind engine) : IEngineConformance
 }
 
 public sealed class Real386TestsOnInterp() : Real386Tests(EngineKind.Interp);
+
+/// <summary>On the translating engine (skipped: the jit does not translate the 80386).</summary>
+public sealed class Real386TestsOnJit() : Real386Tests(EngineKind.Jit);

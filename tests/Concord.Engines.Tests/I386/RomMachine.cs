@@ -35,7 +35,8 @@ internal sealed class RomMachine : IDisposable, IPortBus
         rom.CopyTo(_rom.Span);
         Map.MapRom(romBase, _rom, 0, rom.Length);
         Map.MapRom(0u - (uint)rom.Length, _rom, 0, rom.Length);
-        Cpu = new EngineFactory().Create(engine, new VcpuOptions { Model = CpuModel.I80386 }, Map, this, OpenBus.Instance);
+        TestEngines.SkipUnlessTranslated(engine, CpuModel.I80386);
+        Cpu = TestEngines.Factory().Create(engine, new VcpuOptions { Model = CpuModel.I80386 }, Map, this, OpenBus.Instance);
     }
 
     public MemoryMap Map { get; }

@@ -58,3 +58,6 @@ public abstract class Test386Tests(EngineKind engine) : IEngineConformance
 }
 
 public sealed class Test386TestsOnInterp() : Test386Tests(EngineKind.Interp);
+
+/// <summary>On the translating engine (skipped: the jit does not translate the 80386).</summary>
+public sealed class Test386TestsOnJit() : Test386Tests(EngineKind.Jit);

@@ -94,3 +94,6 @@ public abstract class AllocationTests(EngineKind engine) : IEngineConformance
 
 /// <summary>AllocationTests on the interpreter.</summary>
 public sealed class AllocationTestsOnInterp() : AllocationTests(EngineKind.Interp);
+
+/// <summary>AllocationTests on the translator, every region compiled at once.</summary>
+public sealed class AllocationTestsOnJit() : AllocationTests(EngineKind.Jit);

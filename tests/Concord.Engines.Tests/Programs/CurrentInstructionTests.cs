@@ -39,7 +39,8 @@ public abstract class CurrentInstructionTests(EngineKind engine) : IEngineConfor
         using var map = new MemoryMap();
         map.MapRam(0, ram, 0, 0x110000);
         var bus = new WhereBus();
-        IVcpu cpu = new EngineFactory().Create(Engine, new VcpuOptions { Model = model }, map, bus, OpenBus.Instance);
+        TestEngines.SkipUnlessTranslated(Engine, model);
+        IVcpu cpu = TestEngines.Factory().Create(Engine, new VcpuOptions { Model = model }, map, bus, OpenBus.Instance);
         cpu.ExitOnHalt = true;
         bus.Cpu = cpu;
 
@@ -83,3 +84,6 @@ public abstract class CurrentInstructionTests(EngineKind engine) : IEngineConfor
 
 /// <summary>CurrentInstructionTests on the interpreter.</summary>
 public sealed class CurrentInstructionTestsOnInterp() : CurrentInstructionTests(EngineKind.Interp);
+
+/// <summary>CurrentInstructionTests on the translator, every region compiled at once.</summary>
+public sealed class CurrentInstructionTestsOnJit() : CurrentInstructionTests(EngineKind.Jit);

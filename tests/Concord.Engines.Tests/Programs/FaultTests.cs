@@ -182,3 +182,6 @@ public abstract class FaultTests(EngineKind engine) : IEngineConformance
 
 /// <summary>FaultTests on the interpreter.</summary>
 public sealed class FaultTestsOnInterp() : FaultTests(EngineKind.Interp);
+
+/// <summary>FaultTests on the translator, every region compiled at once.</summary>
+public sealed class FaultTestsOnJit() : FaultTests(EngineKind.Jit);

@@ -143,3 +143,6 @@ public abstract class InterruptTableLimitTests(EngineKind engine) : IEngineConfo
 }
 
 public sealed class InterruptTableLimitTestsOnInterp() : InterruptTableLimitTests(EngineKind.Interp);
+
+/// <summary>On the translating engine.</summary>
+public sealed class InterruptTableLimitTestsOnJit() : InterruptTableLimitTests(EngineKind.Jit);

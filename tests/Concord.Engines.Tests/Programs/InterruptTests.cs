@@ -344,3 +344,6 @@ public abstract class InterruptTests(EngineKind engine) : IEngineConformance
 
 /// <summary>InterruptTests on the interpreter.</summary>
 public sealed class InterruptTestsOnInterp() : InterruptTests(EngineKind.Interp);
+
+/// <summary>InterruptTests on the translator, every region compiled at once.</summary>
+public sealed class InterruptTestsOnJit() : InterruptTests(EngineKind.Jit);

@@ -233,3 +233,6 @@ public abstract class VcpuHookTests(EngineKind engine) : IEngineConformance
 
 /// <summary>VcpuHookTests on the interpreter.</summary>
 public sealed class VcpuHookTestsOnInterp() : VcpuHookTests(EngineKind.Interp);
+
+/// <summary>VcpuHookTests on the translator, every region compiled at once.</summary>
+public sealed class VcpuHookTestsOnJit() : VcpuHookTests(EngineKind.Jit);

@@ -333,3 +333,6 @@ public abstract class WholeProgramTests(EngineKind engine) : IEngineConformance
 
 /// <summary>WholeProgramTests on the interpreter.</summary>
 public sealed class WholeProgramTestsOnInterp() : WholeProgramTests(EngineKind.Interp);
+
+/// <summary>WholeProgramTests on the translator, every region compiled at once.</summary>
+public sealed class WholeProgramTestsOnJit() : WholeProgramTests(EngineKind.Jit);

@@ -19,3 +19,6 @@ public abstract class Sst80286Tests(EngineKind engine) : IEngineConformance
 
 /// <summary>The 80286 vectors on the interpreter.</summary>
 public sealed class Sst80286OnInterp() : Sst80286Tests(EngineKind.Interp);
+
+/// <summary>The 80286 vectors on the translator, every region compiled at once.</summary>
+public sealed class Sst80286OnJit() : Sst80286Tests(EngineKind.Jit);

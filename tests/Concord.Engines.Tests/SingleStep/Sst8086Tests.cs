@@ -29,3 +29,6 @@ public abstract class Sst8086Tests(EngineKind engine) : IEngineConformance
 
 /// <summary>The 8086 vectors on the interpreter.</summary>
 public sealed class Sst8086OnInterp() : Sst8086Tests(EngineKind.Interp);
+
+/// <summary>The 8086 vectors on the translator, every region compiled at once.</summary>
+public sealed class Sst8086OnJit() : Sst8086Tests(EngineKind.Jit);

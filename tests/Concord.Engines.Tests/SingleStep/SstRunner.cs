@@ -15,7 +15,7 @@ internal sealed class SstRunner : IDisposable
 
     private readonly EngineKind _engine;
     private readonly CpuModel _model;
-    private readonly EngineFactory _factory = new();
+    private readonly EngineFactory _factory = TestEngines.Factory(perInstruction: true);
     private readonly MemoryBlock _ram;
     private readonly MemoryMap _map;
 
@@ -29,6 +29,11 @@ internal sealed class SstRunner : IDisposable
         _map = new MemoryMap();
         _map.MapRam(0, _ram, 0, size);
     }
+
+    /// <summary>Vectors whose instruction ran as compiled code (on the translator).</summary>
+    public int TranslatedVectors { get; private set; }
+    public TimeSpan CompileTime { get; private set; }
+    public long IlBytes { get; private set; }
 
     public void Dispose()
     {
@@ -96,6 +101,14 @@ internal sealed class SstRunner : IDisposable
                     problems.Add($"Step() ended with {result.Reason} ({cpu.LastExit})");
             }
             after = cpu.GetState();
+            if (cpu is Concord.Engines.Translator.Translator translator)
+            {
+                TranslatedVectors += translator.Statistics.TranslatedInstructions > 0 ? 1 : 0;
+                CompileTime += translator.Statistics.CompileTime;
+                IlBytes += translator.Statistics.IlBytesCompiled;
+                if (translator.Statistics.CompileFailures > 0) problems.Add("the translator failed to compile: " + translator.Statistics.FirstFailure);
+                translator.Dispose();
+            }
         }
         catch (Exception e)
         {

@@ -46,6 +46,7 @@ internal static class SuiteRun
         }
 
         Assert.True(ran > 0, $"{path}: no vector of this kind (statuses seen: none of {cases.Count} vectors selected)");
+        if (engine == EngineKind.Jit) System.IO.File.AppendAllText("/tmp/sst-jit.txt", $"{model.Name()} {stem} {runner.TranslatedVectors}/{ran} {runner.CompileTime.TotalMilliseconds / ran:0.000} ms {runner.IlBytes / ran} IL\n");
         if (failed > 0)
         {
             string header = $"{engine.Name()}, {model.Name()}: {stem}.json.gz: {failed} of {ran} vectors failed " +

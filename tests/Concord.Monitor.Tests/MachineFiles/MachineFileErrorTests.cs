@@ -190,7 +190,7 @@ public sealed class MachineFileErrorTests : IDisposable
             engine = 1
             """);
 
-        Assert.Equal("demo.toml:12:10: vm[1].engine = 1: expected a string, found an integer: valid values are interp, kvm", message);
+        Assert.Equal("demo.toml:12:10: vm[1].engine = 1: expected a string, found an integer: valid values are interp, jit, auto, kvm", message);
     }
 
     [Theory]
@@ -198,6 +198,7 @@ public sealed class MachineFileErrorTests : IDisposable
     [InlineData("memory_kib = 642", "vm[0].memory_kib = 642: valid values are 64 to 640 (KiB) in steps of 4 for profile at; 1024 to 16384, memory above 1 MiB, need cpu = \"80386\"")]
     [InlineData("profile = \"pc88\"", "vm[0].profile = \"pc88\": did you mean pc98? valid values are at, pc98")]
     [InlineData("cpu = \"386\"", "vm[0].cpu = \"386\": valid values are 8086, 80286, 80386")]
+    [InlineData("engine = \"jit\"\ncpu = \"80386\"", "vm[0].engine = \"jit\": engine jit translates 8086 and 80286 code only, not 80386; use engine auto (the interpreter for the 80386) or interp")]
     [InlineData("cpu = 8088", "vm[0].cpu = 8088: valid values are 8086, 80286, 80386")]
     [InlineData("busy_byte = \"1:2:3\"", "vm[0].busy_byte = \"1:2:3\": valid values are \"auto\", \"none\", a \"segment:offset\" in hex (e.g. \"0070:0123\") or a linear address below 100000h (e.g. 0x00823)")]
     [InlineData("busy_byte = 0x100000", "vm[0].busy_byte = 0x100000: valid values are \"auto\", \"none\", a \"segment:offset\" in hex (e.g. \"0070:0123\") or a linear address below 100000h (e.g. 0x00823)")]

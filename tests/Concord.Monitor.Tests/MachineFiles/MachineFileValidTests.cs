@@ -157,7 +157,7 @@ public sealed class MachineFileValidTests : IDisposable
         Assert.True(result.IsValid, result.ToString());
         var spec = result.Spec;
         var pc = spec.Vm("pc")!;
-        Assert.Equal(new VmSpec("pc", VmRole.Parent, PlatformProfile.At, 640, EngineKind.Interp, CpuModel.I80286, "pc-system", BusyByteSpec.Auto), pc);
+        Assert.Equal(new VmSpec("pc", VmRole.Parent, PlatformProfile.At, 640, EngineKind.Auto, CpuModel.I80286, "pc-system", BusyByteSpec.Auto), pc);
         Assert.Equal(PlatformProfile.Pc98, spec.Vm("nx")!.Profile);
         Assert.Equal(640, spec.Vm("nx")!.MemoryKib);
         var drive = Assert.Single(spec.Drives);

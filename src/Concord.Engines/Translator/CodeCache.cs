@@ -1,0 +1,213 @@
+using Concord.Core.Memory;
+
+namespace Concord.Engines.Translator;
+
+/// <summary>
+/// One vCPU's compiled regions: found by linear address (a table per page, one slot per byte, so the
+/// dispatcher's look-up is two loads), watched for writes (the pages they were translated from are
+/// marked as code in the memory map, and a per-byte map says which bytes are code), dropped when
+/// their bytes are written or their pages change, and bounded in size (the least recently entered
+/// regions go first).
+/// </summary>
+internal sealed class CodeCache(MemoryMap memory, long limitBytes)
+{
+    private const int A20PageBit = 1 << (20 - MemoryMap.PageShift);
+
+    private readonly PageEntries?[] _entries = new PageEntries?[MemoryMap.PageCount];
+    private readonly List<CompiledRegion>?[] _byCodePage = new List<CompiledRegion>?[MemoryMap.PageCount];
+    private readonly ulong[]?[] _codeBytes = new ulong[]?[MemoryMap.PageCount];
+    private readonly List<CompiledRegion> _regions = [];
+
+    /// <summary>IL bytes of the regions held now.</summary>
+    public long Bytes { get; private set; }
+
+    /// <summary>The most <see cref="Bytes"/> has been.</summary>
+    public long PeakBytes { get; private set; }
+
+    public int Count => _regions.Count;
+
+    /// <summary>Regions dropped because their code was written or their pages changed.</summary>
+    public long Invalidated { get; private set; }
+
+    /// <summary>Regions dropped to keep the cache within its limit.</summary>
+    public long Evicted { get; private set; }
+
+    /// <summary>The region whose code holds <paramref name="linear"/>, and the entry there (-1: inside the region, not an entry).</summary>
+    public (CompiledRegion? Region, int Entry) Find(uint linear)
+    {
+        PageEntries? page = _entries[linear >> MemoryMap.PageShift];
+        if (page is null) return (null, -1);
+        int slot = (int)(linear & MemoryMap.PageMask);
+        CompiledRegion? region = page.Region[slot];
+        return region is null ? (null, -1) : (region, page.Entry[slot]);
+    }
+
+    /// <summary>Whether the bytes the plan was translated from are still in memory as they were.</summary>
+    public bool StillMatches(RegionPlan plan)
+    {
+        foreach (var (start, bytes) in plan.Code)
+            for (int i = 0; i < bytes.Length; i++)
+                if (memory.Read8(start + (uint)i) != bytes[i]) return false;
+        return true;
+    }
+
+    public void Install(CompiledRegion region)
+    {
+        RegionPlan plan = region.Plan;
+        var linearPages = new SortedSet<int>();
+        var codePages = new SortedSet<int>();
+        var runs = new List<(uint Start, int Length)>();
+        foreach (var (start, bytes) in plan.Code)
+        {
+            uint end = start + (uint)bytes.Length;
+            for (uint a = start; a < end; a = (a | MemoryMap.PageMask) + 1)
+            {
+                int page = (int)(a >> MemoryMap.PageShift);
+                linearPages.Add(page);
+                codePages.Add(Target(page));
+            }
+            runs.Add((TargetAddress(start), bytes.Length));
+        }
+        region.LinearPages = [.. linearPages];
+        region.CodePages = [.. codePages];
+        region.TargetRuns = [.. runs];
+        foreach (int page in region.LinearPages) memory.MarkCode(page);
+        foreach (int page in region.CodePages)
+        {
+            (_byCodePage[page] ??= []).Add(region);
+            MarkBytes(page, region);
+        }
+        Register(region, null);
+        _regions.Add(region);
+        Bytes += region.IlBytes;
+        PeakBytes = Math.Max(PeakBytes, Bytes);
+        if (Bytes > limitBytes) Evict();
+    }
+
+    /// <summary>Puts the region's entries in the page tables where no better one is (an entry beats a plain covered slot), optionally only on one page.</summary>
+    private void Register(CompiledRegion region, int? onlyPage)
+    {
+        RegionPlan plan = region.Plan;
+        for (int i = 0; i < plan.Instructions.Length; i++)
+        {
+            uint linear = plan.Instructions[i].Linear;
+            int page = (int)(linear >> MemoryMap.PageShift);
+            if (onlyPage is { } only && page != only) continue;
+            PageEntries entries = _entries[page] ??= new PageEntries();
+            int slot = (int)(linear & MemoryMap.PageMask);
+            int entry = plan.EntryNumber[i];
+            CompiledRegion? old = entries.Region[slot];
+            if (old is not null && old.Valid && (entries.Entry[slot] >= 0 || entry < 0)) continue;
+            entries.Region[slot] = region;
+            entries.Entry[slot] = (short)entry;
+        }
+    }
+
+    /// <summary>A guest write reached a page marked as code: drops the regions translated from that byte. Returns them (none: the byte was data).</summary>
+    public bool CodeWritten(uint address, CompiledRegion? running)
+    {
+        uint target = TargetAddress(address & 0xFFFFFF);
+        int page = (int)(target >> MemoryMap.PageShift);
+        ulong[]? bits = _codeBytes[page];
+        int offset = (int)(target & MemoryMap.PageMask);
+        if (bits is null || (bits[offset >> 6] & 1UL << offset) == 0) return false;
+        bool hitRunning = false;
+        foreach (CompiledRegion region in _byCodePage[page]!.ToArray())
+        {
+            if (!region.CoversTarget(target)) continue;
+            hitRunning |= region == running;
+            Drop(region);
+            Invalidated++;
+        }
+        return hitRunning;
+    }
+
+    /// <summary>The map changed: regions translated from the pages it names (or all above 1 MiB, when A20 switched) are dropped.</summary>
+    public bool MapChanged(MemoryMapChange change, CompiledRegion? running)
+    {
+        bool hitRunning = false;
+        foreach (CompiledRegion region in _regions.ToArray())
+        {
+            bool affected = change.Kind == MemoryMapChangeKind.A20
+                ? region.LinearPages.Any(p => (p & A20PageBit) != 0)
+                : region.LinearPages.Any(p => change.Covers(p) || change.Covers(p ^ A20PageBit)) || region.CodePages.Any(change.Covers);
+            if (!affected) continue;
+            hitRunning |= region == running;
+            Drop(region);
+            Invalidated++;
+        }
+        return hitRunning;
+    }
+
+    /// <summary>Drops every region.</summary>
+    public void Clear()
+    {
+        foreach (CompiledRegion region in _regions.ToArray()) Drop(region);
+    }
+
+    private void Evict()
+    {
+        long goal = limitBytes * 3 / 4;
+        foreach (CompiledRegion region in _regions.OrderBy(r => r.LastUsed).ToArray())
+        {
+            if (Bytes <= goal) break;
+            Drop(region);
+            Evicted++;
+        }
+    }
+
+    private void Drop(CompiledRegion region)
+    {
+        if (!region.Valid) return;
+        region.Valid = false;
+        _regions.Remove(region);
+        Bytes -= region.IlBytes;
+        foreach (int page in region.LinearPages)
+        {
+            PageEntries? entries = _entries[page];
+            if (entries is null) continue;
+            for (int slot = 0; slot < MemoryMap.PageSize; slot++)
+                if (entries.Region[slot] == region) entries.Region[slot] = null;
+        }
+        foreach (int page in region.CodePages)
+        {
+            List<CompiledRegion> list = _byCodePage[page]!;
+            list.Remove(region);
+            _codeBytes[page] = null;
+            foreach (CompiledRegion other in list) MarkBytes(page, other);
+            if (list.Count == 0)
+            {
+                _byCodePage[page] = null;
+                // Unmark through the page itself, which reaches itself whatever A20 says unless it is above 1 MiB with A20 off
+                // (then it stays marked: writes to it just take the slow path).
+                if (memory.A20 || (page & A20PageBit) == 0) memory.UnmarkCode(page);
+            }
+        }
+        // Other regions over the same code may take the slots back.
+        foreach (int page in region.LinearPages)
+            if (_byCodePage[Target(page)] is { } others)
+                foreach (CompiledRegion other in others) Register(other, page);
+    }
+
+    private void MarkBytes(int page, CompiledRegion region)
+    {
+        ulong[] bits = _codeBytes[page] ??= new ulong[MemoryMap.PageSize / 64];
+        uint pageStart = (uint)page << MemoryMap.PageShift;
+        foreach (var (start, length) in region.TargetRuns)
+            for (uint a = Math.Max(start, pageStart); a < Math.Min(start + (uint)length, pageStart + MemoryMap.PageSize); a++)
+            {
+                int offset = (int)(a & MemoryMap.PageMask);
+                bits[offset >> 6] |= 1UL << offset;
+            }
+    }
+
+    private int Target(int page) => memory.A20 ? page : page & ~A20PageBit;
+
+    private uint TargetAddress(uint address) => memory.A20 ? address : address & ~(1u << 20);
+
+    private sealed class PageEntries
+    {
+        public readonly CompiledRegion?[] Region = new CompiledRegion?[MemoryMap.PageSize];
+        public readonly short[] Entry = new short[MemoryMap.PageSize];
+    }
+}
