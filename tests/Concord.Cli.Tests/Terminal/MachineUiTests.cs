@@ -119,6 +119,23 @@ public sealed class MachineUiTests
         Assert.StartsWith(" guest [stopped] | A:ON", small.Line(1));
     }
 
+    [Fact]
+    public void A_vm_the_gates_cannot_enter_is_marked_and_the_reason_shown()
+    {
+        MachineView view = View() with
+        {
+            Vms = [View().Vms[0], View().Vms[1] with { NoGates = "not a usable DOS: INT 21h has no handler" }],
+        };
+
+        AnsiGrid wide = AnsiGrid.Draw(MachineUi.Render(view, focus: 0, 170, 30), 170, 30);
+        AnsiGrid small = AnsiGrid.Draw(MachineUi.Render(view, focus: 1, 80, 25), 80, 25);
+
+        Assert.Contains(" guest (guest, nx) [no gates]", wide.Line(1));
+        Assert.DoesNotContain("[no gates]", wide.Line(1)[..85]);
+        Assert.Contains("guest no gates: not a usable DOS: INT 21h has no handler", wide.Line(29));
+        Assert.StartsWith(" guest [no gates] | A:ON", small.Line(1));
+    }
+
     [Theory]
     [InlineData(40, 10)]
     [InlineData(79, 24)]
