@@ -33,8 +33,9 @@ internal sealed class DosPartner : IDisposable
     private readonly ushort _int23Offset;
     private readonly ushort _int24Offset;
 
-    public DosPartner(int contextPage, int stubPage, ushort int23Offset, ushort int24Offset)
+    public DosPartner(int contextPage, int stubPage, ushort int23Offset, ushort int24Offset, byte keyboardVector)
     {
+        KeyboardVector = keyboardVector;
         ContextPage = contextPage;
         Segment = (ushort)(contextPage >> 4);
         _stubSegment = (ushort)(stubPage >> 4);
@@ -43,6 +44,9 @@ internal sealed class DosPartner : IDisposable
         GateDtaSegment = Segment;
         GateDtaOffset = PspDta;
     }
+
+    /// <summary>The BIOS's keyboard interrupt (<see cref="GateVmOptions.KeyboardVector"/>).</summary>
+    public byte KeyboardVector { get; }
 
     /// <summary>Linear address of the context page in the VM.</summary>
     public int ContextPage { get; }
@@ -102,17 +106,12 @@ internal sealed class DosPartner : IDisposable
     /// <summary>Where the VM was idle (its INT 28h) when the monitor asked it.</summary>
     public Concord.Monitor.Table.CsIp ProbedAt { get; set; }
 
-    /// <summary>Whether a watched INT of the VM is one of the monitor's DOS moments (INT 16h, 21h, 28h while it watches them).</summary>
-    public bool Watches(byte vector) => vector switch
-    {
-        0x16 => Watching16,
-        0x21 => Watching21,
-        0x28 => Watching28,
-        _ => false,
-    };
+    /// <summary>Whether a watched INT of the VM is one of the monitor's DOS moments (the keyboard BIOS, INT 21h, 28h while it watches them).</summary>
+    public bool Watches(byte vector) =>
+        (vector == KeyboardVector && WatchingKeyboard) || (vector == 0x21 && Watching21) || (vector == 0x28 && Watching28);
 
     /// <summary>The vectors the monitor watches in the VM now (kept here so that they are switched once).</summary>
-    public bool Watching16 { get; set; }
+    public bool WatchingKeyboard { get; set; }
 
     public bool Watching21 { get; set; }
 

@@ -48,7 +48,6 @@ public sealed class GateMonitor : IDisposable
 
     private const byte DosVector = 0x21;
     private const byte IdleVector = 0x28;
-    private const byte KeyboardVector = 0x16;
 
     private readonly List<GateVm> _vms = [];
     private readonly List<Gate> _gates = [];
@@ -126,7 +125,7 @@ public sealed class GateMonitor : IDisposable
         foreach (var range in options.Lendable)
             CheckPages(range.Address, range.Length, $"vm '{options.Name}': lendable range {range}");
 
-        DosPartner? dos = options.Dos ? new DosPartner(context, stub, Int23StubOffset, Int24StubOffset) : null;
+        DosPartner? dos = options.Dos ? new DosPartner(context, stub, Int23StubOffset, Int24StubOffset, options.KeyboardVector) : null;
         var vm = new GateVm(new VmId(_vms.Count), options, dos);
         _vms.Add(vm);
         vm.Memory.MapRom((uint)stub, _stubPage, 0, MemoryMap.PageSize);
@@ -628,7 +627,7 @@ public sealed class GateMonitor : IDisposable
 
     /// <summary>
     /// A DOS VM stopped at a watched INT: while it is being learned, its first INT 28h is the moment to
-    /// ask it, and a blocking key read (INT 16h AH=00h/10h) with no INT 21h installed says it is no DOS;
+    /// ask it, and a blocking key read (INT 16h, on the PC-98 INT 18h, AH=00h/10h) with no INT 21h installed says it is no DOS;
     /// once known, a program's INT 21h or the OS's INT 28h may be a safe point for a waiting call.
     /// Otherwise the INT proceeds as if it had never been watched.
     /// </summary>
@@ -643,7 +642,7 @@ public sealed class GateMonitor : IDisposable
                 case DosState.Learning when vector == IdleVector && !v.InInterruptHandler:
                     StartProbe(v, exit);
                     return;
-                case DosState.Learning when vector == KeyboardVector && (v.Vcpu.GetState().AX >> 8) is 0x00 or 0x10
+                case DosState.Learning when vector == dos.KeyboardVector && (v.Vcpu.GetState().AX >> 8) is 0x00 or 0x10
                     && NoDosInstalled(v) is { } reason:
                     Learned(v, IntAddress(v, exit), vector, reason);
                     break;
@@ -797,7 +796,7 @@ public sealed class GateMonitor : IDisposable
     }
 
     /// <summary>
-    /// Watches in each DOS VM only what the monitor needs now: INT 28h and INT 16h while it is learned,
+    /// Watches in each DOS VM only what the monitor needs now: INT 28h and the keyboard BIOS while it is learned,
     /// INT 21h and INT 28h while a call waits for it (every watched INT stops the vCPU).
     /// </summary>
     private void UpdateWatches()
@@ -810,7 +809,7 @@ public sealed class GateMonitor : IDisposable
             if (dos.State == DosState.Known)
                 foreach (var call in _waiting)
                     if (call.Callee == vm) awaited = true;
-            dos.Watching16 = Watch(vm, KeyboardVector, learning, dos.Watching16);
+            dos.WatchingKeyboard = Watch(vm, dos.KeyboardVector, learning, dos.WatchingKeyboard);
             dos.Watching28 = Watch(vm, IdleVector, learning || awaited, dos.Watching28);
             dos.Watching21 = Watch(vm, DosVector, awaited, dos.Watching21);
         }

@@ -34,6 +34,12 @@ public sealed record GateVmOptions
     public bool Dos { get; init; }
 
     /// <summary>
+    /// The BIOS's keyboard interrupt in a <see cref="Dos"/> VM (16h on the PC/AT, 18h on the PC-98):
+    /// a blocking key read there (AH=00h or 10h) while INT 21h has no DOS says the VM runs no DOS.
+    /// </summary>
+    public byte KeyboardVector { get; init; } = 0x16;
+
+    /// <summary>
     /// Where the monitor maps its process-context page (4 KiB of RAM: its PSP and the stack calls
     /// run on) in a <see cref="Dos"/> VM. The page must be unmapped when the VM is added.
     /// </summary>

@@ -69,6 +69,7 @@ internal sealed class MachineGates(Machine machine)
                     Memory = v.Hardware.Memory,
                     BusyByte = busy.Mode == BusyByteMode.Fixed ? busy.LinearAddress : null,
                     Dos = busy.Mode == BusyByteMode.Auto,
+                    KeyboardVector = v.Spec.Profile.KeyboardBiosVector,
                     InInterruptHandler = () => pic.Master.Isr != 0 || pic.Slave.Isr != 0,
                     Lendable = [.. v.Spec.Free.Select(f => new PageRange(f.Address, f.Length))],
                 });

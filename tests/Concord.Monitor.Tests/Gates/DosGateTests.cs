@@ -17,11 +17,11 @@ public sealed class DosGateTests
 
     /// <summary>An app (no DOS) and a DOS; INT 60h in the app runs the DOS's INT 21h.</summary>
     private static (GateRig Rig, BareVm App, BareVm Dos) Setup(Action<Assembler> dosProgram, ushort function, ushort callDelay = 10,
-        byte major = 7, byte minor = 10, bool answersSda = true, bool int21 = true)
+        byte major = 7, byte minor = 10, bool answersSda = true, bool int21 = true, byte keyboardVector = 0x16)
     {
         var rig = new GateRig();
         var app = rig.AddVm("app");
-        var dos = rig.AddVm("dos", dos: true);
+        var dos = rig.AddVm("dos", dos: true, keyboardVector: keyboardVector);
         rig.Gate(app, 0x60, dos, 0x21);
         FakeDos.Install(dos, major, minor, answersSda, int21);
         dos.Load(0, dosProgram);
@@ -216,7 +216,7 @@ public sealed class DosGateTests
     }
 
     [Fact]
-    public void A_dos_older_than_3_1_is_not_used_and_calls_to_it_fail_with_c007()
+    public void A_dos_older_than_3_1_is_not_used_and_calls_to_it_fail_with_c009()
     {
         var (rig, app, dos) = Setup(a => { FakeDos.ConsoleWait(a, 10); GateRig.Done(a); }, 0x3D00, major: 3, minor: 0);
         using var _ = rig;
@@ -231,22 +231,24 @@ public sealed class DosGateTests
         Assert.Contains("fail app>dos no-safe-point", Steps(rig));
     }
 
-    [Fact]
-    public void An_os_without_int_21h_is_reported_when_it_waits_for_a_key_and_calls_to_it_fail_with_c007()
+    [Theory]
+    [InlineData(0x16)] // the PC/AT's keyboard BIOS
+    [InlineData(0x18)] // the PC-98's
+    public void An_os_without_int_21h_is_reported_when_it_waits_for_a_key_and_calls_to_it_fail_with_c009(byte keyboard)
     {
         var (rig, app, dos) = Setup(a =>
         {
             a.mov(ah, 0x00);                    // a boot sector waiting for a key
-            a.@int(0x16);
+            a.@int(keyboard);
             GateRig.Done(a);
-        }, 0x3D00, int21: false);
+        }, 0x3D00, int21: false, keyboardVector: keyboard);
         using var _ = rig;
 
         rig.Run();
 
         Assert.Equal(((ushort)GateError.NoSafePoint, true), Result(app));
         Assert.Equal("INT 21h has no handler (its vector is 0000:0000): no DOS is installed", rig.Gates.Dos(dos.Id)!.Reason);
-        Assert.Equal(0x1000, dos.State.CS);                    // and it went on: its INT 16h was served
+        Assert.Equal(0x1000, dos.State.CS);                    // and it went on: its key read was served
     }
 
     [Fact]

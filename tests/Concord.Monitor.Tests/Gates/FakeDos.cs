@@ -10,7 +10,7 @@ namespace Concord.Monitor.Tests.Gates;
 /// current PSP at 00702h), 1Ah/2Fh (the DTA at 00704h), and three functions to test with: AH=3Dh,
 /// the service a gate calls, logs what it finds (PSP, DTA, INT 24h, SS) and returns AX=1234h with
 /// CF clear; AH=09h, a console function, counts itself; AH=19h, the program's own call, counts
-/// itself and returns AL=2. INT 28h and INT 16h are IRETs. Everything at DS = 0.
+/// itself and returns AL=2. INT 28h, INT 16h and INT 18h (the keyboard BIOSes of both profiles) are IRETs. Everything at DS = 0.
 /// </summary>
 internal static class FakeDos
 {
@@ -39,6 +39,7 @@ internal static class FakeDos
         vm.Load(0x380, a => a.iret());
         vm.SetVector(0x28, BareVm.CodeSegment, 0x380);
         vm.SetVector(0x16, BareVm.CodeSegment, 0x380);
+        vm.SetVector(0x18, BareVm.CodeSegment, 0x380);
         vm.Load(Int24Offset, a => a.iret());
         vm.SetVector(0x24, BareVm.CodeSegment, Int24Offset);
         if (int21) GateRig.Handler(vm, 0x21, 0x400, Handler);

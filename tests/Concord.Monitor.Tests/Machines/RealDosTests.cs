@@ -113,8 +113,8 @@ public sealed class RealDosTests
         using var temp = new TempFiles();
         byte[] content = Content(1);
         FreeDosDisk(temp, "fd.img", ("FDFILE.BIN", content));
-        File.Copy(TestMachineFiles.CdosNx, Path.Combine(temp.Folder, "nx.img"));
-        using var machine = new Machine(Machine(temp, ("fd", "at", "A", "fd.img"), ("guest", "nx", "B", "nx.img")));
+        File.Copy(TestMachineFiles.CdosPc98, Path.Combine(temp.Folder, "pc98.img"));
+        using var machine = new Machine(Machine(temp, ("fd", "at", "A", "fd.img"), ("guest", "pc98", "B", "pc98.img")));
 
         MachineOutcome outcome = machine.Run(TwoDosTests.Steps(
             ("fd", Expect(FreeDosPrompt)), ("guest", Expect("B:\\>")),
@@ -141,7 +141,7 @@ public sealed class RealDosTests
         Assert.All(jft, b => Assert.Equal(0xFF, b));
         machine.FlushDisks();
         machine.Dispose();
-        Assert.Equal(content, Disk(temp, "nx.img").ReadFile("COPY.BIN"));     // there: written by Concord DOS
+        Assert.Equal(content, Disk(temp, "pc98.img").ReadFile("COPY.BIN"));     // there: written by Concord DOS
         Assert.Equal(content, Disk(temp, "fd.img").ReadFile("FDFILE.BAK"));   // back: written by FreeDOS for the guest
         Assert.Equal(content, Disk(temp, "fd.img").ReadFile("FDFILE.BIN"));
     }
@@ -180,8 +180,8 @@ public sealed class RealDosTests
         using var temp = new TempFiles();
         byte[] content = Content(3);
         FreeDosDisk(temp, "fd.img", ("FDFILE.BIN", content));
-        File.Copy(TestMachineFiles.CdosNx, Path.Combine(temp.Folder, "nx.img"));
-        using var machine = new Machine(Machine(temp, ("fd", "at", "A", "fd.img"), ("guest", "nx", "B", "nx.img")));
+        File.Copy(TestMachineFiles.CdosPc98, Path.Combine(temp.Folder, "pc98.img"));
+        using var machine = new Machine(Machine(temp, ("fd", "at", "A", "fd.img"), ("guest", "pc98", "B", "pc98.img")));
         var gateTrace = new Gates.GateTraceRecorder();
         machine.GateTrace = gateTrace;
 
@@ -203,7 +203,7 @@ public sealed class RealDosTests
         FatVolume fd = Disk(temp, "fd.img");
         Assert.Equal(fd.ReadFile("COMMAND.COM"), fd.ReadFile("C2.COM"));
         Assert.Equal(content, fd.ReadFile("FDFILE.BAK"));
-        Assert.Equal(content, Disk(temp, "nx.img").ReadFile("COPY.BIN"));
+        Assert.Equal(content, Disk(temp, "pc98.img").ReadFile("COPY.BIN"));
     }
 
     [Fact]
