@@ -56,7 +56,8 @@ public static class DosPartnerBench
             byte[] data = File.ReadAllBytes(Path.Combine(root, "firmware", "os", "disk", "DATA.BIN"));
             var freeDos = new Os("FreeDOS (at)", "at", "A", "A:\\>", "fd.img");
             var cdosAt = new Os("Concord DOS (at)", "at", "A", "A:\\>", "cdos.img");
-            var cdosNx = new Os("Concord DOS (nx)", "nx", "B", "B:\\>", "nx.img");
+            var cdosAtB = new Os("Concord DOS (at, B:)", "at", "B", "B:\\>", "cdosb.img");
+            var cdosPc98 = new Os("Concord DOS (pc98)", "pc98", "B", "B:\\>", "pc98.img");
 
             output.WriteLine("Concord gates into a real DOS: whole machines, virtual clock (machine time = the clock the guests see)");
             output.WriteLine($"machine: {MachineInfo.Describe()}");
@@ -64,7 +65,7 @@ public static class DosPartnerBench
             output.WriteLine($"round trip: TRIPS.COM, {TripCount} x INT E0h AH=30h; XFER: DATA.BIN, {data.Length} bytes, there, back and compared");
             output.WriteLine();
             output.WriteLine($"{"caller -> callee",-38} {"what",-6} {"machine s",10} {"wall s",8} {"calls",6} {"per call",18} {"waited s",9} {"in callee s",11} {"leases",7} {"motor on",9} {"callee asks",11} {"callee ran s",12} {"idle s",7}  {"callee's FDC commands (read/write/seek/recalibrate, tracks stepped)",-30}");
-            foreach (var (caller, callee) in new[] { (cdosNx, freeDos), (cdosNx, cdosAt), (freeDos, cdosNx) })
+            foreach (var (caller, callee) in new[] { (cdosAtB, freeDos), (cdosAtB, cdosAt), (cdosPc98, freeDos), (cdosPc98, cdosAt), (freeDos, cdosPc98) })
             {
                 Prepare(root, folder, data, caller, callee);
                 foreach (Row row in Measure(folder, caller, callee))
@@ -92,7 +93,7 @@ public static class DosPartnerBench
             string path = Path.Combine(folder, os.Image);
             byte[] source = os.Image == "fd.img"
                 ? File.ReadAllBytes(Path.Combine(root, "tests", "data", "freedos", "freedos-8086tiny-1440k.img"))
-                : File.ReadAllBytes(Path.Combine(root, "firmware", "os", os.Image == "nx.img" ? "cdos-nx.img" : "cdos-at.img"));
+                : File.ReadAllBytes(Path.Combine(root, "firmware", "os", os.Image == "pc98.img" ? "cdos-pc98.img" : "cdos-at.img"));
             FatVolume volume = FatVolume.Open(source, path);
             if (os.Image == "fd.img")
             {
@@ -153,7 +154,7 @@ public static class DosPartnerBench
     {
         trace.Clear();
         MachineVm callee = machine.Vm("callee");
-        long ranBefore = callee.NowNs - callee.SkippedNs, skippedBefore = callee.SkippedNs;
+        long ranBefore = callee.NowNs - callee.SkippedNs, skippedBefore = callee.SkippedNs, timeoutsBefore = machine.Fdc.LeaseTimeouts;
         long start = Stopwatch.GetTimestamp();
         Step(machine, steps);
         TimeSpan wall = Stopwatch.GetElapsedTime(start);
@@ -173,12 +174,14 @@ public static class DosPartnerBench
             else if (e.Kind == GateEventKind.Return) inside += e.TimeNs - enteredAt;
         }
         string screen = machine.Vm("caller").Screen().ToText();
+        long timeouts = machine.Fdc.LeaseTimeouts - timeoutsBefore;
         string? note = what == "trips"
             ? (screen.Contains("TRIPS: done", StringComparison.Ordinal) ? null : "TRIPS FAILED")
             : screen.Split('\n').LastOrDefault(l => l.StartsWith("XFER: ", StringComparison.Ordinal) && l.Contains(" retries, ", StringComparison.Ordinal))?.Trim()
               + (screen.Contains("the same", StringComparison.Ordinal) ? "" : "  COMPARE FAILED");
         int failures = ends.Count(e => e.Kind == GateEventKind.Fail);
         if (failures != 0) note += $"  {failures} calls failed";
+        if (timeouts != 0) note += $"  {timeouts} lease time-outs";
         return new Row(what, calls.Length == 0 ? 0 : ends[^1].TimeNs - calls[0].TimeNs, wall, calls.Length, waited,
             trace.Events.Count(e => e.Device == "fdc" && e.Lease == LeaseAction.Acquired),
             trace.Events.Count(e => e.Field.StartsWith("motor", StringComparison.Ordinal) && e.OldEffective == 0 && e.NewEffective == 1),
