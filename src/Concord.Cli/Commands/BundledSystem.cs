@@ -65,8 +65,9 @@ internal static class BundledSystem
         # which each VM declares free (Concord DOS never uses it). For an OS that does, leave out
         # `free` and `mapping`: the window is then relocated to a hole of the callee's map.
         # Each gate is a door: it passes only the INT 21h services (AH) the gate apps use: current
-        # drive 19h, DTA 1Ah/2Fh, create/open/close/read/write 3Ch-40h, seek 42h, find 4Eh-4Fh. Any
-        # other (delete 41h, rename 56h, exec 4Bh, ...) fails with CF=1, AX=C007h.
+        # drive 19h, DTA 1Ah/2Fh, version 30h (is a DOS there?), create/open/close/read/write 3Ch-40h,
+        # seek 42h, find 4Eh-4Fh. Any other (delete 41h, rename 56h, exec 4Bh, ...) fails with CF=1,
+        # AX=C007h.
         [[gate]]
         caller = "guest"
         vector = 0xE0
@@ -74,7 +75,7 @@ internal static class BundledSystem
         service = 0x21
         window = "9000-9FFF"
         mapping = "identity"
-        allow = ["19h", "1Ah", "2Fh", "3Ch-40h", "42h", "4Eh-4Fh"]
+        allow = ["19h", "1Ah", "2Fh", "30h", "3Ch-40h", "42h", "4Eh-4Fh"]
 
         [[gate]]
         caller = "dos"
@@ -83,7 +84,7 @@ internal static class BundledSystem
         service = 0x21
         window = "9000-9FFF"
         mapping = "identity"
-        allow = ["19h", "1Ah", "2Fh", "3Ch-40h", "42h", "4Eh-4Fh"]
+        allow = ["19h", "1Ah", "2Fh", "30h", "3Ch-40h", "42h", "4Eh-4Fh"]
 
         [policy]
         fdc.motor = "any"
