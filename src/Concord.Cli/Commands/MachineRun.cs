@@ -87,6 +87,11 @@ internal static class MachineRun
         }
         if (settings.ScreenDir is { } dir)
         {
+            if (dir.Trim().Length == 0)
+            {
+                console.Error($"{name}: --screen-dir '{dir}': a folder name is needed (e.g. --screen-dir screens)");
+                return ExitStatuses.BadInput;
+            }
             try
             {
                 Directory.CreateDirectory(dir);
