@@ -22,7 +22,8 @@ public static class Program
         "       dotnet run -c Release --project bench/Concord.Bench -- pc-mips [--engine interp|jit|interp,jit] [--cpu 8086|80286|80386] [--seconds S]   (the workloads inside the PC, timer on)\n" +
         "       dotnet run -c Release --project bench/Concord.Bench -- sessions   (a FreeDOS session and the bundled demo on interp and jit: time, regions compiled, compile time, code cache)\n" +
         "       dotnet run -c Release --project bench/Concord.Bench -- startup [--concord PATH] [--runs N]   (process start to the boot sector)\n" +
-        "       dotnet run -c Release --project bench/Concord.Bench -- gates [--cpu 8086|80286] [--seconds S]   (gate round trips, guest app -> parent service)";
+        "       dotnet run -c Release --project bench/Concord.Bench -- gates [--cpu 8086|80286] [--seconds S]   (gate round trips, guest app -> parent service)\n" +
+        "       dotnet run -c Release --project bench/Concord.Bench -- dos-partner   (gate round trip and XFER into FreeDOS and Concord DOS, whole machines)";
 
     public static int Main(string[] args)
     {
@@ -48,13 +49,15 @@ public static class Program
                 return Startup(args[1..]);
             case "gates":
                 return Gates(args[1..]);
+            case "dos-partner" when args.Length == 1:
+                return DosPartnerBench.Run(Console.Out);
             case "micro":
                 var summaries = BenchmarkSwitcher.FromTypes([typeof(MicroBenchmarks), typeof(PortAccessBenchmarks)]).Run(args[1..]).ToArray();
                 bool failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
                 if (failed) Console.Error.WriteLine("concord-bench: some micro benchmarks did not run; see the log above");
                 return failed ? 1 : 0;
             default:
-                Console.Error.WriteLine($"concord-bench: unknown mode '{args[0]}'; valid modes: mips, micro, pc-mips, startup, gates");
+                Console.Error.WriteLine($"concord-bench: unknown mode '{args[0]}'; valid modes: mips, micro, pc-mips, startup, gates, dos-partner");
                 Console.Error.WriteLine(Usage);
                 return 2;
         }

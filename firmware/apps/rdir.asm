@@ -4,11 +4,12 @@
 ;
 ; PATTERN (*.* when none, so the other OS's current drive) is matched by the other OS: find
 ; first and find next (AH=4Eh/4Fh) go through INT E0h, the other OS's INT 21h (gate.inc,
-; GATES.md), with the other OS's DTA set into the gate window for the listing and set back
-; to what it was afterwards. Prints a line per file (name, size), then
+; GATES.md), with the DTA there set into the gate window for the listing and set back to what
+; it was afterwards. Prints a line per file (name, size), then
 ;   RDIR: 7 files, 43520 bytes
 ; A failed call is named ("gate error C002 (cycle)", "no gate on INT E0h ..."). Exit code 0
-; when the listing ended normally (also with no file found), 2 on a failed call.
+; when the listing ended normally (also with no file found), 2 on a failed call. Runs on any
+; DOS, against any DOS: AH=2Fh and 1Ah define no CF, so CF=1 after them is the gate's.
 ;
 ; Build: firmware/build.sh (nasm -f bin -o RDIR.COM rdir.asm)
 
@@ -20,6 +21,8 @@
 
 start:
         cld
+        call    gate_check              ; the window ours, and a DOS behind INT E0h
+        jc      fail
         ; the pattern into the window
         mov     si, 81h
         mov     ax, GATE_SEG
@@ -123,6 +126,7 @@ restore_dta:
         mov     dx, [old_dta]
         push    ds
         mov     ds, [old_dta+2]
+        clc
         int     GATE_VECTOR             ; DS:DX = the other OS's own DTA
         pop     ds
         mov     byte [dta_moved], 0

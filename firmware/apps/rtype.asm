@@ -6,7 +6,7 @@
 ; E0h, the other OS's INT 21h (gate.inc, GATES.md); each block is written to the screen
 ; with this OS's INT 21h AH=40h on handle 1. A failed call is named ("gate error C002
 ; (cycle)", "no gate on INT E0h ...", "error 0002 (file not found)"). Exit code 0 when the
-; whole file was shown, 1 without a name, 2 on a failed call.
+; whole file was shown, 1 without a name, 2 on a failed call. Runs on any DOS, against any DOS.
 ;
 ; Build: firmware/build.sh (nasm -f bin -o RTYPE.COM rtype.asm)
 
@@ -20,6 +20,8 @@ CHUNK           equ     512
 
 start:
         cld
+        call    gate_check              ; the window ours, and a DOS behind INT E0h
+        jc      fail
         mov     si, 81h
         mov     ax, GATE_SEG
         mov     es, ax
@@ -32,7 +34,7 @@ start:
         mov     ax, 4C01h
         int     21h
 .named:
-        mov     ax, 3D80h               ; read, owned by no program (GATES.md)
+        mov     ax, 3D00h               ; read
         mov     dx, W_NAME
         REMOTE21
         jc      fail

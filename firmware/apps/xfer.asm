@@ -8,11 +8,13 @@
 ; 2. back:    DST (read here) -> BACK (created, written and closed through INT E0h);
 ;             BACK is SRC's name with the extension BAK by default (A:DATA.BIN -> A:DATA.BAK)
 ;             and must not be SRC itself;
-; 3. compare: SRC, DST and BACK read again, block by block, and compared; every position at
-;             which the three do not hold the same byte (or one of them has ended) differs.
+; 3. compare: SRC, DST and BACK read again, 8 KiB of each at a time (a disk that holds SRC
+;             and BACK far apart then seeks between them once per 8 KiB, not per block), and
+;             compared; every position at which the three do not hold the same byte (or one
+;             of them has ended) differs.
 ; Each block (1024 bytes, 512 with /512) lands in the gate window, so a read by one OS and a
-; write by the other alternate; the other OS's files are opened as belonging to no program
-; (AL bit 7, GATES.md). A call that fails is counted as an error and the block is tried
+; write by the other alternate; the other OS's files belong to the monitor's process there, so
+; they stay open between calls (GATES.md). A call that fails is counted as an error and the block is tried
 ; again, up to RETRIES more times (each counted as a retry), after seeking the phase's files
 ; back to the block's start; a gate failure that retrying cannot cure (no gate, callee
 ; unavailable, window refused, no handler) stops at once. A dot per block copied, each error
@@ -26,7 +28,9 @@
 ;   XFER: 74 blocks, 0 errors, 0 retries, 1.23 s
 ; Exit code: 0 copied there and back and the three are the same; 1 bad arguments (or BACK
 ; would be SRC); 2 SRC not opened; 3 DST not created; 4 a block failed every try (or a file
-; could not be opened again for the next phase); 5 the copies differ; 6 BACK not created.
+; could not be opened again for the next phase); 5 the copies differ; 6 BACK not created;
+; 7 no gate (or the window is not this program's memory). Runs on any DOS, against any DOS:
+; CF is looked at only after functions that define it (AH=19h does not: CF=1 is the gate's).
 ;
 ; Build: firmware/build.sh (nasm -f bin -o XFER.COM xfer.asm; xfer-pc98.asm for the PC-98)
 
@@ -46,9 +50,11 @@ EXIT_DST        equ     3
 EXIT_BLOCK      equ     4
 EXIT_DIFFER     equ     5
 EXIT_BACK       equ     6
+EXIT_NOGATE     equ     7
 
 ; A file of the transfer (f_src, f_dst, f_back): its handle, whose INT 21h serves it, its name.
-F_HANDLE        equ     0               ; word
+F_HANDLE        equ     0               ; word: CLOSED when not open (0 is a handle like any other)
+CLOSED          equ     0FFFFh
 F_REMOTE        equ     2               ; byte: 1 the other OS's (INT E0h), 0 this OS's
 F_NAME          equ     3               ; word: the name (in this program)
 
@@ -87,6 +93,13 @@ start:
         mov     di, extra
         call    name_word
         jnc     usage
+        call    gate_check              ; the window ours, and a DOS behind INT E0h
+        jnc     .gate
+        mov     [last_error], ax
+        mov     dx, msg_nogate_stop
+        mov     al, EXIT_NOGATE
+        jmp     stop_now
+.gate:
         call    back_is_src
         je      back_is_src_error
 
@@ -103,7 +116,7 @@ start:
 ; 1. There: SRC (the other OS) -> DST (here)
 ;------------------------------------------------------------------------------------------
         mov     di, f_src
-        mov     ax, 3D80h               ; read, owned by no program (GATES.md)
+        mov     ax, 3D00h               ; read
         call    open_file
         jnc     .src_open
         mov     dx, msg_open_src
@@ -184,7 +197,7 @@ compare:
         test    ax, ax
         jz      .opened
         mov     di, ax
-        mov     ax, 3D80h               ; read (bit 7: no owner, for the other OS's)
+        mov     ax, 3D00h               ; read
         push    si
         call    open_file
         pop     si
@@ -314,7 +327,9 @@ name_word:
         ret
 
 ; BACK when none is given: SRC with the extension BAK (DATA.BIN -> DATA.BAK, DATA -> DATA.BAK).
+; Keeps SI (the command tail goes on from there).
 default_back:
+        push    si
         mov     si, src_name
         mov     di, back_name
         xor     bx, bx                  ; the dot of the name after its drive, if any
@@ -342,6 +357,7 @@ default_back:
         mov     si, ext_bak
         mov     cx, 5                   ; ".BAK" and its zero
         rep     movsb
+        pop     si
         ret
 
 ; Would BACK be SRC, the two names made whole with the other OS's current drive?
@@ -424,6 +440,7 @@ file21:
         int     21h
         jmp     .done
 .remote:
+        clc
         int     GATE_VECTOR
 .done:
         pop     ds
@@ -458,30 +475,18 @@ open_file:
         mov     [last_error], ax
         ret
 
-; Creates file DI. A file the other OS creates belongs to the program running there at the
-; time, which may end between two calls and take the file with it: so it is closed and
-; opened again for writing as belonging to no program (AL bit 7, GATES.md).
-; Out: CF=1 with AX = the error.
+; Creates file DI. Out: CF=1 with AX = the error.
 create_file:
         mov     ah, 3Ch
-        call    open_file
-        jc      .done
-        cmp     byte [di+F_REMOTE], 0
-        je      .done
-        mov     ah, 3Eh                 ; the file exists now, empty: the close cannot lose it
-        call    file21
-        mov     ax, 3D81h               ; write, owned by no program
-        call    open_file
-.done:
-        ret
+        jmp     open_file
 
-; Closes file DI (a handle of 0 means not open); a failure is reported and counted as an error.
+; Closes file DI (if open); a failure is reported and counted as an error.
 close_file:
-        cmp     word [di+F_HANDLE], 0
+        cmp     word [di+F_HANDLE], CLOSED
         je      .done
         mov     ah, 3Eh
         call    file21
-        mov     word [di+F_HANDLE], 0
+        mov     word [di+F_HANDLE], CLOSED
         jnc     .done
         inc     word [errors]
         mov     dx, msg_close
@@ -595,10 +600,10 @@ copy_file:
         stc
         ret
 
-; Reads SRC, DST and BACK (open, at their start) block by block into W_BUF, W_BUF2 and W_BUF3
-; and counts the positions where they differ. Out: [compared] = the positions (the longest
-; file's length), [differ] = those where the three do not all hold the same byte (a file that
-; has ended differs); CF=1 when a block failed every try.
+; Reads SRC, DST and BACK (open, at their start) a chunk at a time into W_CMP1, W_CMP2 and
+; W_CMP3 and counts the positions where they differ. Out: [compared] = the positions (the
+; longest file's length), [differ] = those where the three do not all hold the same byte (a
+; file that has ended differs); CF=1 when a chunk failed every try.
 compare_files:
         xor     ax, ax
         mov     [position], ax
@@ -613,7 +618,7 @@ compare_files:
 .read:
         mov     si, files_compare
         mov     bx, counts
-        mov     dx, W_BUF
+        mov     dx, W_CMP1
 .file:
         lodsw
         test    ax, ax
@@ -622,7 +627,7 @@ compare_files:
         push    bx
         push    dx
         mov     ah, 3Fh
-        mov     cx, [block]
+        mov     cx, W_CMP_CHUNK
         call    file21
         pop     dx
         pop     bx
@@ -635,7 +640,7 @@ compare_files:
 .got:
         mov     [bx], ax
         add     bx, 2
-        add     dx, W_BUF_MAX
+        add     dx, W_CMP_CHUNK
         jmp     .file
 .read_all:
         ; the longest and the shortest of the three blocks
@@ -663,9 +668,9 @@ compare_files:
         push    ds
         mov     ax, GATE_SEG
         mov     ds, ax
-        mov     si, W_BUF
-        mov     di, W_BUF2
-        mov     bx, W_BUF3
+        mov     si, W_CMP1
+        mov     di, W_CMP2
+        mov     bx, W_CMP3
         xor     dx, dx
 .byte:
         jcxz    .compared
@@ -691,7 +696,7 @@ compare_files:
         add     [position], ax
         adc     word [position+2], 0
         inc     word [phase_blocks]
-        cmp     ax, [block]
+        cmp     ax, W_CMP_CHUNK
         je      .block                  ; one of them goes on
         clc
         ret
@@ -944,13 +949,14 @@ msg_usage:      db      "usage: XFER SRC DST [BACK] [/512]  (SRC and BACK on the
 msg_back_is_src: db     "XFER: BACK would overwrite SRC: $"
 msg_usage_end:  db      13, 10, "$"
 msg_open_src:   db      "cannot open the source: $"
+msg_nogate_stop: db     "$"
 msg_create:     db      "cannot create the destination: $"
 msg_create_back: db     "cannot create the copy back: $"
 msg_reopen:     db      "cannot open a copy again: $"
 msg_close:      db      "close: $"
 msg_block_there: db     "XFER: block $"
 msg_block_back: db      "XFER: back, block $"
-msg_block_compare: db   "XFER: compare, block $"
+msg_block_compare: db   "XFER: compare, chunk $"
 msg_read:       db      " read: $"
 msg_write:      db      " write: $"
 msg_retry:      db      ", retrying", 13, 10, "$"
@@ -970,18 +976,18 @@ msg_seconds:    db      " s", 13, 10, "$"
 ext_bak:        db      ".BAK", 0
 
 ; the files of the transfer, and of each phase (their seeks and closes)
-f_src:          dw      0
+f_src:          dw      CLOSED
                 db      1
                 dw      src_name
-f_dst:          dw      0
+f_dst:          dw      CLOSED
                 db      0
                 dw      dst_name
-f_back:         dw      0
+f_back:         dw      CLOSED
                 db      1
                 dw      back_name
 files_there:    dw      f_src, f_dst, 0
 files_back:     dw      f_dst, f_back, 0
-files_compare:  dw      f_src, f_dst, f_back, 0     ; in the order of W_BUF, W_BUF2, W_BUF3
+files_compare:  dw      f_src, f_dst, f_back, 0     ; in the order of W_CMP1, W_CMP2, W_CMP3
 
                 alignb  2
 block:          dw      0

@@ -36,6 +36,7 @@ internal static class BundledSystem
         cpu = "80286"
         boot = "A"
         busy_byte = "auto"
+        free = "9000-9FFF"      # Concord DOS never uses it: a window may cover it
 
         [[vm]]
         name = "guest"
@@ -45,6 +46,7 @@ internal static class BundledSystem
         cpu = "80286"
         boot = "B"
         busy_byte = "auto"
+        free = "9000-9FFF"      # Concord DOS never uses it: a window may cover it
 
         [[drive]]
         name = "dos-system"
@@ -59,10 +61,13 @@ internal static class BundledSystem
         unit = 1
 
         # INT E0h in the guest runs the parent's INT 21h (claim 1), and the other way round (claim 2);
-        # the window 9000-9FFF of the caller is lent at the same addresses (both OSes leave it free).
+        # the window 9000-9FFF of the caller is lent at the same addresses, over the callee's 9000-9FFF,
+        # which each VM declares free (Concord DOS never uses it). For an OS that does, leave out
+        # `free` and `mapping`: the window is then relocated to a hole of the callee's map.
         # Each gate is a door: it passes only the INT 21h services (AH) the gate apps use: current
-        # drive 19h, DTA 1Ah/2Fh, create/open/close/read/write 3Ch-40h, seek 42h, find 4Eh-4Fh. Any
-        # other (delete 41h, rename 56h, exec 4Bh, ...) fails with CF=1, AX=C007h.
+        # drive 19h, DTA 1Ah/2Fh, version 30h (is a DOS there?), create/open/close/read/write 3Ch-40h,
+        # seek 42h, find 4Eh-4Fh. Any other (delete 41h, rename 56h, exec 4Bh, ...) fails with CF=1,
+        # AX=C007h.
         [[gate]]
         caller = "guest"
         vector = 0xE0
@@ -70,7 +75,7 @@ internal static class BundledSystem
         service = 0x21
         window = "9000-9FFF"
         mapping = "identity"
-        allow = ["19h", "1Ah", "2Fh", "3Ch-40h", "42h", "4Eh-4Fh"]
+        allow = ["19h", "1Ah", "2Fh", "30h", "3Ch-40h", "42h", "4Eh-4Fh"]
 
         [[gate]]
         caller = "dos"
@@ -79,7 +84,7 @@ internal static class BundledSystem
         service = 0x21
         window = "9000-9FFF"
         mapping = "identity"
-        allow = ["19h", "1Ah", "2Fh", "3Ch-40h", "42h", "4Eh-4Fh"]
+        allow = ["19h", "1Ah", "2Fh", "30h", "3Ch-40h", "42h", "4Eh-4Fh"]
 
         [policy]
         fdc.motor = "any"

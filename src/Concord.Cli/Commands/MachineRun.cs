@@ -100,6 +100,11 @@ internal static class MachineRun
         }
         if (settings.ScreenDir is { } dir)
         {
+            if (dir.Trim().Length == 0)
+            {
+                console.Error($"{name}: --screen-dir '{dir}': a folder name is needed (e.g. --screen-dir screens)");
+                return ExitStatuses.BadInput;
+            }
             try
             {
                 Directory.CreateDirectory(dir);
@@ -157,6 +162,8 @@ internal static class MachineRun
             if (settings.ScreenDir is { } folder)
                 foreach (MachineVm vm in machine.Vms) WriteScreen(console, vm, Path.Combine(folder, vm.Name + ".txt"), solo: false);
             foreach (string diskError in machine.DiskWriteErrors()) console.Error($"{name}: {diskError}");
+            foreach (MachineVm vm in machine.Vms)
+                if (MachineView.NoGates(machine, vm) is { } why) console.Error($"{name}: VM {vm.Name}: gate calls into it fail (C009h): {why}");
         }
         finally
         {

@@ -136,7 +136,8 @@ internal static class MachineUi
     private static string Title(VmView vm, bool focused) =>
         $" {vm.Name} ({vm.Role}, {vm.Profile}) {State(vm)}{(focused ? "[keys] " : "")}";
 
-    private static string State(VmView vm) => vm.PoweredOff ? "[off] " : vm.Stopped is not null ? "[stopped] " : "";
+    private static string State(VmView vm) =>
+        (vm.PoweredOff ? "[off] " : vm.Stopped is not null ? "[stopped] " : "") + (vm.NoGates is not null ? "[no gates] " : "");
 
     /// <summary>
     /// One line with what the status area says, for the compact layout, most important first (a narrow
@@ -170,7 +171,8 @@ internal static class MachineUi
                 + (lease.TimedOut == 0 ? "" : $", timed out {lease.TimedOut}"));
         }
         lines.Add($"power ({view.PowerPolicy}): asked by {(view.PowerAskedBy.Count == 0 ? "nobody" : string.Join(", ", view.PowerAskedBy))}"
-            + string.Concat(view.Vms.Where(v => v.Stopped is not null).Select(v => $"   {v.Name} stopped: {v.Stopped}")));
+            + string.Concat(view.Vms.Where(v => v.Stopped is not null).Select(v => $"   {v.Name} stopped: {v.Stopped}"))
+            + string.Concat(view.Vms.Where(v => v.NoGates is not null).Select(v => $"   {v.Name} no gates: {v.NoGates}")));
         lines.Add($" keys go to {view.Vms[focus].Name}   F12 next VM{(sideBySide ? "" : " (screen)")}   Ctrl+] quit   Ctrl+C power off all ");
         return [.. lines];
     }

@@ -1,13 +1,18 @@
 using Concord.Core.Cpu;
 using Concord.Devices.Video;
 using Concord.Monitor.Clocks;
+using Concord.Monitor.Gates;
 using Concord.Monitor.Machines;
 using Concord.Monitor.Table;
 
 namespace Concord.Cli.Terminal;
 
-/// <summary>One VM as the terminal UI shows it; <paramref name="Stopped"/> says why it stopped for good (a fault, a halt with interrupts off), else null.</summary>
-internal sealed record VmView(string Name, string Role, string Profile, bool PoweredOff, TextScreen Screen, string? Stopped = null);
+/// <summary>
+/// One VM as the terminal UI shows it; <paramref name="Stopped"/> says why it stopped for good (a fault, a
+/// halt with interrupts off), else null; <paramref name="NoGates"/> why gate calls into it fail (its
+/// <c>auto</c> busy byte could not be learned from its OS: no DOS), else null.
+/// </summary>
+internal sealed record VmView(string Name, string Role, string Profile, bool PoweredOff, TextScreen Screen, string? Stopped = null, string? NoGates = null);
 
 /// <summary>A floppy motor: its drive letter, whether it turns, and the VMs whose DOR asks for it.</summary>
 internal sealed record MotorView(char Drive, bool On, IReadOnlyList<string> WantedBy);
@@ -53,13 +58,17 @@ internal sealed record MachineView(
         RowSnapshot power = table.Rows.First(r => r.Device == "power");
         return new MachineView(
             vms.Select(v => new VmView(v.Name, Lower(v.Spec.Role), v.Spec.Profile.Name, v.State == VmRunState.PoweredOff, v.Screen(),
-                v.State == VmRunState.Stopped ? v.StopNote : null)).ToArray(),
+                v.State == VmRunState.Stopped ? v.StopNote : null, NoGates(machine, v))).ToArray(),
             motors,
             lease,
             Lower(power.Policy),
             Asking(power),
             vms.Count == 1 ? SoloStatus(machine) : null);
     }
+
+    /// <summary>Why the gates cannot enter <paramref name="vm"/> (asking its OS failed), or null.</summary>
+    internal static string? NoGates(Machine machine, MachineVm vm) =>
+        machine.Dos(vm) is { State: DosState.Failed } dos ? dos.ToString() : null;
 
     /// <summary>" Concord  80286  realtime clock  A: fd.img  B: b.img   Ctrl+] quit  Ctrl+C interrupt".</summary>
     private static string SoloStatus(Machine machine) =>

@@ -20,6 +20,9 @@ internal sealed class GateCall(GateVm caller, int level)
     /// <summary>CS:IP of the caller's INT.</summary>
     public CsIp At { get; set; }
 
+    /// <summary>AH of the caller's registers: the function asked for (DOS allows some of them only at certain safe points).</summary>
+    public byte Function { get; set; }
+
     public CallPhase Phase { get; set; }
 
     /// <summary>Virtual time when the call started to wait.</summary>

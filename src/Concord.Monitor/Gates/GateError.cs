@@ -33,6 +33,9 @@ public enum GateError : ushort
 
     /// <summary>The callee's handler ran longer than <see cref="GateMonitor.CallLimitNs"/>: it was stopped and the callee given back its context and pages.</summary>
     CalleeTimeout = 0xC008,
+
+    /// <summary>The callee's safe points are unknown: its busy byte is to be learned from its DOS, and asking failed (it is no DOS 3.1 or later).</summary>
+    NoSafePoint = 0xC009,
 }
 
 /// <summary>Names of <see cref="GateError"/> as the trace writes them.</summary>
@@ -49,6 +52,7 @@ public static class GateErrors
         GateError.Timeout => "timeout",
         GateError.ServiceNotAllowed => "service-not-allowed",
         GateError.CalleeTimeout => "callee-timeout",
+        GateError.NoSafePoint => "no-safe-point",
         _ => "unknown",
     };
 }

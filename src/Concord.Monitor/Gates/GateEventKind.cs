@@ -17,4 +17,13 @@ public enum GateEventKind
 
     /// <summary>The call failed; the caller got the error code in AX with CF=1 (detail: the error's name).</summary>
     Fail,
+
+    /// <summary>
+    /// A DOS VM answered the monitor (caller and callee: that VM; <c>at</c>: where it was idle;
+    /// detail: its version, InDOS and critical-error flag, as <see cref="DosInfo"/> says them).
+    /// </summary>
+    Learned,
+
+    /// <summary>Asking a DOS VM failed (caller and callee: that VM; detail: why); calls to it fail with C009.</summary>
+    NotLearned,
 }

@@ -40,6 +40,15 @@ public sealed class GateMonitor : IDisposable
     private const int FrameBytes = 6;
     private const int HoleSearchStart = 0x10000;
 
+    /// <summary>In the stub page: the monitor's INT 24h handler for DOS calls, "MOV AL,3; IRET" (Fail the DOS call in progress).</summary>
+    public const ushort Int24StubOffset = 0x10;
+
+    /// <summary>In the stub page: the monitor's INT 23h handler for DOS calls, "IRET" (Ctrl+C ignored: DOS goes on).</summary>
+    public const ushort Int23StubOffset = 0x18;
+
+    private const byte DosVector = 0x21;
+    private const byte IdleVector = 0x28;
+
     private readonly List<GateVm> _vms = [];
     private readonly List<Gate> _gates = [];
     private readonly List<GateCall> _waiting = [];
@@ -51,7 +60,12 @@ public sealed class GateMonitor : IDisposable
         Scheduler = scheduler;
         Sink = sink;
         _stubPage = new MemoryBlock(MemoryMap.PageSize);
-        _stubPage.Span.Fill(Hlt);
+        Span<byte> stub = _stubPage.Span;
+        stub.Fill(Hlt);
+        stub[Int24StubOffset] = 0xB0;     // MOV AL, 03h
+        stub[Int24StubOffset + 1] = 0x03;
+        stub[Int24StubOffset + 2] = 0xCF; // IRET
+        stub[Int23StubOffset] = 0xCF;     // IRET
     }
 
     /// <summary>Told which VMs must not run and which must run again; null: the machine polls <see cref="Status"/>.</summary>
@@ -98,16 +112,35 @@ public sealed class GateMonitor : IDisposable
             throw new ArgumentException($"vm '{options.Name}': the stub page {stub:X5}h is already mapped; give StubPage a page the VM does not use", nameof(options));
         if (options.BusyByte is { } busy && (busy < 0 || busy >= 0x100000))
             throw new ArgumentException($"vm '{options.Name}': the busy byte {busy:X}h must be below 1 MiB", nameof(options));
+        if (options.Dos && options.BusyByte is not null)
+            throw new ArgumentException($"vm '{options.Name}': a DOS VM's busy byte is learned from its DOS; give a busy byte or Dos, not both", nameof(options));
+        int context = options.ContextPage;
+        if (options.Dos)
+        {
+            if (context % MemoryMap.PageSize != 0 || context < 0 || context >= 0x100000 || context == stub)
+                throw new ArgumentException($"vm '{options.Name}': the context page {context:X5}h must be a 4 KiB page below 1 MiB other than the stub page", nameof(options));
+            if (options.Memory.GetPage(context >> MemoryMap.PageShift).Block is not null)
+                throw new ArgumentException($"vm '{options.Name}': the context page {context:X5}h is already mapped; give ContextPage a page the VM does not use", nameof(options));
+        }
         foreach (var range in options.Lendable)
             CheckPages(range.Address, range.Length, $"vm '{options.Name}': lendable range {range}");
 
-        var vm = new GateVm(new VmId(_vms.Count), options);
+        DosPartner? dos = options.Dos ? new DosPartner(context, stub, Int23StubOffset, Int24StubOffset, options.KeyboardVector) : null;
+        var vm = new GateVm(new VmId(_vms.Count), options, dos);
         _vms.Add(vm);
         vm.Memory.MapRom((uint)stub, _stubPage, 0, MemoryMap.PageSize);
         vm.Vcpu.AddStub((uint)stub);
         if (options.EndVector is { } end) vm.Vcpu.WatchVector(end, true);
+        if (dos is not null)
+        {
+            vm.Memory.MapRam((uint)context, dos.Page, 0, MemoryMap.PageSize);
+            UpdateWatches();
+        }
         return vm.Id;
     }
+
+    /// <summary>What the monitor knows of <paramref name="vm"/>'s DOS (a <see cref="GateVmOptions.Dos"/> VM), or null for another VM.</summary>
+    public DosInfo? Dos(VmId vm) => Vm(vm).Dos?.Info();
 
     public VmId FindVm(string name)
     {
@@ -186,12 +219,23 @@ public sealed class GateMonitor : IDisposable
                     else v.Vcpu.DeliverInterrupt(exit.Vector); // outside a call it is an ordinary INT
                     return true;
                 }
-                if (v.Gates[exit.Vector] is not { } gate) return false;
-                StartCall(v, gate, exit);
+                if (v.Gates[exit.Vector] is { } gate)
+                {
+                    StartCall(v, gate, exit);
+                    return true;
+                }
+                if (v.Dos is not { } dos || !dos.Watches(exit.Vector)) return false;
+                AtDosMoment(v, exit);
                 return true;
             }
             case ExitReason.StubHit:
-                if (v.Incoming is null || v.Vcpu.LastExit.Address != (uint)v.StubAddress) return false;
+                if (v.Vcpu.LastExit.Address != (uint)v.StubAddress) return false;
+                if (v.Dos is { Step: not DosStep.None })
+                {
+                    DosStepReturned(v);
+                    return true;
+                }
+                if (v.Incoming is null) return false;
                 Finish(v, "stub");
                 return true;
             case ExitReason.StopRequested when v.PendingPortEnd:
@@ -230,7 +274,7 @@ public sealed class GateMonitor : IDisposable
             var call = _waiting[i];
             bool left;
             if (call.Caller.Level != call.Level) left = false; // the caller serves a call meanwhile: its own call waits for it
-            else left = TryEnter(call);
+            else left = TryEnter(call, SafeMoment.Anywhere);
             if (!left && WaitLimitNs != long.MaxValue && Now - call.WaitingSince > WaitLimitNs)
             {
                 Fail(call, GateError.Timeout);
@@ -271,6 +315,8 @@ public sealed class GateMonitor : IDisposable
             Leave(v, served);
             Fail(served, GateError.CalleeUnavailable);
         }
+        if (v.Dos is { Probing: true } dos) dos.Step = DosStep.None;
+        UpdateWatches();
     }
 
     public GateVmStatus Status(VmId vm)
@@ -295,7 +341,11 @@ public sealed class GateMonitor : IDisposable
     /// <summary>The VM that <paramref name="vm"/>'s current call is addressed to (waiting or served), or <see cref="VmId.None"/>.</summary>
     public VmId CalleeOf(VmId vm) => Vm(vm).Outgoing is { } call ? call.Callee.Id : VmId.None;
 
-    public void Dispose() => _stubPage.Dispose();
+    public void Dispose()
+    {
+        _stubPage.Dispose();
+        foreach (var vm in _vms) vm.Dos?.Dispose();
+    }
 
     private GateVm Vm(VmId id)
     {
@@ -313,6 +363,7 @@ public sealed class GateMonitor : IDisposable
         call.Gate = gate;
         call.Callee = _vms[gate.Callee.Value];
         call.At = IntAddress(caller, exit);
+        call.Function = (byte)(caller.Vcpu.GetState().AX >> 8);
         gate.Calls++;
         Trace(GateEventKind.Call, call, null, 0, false);
         if (gate.Allow is { } allow)
@@ -326,7 +377,7 @@ public sealed class GateMonitor : IDisposable
                 return;
             }
         }
-        TryEnter(call);
+        TryEnter(call, SafeMoment.Anywhere);
     }
 
     /// <summary>The CS:IP of the INT: IP points after it; INT n is two bytes (CDh n), INT3 and INTO one.</summary>
@@ -338,18 +389,20 @@ public sealed class GateMonitor : IDisposable
     }
 
     /// <summary>Enters the callee, fails the call, or lets it wait. Returns true when the call no longer waits.</summary>
-    private bool TryEnter(GateCall call)
+    private bool TryEnter(GateCall call, SafeMoment moment)
     {
         var callee = call.Callee;
         var error = callee.Available ? CheckWindow(call) : GateError.CalleeUnavailable;
+        if (error == GateError.None && callee.Dos is { State: DosState.Failed }) error = GateError.NoSafePoint;
         if (error != GateError.None)
         {
             Fail(call, error);
             return true;
         }
 
-        bool busy = callee.IsBusy;
-        if (busy || callee.Incoming is not null)
+        bool occupied = callee.Incoming is not null || callee.Dos is { Probing: true };
+        bool busy = !occupied && !callee.AtSafePoint(call.Function, moment);
+        if (busy || occupied)
         {
             if (WouldCycle(call))
             {
@@ -362,14 +415,15 @@ public sealed class GateMonitor : IDisposable
                 call.WaitingSince = Now;
                 call.Gate.Waits++;
                 _waiting.Add(call);
-                Trace(GateEventKind.Wait, call, busy ? "busy" : "occupied", 0, false);
+                string why = callee.Incoming is not null ? "occupied" : callee.Dos is { State: DosState.Learning } ? "learning" : "busy";
+                Trace(GateEventKind.Wait, call, why, 0, false);
                 Update(call.Caller, wake: false);
+                UpdateWatches();
             }
             return false;
         }
 
-        uint vectorAddress = callee.RealModeTableBase + call.Gate.ServiceVector * 4u;
-        ushort handlerIp = callee.Read16(vectorAddress), handlerCs = callee.Read16(vectorAddress + 2);
+        var (handlerCs, handlerIp) = Handler(callee, call.Gate.ServiceVector);
         if (handlerIp == 0 && handlerCs == 0)
         {
             Fail(call, GateError.NoHandler);
@@ -378,6 +432,26 @@ public sealed class GateMonitor : IDisposable
         Enter(call, handlerCs, handlerIp);
         return true;
     }
+
+    /// <summary>
+    /// The flags a handler is entered with: the caller's, but the callee's own IOPL and NT, which
+    /// belong to the callee's mode (a callee in virtual-8086 mode needs its IOPL 3 for the handler's
+    /// IRET, as a V86 monitor reflecting an INT leaves it).
+    /// </summary>
+    private static ushort EntryFlags(in CpuState from, GateVm callee)
+    {
+        const ushort CalleeOwned = 0x7000;
+        return (ushort)((from.Flags & ~(ushort)CpuFlags.TF & ~CalleeOwned) | (callee.Saved.Flags & CalleeOwned));
+    }
+
+    /// <summary>The VM's interrupt table entry for <paramref name="vector"/> (on the 286, from its IDT base).</summary>
+    private static (ushort Cs, ushort Ip) Handler(GateVm vm, byte vector)
+    {
+        uint address = VectorAddress(vm, vector);
+        return (vm.Read16(address + 2), vm.Read16(address));
+    }
+
+    private static uint VectorAddress(GateVm vm, byte vector) => vm.RealModeTableBase + vector * 4u;
 
     private static GateError CheckWindow(GateCall call)
     {
@@ -429,13 +503,29 @@ public sealed class GateMonitor : IDisposable
             memory.SetPage(gate.TargetPage + i, gate.WindowReadOnly ? lent with { Writable = false } : lent);
         }
 
+        callee.Incoming = call;
+        call.Phase = CallPhase.Entered;
+        call.EnteredAt = Now;
+        _entered++;
+        Trace(GateEventKind.Enter, call, null, 0, false);
+        if (callee.Dos is { } dos)
+        {
+            // A DOS: first the monitor's process context (its INT 23h/24h, then PSP and DTA through
+            // DOS), then the service (RunDosStep), then the OS's context back.
+            uint int23 = VectorAddress(callee, 0x23), int24 = VectorAddress(callee, 0x24);
+            dos.OsInt23 = Read32(callee, int23);
+            dos.OsInt24 = Read32(callee, int24);
+            Write32(callee, int23, (uint)(callee.StubAddress >> 4) << 16 | Int23StubOffset);
+            Write32(callee, int24, (uint)(callee.StubAddress >> 4) << 16 | Int24StubOffset);
+            RunDosStep(callee, DosStep.GetPsp);
+            Update(caller, wake: false);
+            Update(callee, wake: true);
+            return;
+        }
+
         // The return frame, as INT would push it, on the callee's own stack: FLAGS, CS:IP of the stub.
         ushort ss = callee.Saved.SS, sp = callee.Saved.SP;
-        // The caller's flags, but the callee's own IOPL and NT: they belong to the callee's mode
-        // (a callee in virtual-8086 mode needs its IOPL 3 for the handler's IRET, as a V86
-        // monitor reflecting an INT leaves it).
-        const ushort CalleeOwned = 0x7000;
-        ushort flags = (ushort)((from.Flags & ~(ushort)CpuFlags.TF & ~CalleeOwned) | (callee.Saved.Flags & CalleeOwned));
+        ushort flags = EntryFlags(from, callee);
         for (int k = 0; k < FrameBytes; k++)
             callee.SavedFrame[k] = memory.Read8(callee.Linear(ss, (ushort)(sp - FrameBytes + k)));
         WriteWord(callee, ss, (ushort)(sp - 2), flags);
@@ -454,21 +544,31 @@ public sealed class GateMonitor : IDisposable
         s.Halted = false;
         callee.Vcpu.SetState(s);
 
-        callee.Incoming = call;
-        call.Phase = CallPhase.Entered;
-        call.EnteredAt = Now;
-        _entered++;
-        Trace(GateEventKind.Enter, call, null, 0, false);
         Update(caller, wake: false);
         Update(callee, wake: true);
     }
 
-    /// <summary>The handler is done: results to the caller, the callee's pages and context back.</summary>
+    /// <summary>
+    /// The handler is done (<paramref name="how"/> it ended): results to the caller, the callee's
+    /// pages and context back; in a DOS, first the OS's own process context.
+    /// </summary>
     private void Finish(GateVm callee, string how)
+    {
+        if (callee.Dos is { InMain: true } dos)
+        {
+            dos.Result = callee.Vcpu.GetState();
+            dos.EndedBy = how;
+            RunDosStep(callee, DosPartner.After(DosStep.Main));
+            return;
+        }
+        Complete(callee, how, callee.Vcpu.GetState());
+    }
+
+    /// <summary>The results (<paramref name="result"/>) to the caller; the callee's pages and context back.</summary>
+    private void Complete(GateVm callee, string how, in CpuState result)
     {
         var call = callee.Incoming!;
         var (caller, gate) = (call.Caller, call.Gate);
-        CpuState result = callee.Vcpu.GetState();
         Leave(callee, call);
 
         CpuState to = ContextOf(caller, call.Level);
@@ -487,14 +587,23 @@ public sealed class GateMonitor : IDisposable
         if (_waiting.Count != 0) Poll(); // the callee is free again
     }
 
-    /// <summary>Undoes an entry: the frame bytes, the window's pages and the callee's context.</summary>
+    /// <summary>Undoes an entry: the frame bytes (or, in a DOS, its INT 23h/24h), the window's pages and the callee's context.</summary>
     private void Leave(GateVm callee, GateCall call)
     {
         var gate = call.Gate;
         var memory = callee.Memory;
-        ushort ss = callee.Saved.SS, sp = callee.Saved.SP;
-        for (int k = 0; k < FrameBytes; k++)
-            memory.Write8(callee.Linear(ss, (ushort)(sp - FrameBytes + k)), callee.SavedFrame[k]);
+        if (callee.Dos is { } dos)
+        {
+            Write32(callee, VectorAddress(callee, 0x23), dos.OsInt23);
+            Write32(callee, VectorAddress(callee, 0x24), dos.OsInt24);
+            dos.Step = DosStep.None;
+        }
+        else
+        {
+            ushort ss = callee.Saved.SS, sp = callee.Saved.SP;
+            for (int k = 0; k < FrameBytes; k++)
+                memory.Write8(callee.Linear(ss, (ushort)(sp - FrameBytes + k)), callee.SavedFrame[k]);
+        }
         for (int i = 0; i < gate.PageCount; i++) memory.SetPage(gate.TargetPage + i, callee.SavedPages[i]);
         Array.Clear(callee.SavedPages, 0, gate.PageCount); // no reference to another VM's memory stays behind
         call.Caller.Memory.WrittenElsewhere(gate.FirstPage, gate.PageCount); // the callee wrote the caller's window through its own map
@@ -502,6 +611,223 @@ public sealed class GateMonitor : IDisposable
         callee.Incoming = null;
         callee.PendingPortEnd = false;
         _entered--;
+        Resume(callee);
+    }
+
+    /// <summary>The VM goes on from where the monitor stopped it: the software interrupt it was stopped at, if any, is delivered now.</summary>
+    private static void Resume(GateVm vm)
+    {
+        if (vm.ResumeVector < 0) return;
+        byte vector = (byte)vm.ResumeVector;
+        vm.ResumeVector = -1;
+        vm.Vcpu.DeliverInterrupt(vector);
+    }
+
+    // ---- DOS: asking it, entering it at its safe points, the monitor's process context ----
+
+    /// <summary>
+    /// A DOS VM stopped at a watched INT: while it is being learned, its first INT 28h is the moment to
+    /// ask it, and a blocking key read (INT 16h, on the PC-98 INT 18h, AH=00h/10h) with no INT 21h installed says it is no DOS;
+    /// once known, a program's INT 21h or the OS's INT 28h may be a safe point for a waiting call.
+    /// Otherwise the INT proceeds as if it had never been watched.
+    /// </summary>
+    private void AtDosMoment(GateVm v, in ExitInfo exit)
+    {
+        var dos = v.Dos!;
+        byte vector = exit.Vector;
+        if (v.Incoming is null && dos.Step == DosStep.None && v.Available)
+        {
+            switch (dos.State)
+            {
+                case DosState.Learning when vector == IdleVector && !v.InInterruptHandler:
+                    StartProbe(v, exit);
+                    return;
+                case DosState.Learning when vector == dos.KeyboardVector && (v.Vcpu.GetState().AX >> 8) is 0x00 or 0x10
+                    && NoDosInstalled(v) is { } reason:
+                    Learned(v, IntAddress(v, exit), vector, reason);
+                    break;
+                case DosState.Known when vector is DosVector or IdleVector:
+                    if (EnterWaitingAt(v, vector == IdleVector ? SafeMoment.Idle : SafeMoment.AtInt))
+                    {
+                        v.ResumeVector = vector; // after the call, the INT it was stopped at
+                        return;
+                    }
+                    break;
+            }
+        }
+        v.Vcpu.DeliverInterrupt(vector);
+    }
+
+    /// <summary>Tries the calls waiting for <paramref name="callee"/>, oldest first, at this moment; true when one entered.</summary>
+    private bool EnterWaitingAt(GateVm callee, SafeMoment moment)
+    {
+        for (int i = 0; i < _waiting.Count;)
+        {
+            var call = _waiting[i];
+            bool left = call.Callee == callee && call.Caller.Level == call.Level && TryEnter(call, moment);
+            if (callee.Incoming is not null) return true;
+            if (!left) i++;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Why INT 21h cannot be a DOS: its vector is 0000:0000 or points into the system BIOS's ROM (no
+    /// DOS runs from there; the BIOS points unused vectors at an IRET), or null when something is installed.
+    /// </summary>
+    private static string? NoDosInstalled(GateVm v)
+    {
+        var (cs, ip) = Handler(v, DosVector);
+        if (cs == 0 && ip == 0) return "INT 21h has no handler (its vector is 0000:0000): no DOS is installed";
+        if (v.Linear(cs, ip) >= 0xF0000) return $"INT 21h points into the BIOS ROM ({cs:X4}:{ip:X4}): no DOS is installed";
+        return null;
+    }
+
+    /// <summary>Asks the DOS, stopped at its INT 28h: AH=30h, AH=34h, AX=5D06h, each through its INT 21h.</summary>
+    private void StartProbe(GateVm v, in ExitInfo exit)
+    {
+        var dos = v.Dos!;
+        if (NoDosInstalled(v) is { } reason)
+        {
+            Learned(v, IntAddress(v, exit), exit.Vector, reason);
+            v.Vcpu.DeliverInterrupt(exit.Vector);
+            return;
+        }
+        v.Saved = v.Vcpu.GetState();
+        v.ResumeVector = exit.Vector;
+        dos.ProbedAt = IntAddress(v, exit);
+        RunDosStep(v, DosStep.Version);
+    }
+
+    /// <summary>
+    /// Runs one of the monitor's INT 21h calls in a DOS VM (or, for <see cref="DosStep.Main"/>, the
+    /// call's own service with the caller's registers), on the monitor's stack in the context page,
+    /// returning to the stub: the VM's own registers but for those the call takes.
+    /// </summary>
+    private static void RunDosStep(GateVm v, DosStep step)
+    {
+        var dos = v.Dos!;
+        dos.Step = step;
+        CpuState s = v.Saved;
+        ushort flags;
+        byte vector;
+        if (step == DosStep.Main)
+        {
+            var call = v.Incoming!;
+            var gate = call.Gate;
+            CpuState from = ContextOf(call.Caller, call.Level);
+            s.AX = from.AX; s.BX = from.BX; s.CX = from.CX; s.DX = from.DX;
+            s.SI = from.SI; s.DI = from.DI; s.BP = from.BP;
+            s.DS = ToCallee(gate, from.DS);
+            s.ES = ToCallee(gate, from.ES);
+            flags = EntryFlags(from, v);
+            vector = gate.ServiceVector;
+        }
+        else
+        {
+            dos.Load(step, ref s);
+            flags = (ushort)(v.Saved.Flags & ~(ushort)(CpuFlags.TF | CpuFlags.CF)); // CF clear: set only by a function that fails
+            vector = DosVector;
+        }
+        // The frame, as INT would push it: FLAGS, then CS:IP of the return stub.
+        Span<byte> frame = dos.Page.Span.Slice(DosPartner.FrameOffset, FrameBytes);
+        frame[0] = 0;
+        frame[1] = 0;
+        frame[2] = (byte)(v.StubAddress >> 4);
+        frame[3] = (byte)(v.StubAddress >> 12);
+        frame[4] = (byte)flags;
+        frame[5] = (byte)(flags >> 8);
+        var (cs, ip) = Handler(v, vector);
+        s.SS = dos.Segment;
+        s.SP = DosPartner.FrameOffset;
+        s.CS = cs;
+        s.IP = ip;
+        s.Flags = (ushort)(flags & ~(ushort)CpuFlags.IF);
+        s.Halted = false;
+        v.Vcpu.SetState(s);
+    }
+
+    /// <summary>One of the monitor's INT 21h calls in a DOS VM returned to the stub: read its answer, run the next.</summary>
+    private void DosStepReturned(GateVm v)
+    {
+        var dos = v.Dos!;
+        DosStep step = dos.Step;
+        CpuState answer = v.Vcpu.GetState();
+        if (dos.Probing)
+        {
+            string? failure = step switch
+            {
+                DosStep.Version => dos.TakeVersion(answer),
+                DosStep.InDos => dos.TakeInDos(answer, v.AddressMask),
+                _ => null,
+            };
+            if (failure is null && step == DosStep.SwappableData) dos.TakeSwappableData(answer, v.AddressMask);
+            if (failure is not null || step == DosStep.SwappableData)
+            {
+                dos.Step = DosStep.None;
+                v.Vcpu.SetState(v.Saved);
+                Resume(v);
+                Learned(v, dos.ProbedAt, IdleVector, failure);
+            }
+            else RunDosStep(v, DosPartner.After(step));
+            return;
+        }
+        if (step == DosStep.Main)
+        {
+            Finish(v, "stub");
+            return;
+        }
+        dos.Store(step, answer);
+        DosStep next = DosPartner.After(step);
+        if (next != DosStep.None) RunDosStep(v, next);
+        else Complete(v, dos.EndedBy, dos.Result);
+    }
+
+    /// <summary>The DOS answered (<paramref name="failure"/> null) or cannot be used: traced; waiting calls go on or fail.</summary>
+    private void Learned(GateVm v, CsIp at, byte vector, string? failure)
+    {
+        var dos = v.Dos!;
+        if (failure is not null) dos.Fail(failure);
+        if (Sink is { } sink)
+            sink.Write(new GateEvent(Now, failure is null ? GateEventKind.Learned : GateEventKind.NotLearned, v.Id, v.Name, at, vector,
+                v.Id, v.Name, DosVector, failure ?? dos.Info().ToString(), 0, false));
+        UpdateWatches();
+        if (_waiting.Count != 0) Poll();
+    }
+
+    /// <summary>
+    /// Watches in each DOS VM only what the monitor needs now: INT 28h and the keyboard BIOS while it is learned,
+    /// INT 21h and INT 28h while a call waits for it (every watched INT stops the vCPU).
+    /// </summary>
+    private void UpdateWatches()
+    {
+        foreach (var vm in _vms)
+        {
+            if (vm.Dos is not { } dos) continue;
+            bool learning = dos.State == DosState.Learning && vm.Available;
+            bool awaited = false;
+            if (dos.State == DosState.Known)
+                foreach (var call in _waiting)
+                    if (call.Callee == vm) awaited = true;
+            dos.WatchingKeyboard = Watch(vm, dos.KeyboardVector, learning, dos.WatchingKeyboard);
+            dos.Watching28 = Watch(vm, IdleVector, learning || awaited, dos.Watching28);
+            dos.Watching21 = Watch(vm, DosVector, awaited, dos.Watching21);
+        }
+    }
+
+    /// <summary>Switches the watch of <paramref name="vector"/>, leaving a gate vector or end vector of the VM watched.</summary>
+    private static bool Watch(GateVm vm, byte vector, bool on, bool watching)
+    {
+        if (on == watching) return on;
+        if (vm.Gates[vector] is null && vm.EndVector != vector) vm.Vcpu.WatchVector(vector, on);
+        return on;
+    }
+
+    private static uint Read32(GateVm vm, uint address) => vm.Read16(address) | (uint)vm.Read16(address + 2) << 16;
+
+    private static void Write32(GateVm vm, uint address, uint value)
+    {
+        for (int k = 0; k < 4; k++) vm.Memory.Write8((address + (uint)k) & vm.AddressMask, (byte)(value >> (8 * k)));
     }
 
     /// <summary>Ends the calls whose handler has run longer than <see cref="CallLimitNs"/> (not while it waits on a call of its own).</summary>

@@ -16,8 +16,9 @@ internal sealed class GateVm
     private readonly bool[] _lendable = new bool[Pages1M];
     private readonly Func<bool>? _inInterruptHandler;
 
-    public GateVm(VmId id, GateVmOptions options)
+    public GateVm(VmId id, GateVmOptions options, DosPartner? dos)
     {
+        Dos = dos;
         Id = id;
         Name = options.Name;
         Vcpu = options.Vcpu;
@@ -42,6 +43,16 @@ internal sealed class GateVm
 
     /// <summary>Linear address of the busy byte, or -1.</summary>
     public int BusyByte { get; }
+
+    /// <summary>What the monitor knows of the VM's DOS and its process context there (a <see cref="GateVmOptions.Dos"/> VM), else null.</summary>
+    public DosPartner? Dos { get; }
+
+    /// <summary>
+    /// The software interrupt the VM was stopped at when the monitor entered it (a watched INT 21h or
+    /// 28h), delivered once the monitor's work is done, so that the VM goes on as if it had never
+    /// been stopped; -1 for none.
+    /// </summary>
+    public int ResumeVector { get; set; } = -1;
 
     public int StubAddress { get; }
 
@@ -90,12 +101,40 @@ internal sealed class GateVm
 
     public bool IsLendable(int page) => page < Pages1M && _lendable[page];
 
+    /// <summary>Inside a hardware interrupt handler now (its interrupt controller has one in service).</summary>
+    public bool InInterruptHandler => _inInterruptHandler?.Invoke() ?? false;
+
     /// <summary>
-    /// Not at a safe point: inside its own service (the busy byte), inside a hardware interrupt
-    /// handler, or (an 80386) in protected mode, where its real-mode services cannot be entered
-    /// (virtual-8086 mode is fine: they run there as under a V86 monitor).
+    /// Whether a call whose function is <paramref name="ah"/> may enter the VM now, stopped at
+    /// <paramref name="moment"/>. Never inside a hardware interrupt handler, nor (an 80386) in protected
+    /// mode, where its real-mode services cannot be entered (virtual-8086 mode is fine: they run there
+    /// as under a V86 monitor). With a busy byte (or none):
+    /// when it reads zero, anywhere. With a DOS: only once it is known, with no critical error in
+    /// progress, and then with InDOS at zero at an INT of its own code (a program calling DOS, or its
+    /// own gate INT it is blocked on) or while it idles halted; or at its INT 28h with InDOS at 1 for
+    /// functions above 0Ch (DOS's rule for INT 28h handlers). docs/gates.md, "Real DOS".
     /// </summary>
-    public bool IsBusy => (BusyByte >= 0 && Memory.Read8((uint)BusyByte) != 0) || (_inInterruptHandler?.Invoke() ?? false) || InProtectedMode;
+    public bool AtSafePoint(byte ah, SafeMoment moment)
+    {
+        if (InInterruptHandler || InProtectedMode) return false; // protected mode: its real-mode services cannot be entered (V86 is fine)
+        if (Dos is not { } dos) return BusyByte < 0 || Memory.Read8((uint)BusyByte) == 0;
+        if (dos.State != DosState.Known || Memory.Read8((uint)dos.CriticalError) != 0) return false;
+        byte inDos = Memory.Read8((uint)dos.InDos);
+        if (Outgoing is not null) moment = SafeMoment.AtInt; // stopped at its own gate INT
+        return moment switch
+        {
+            SafeMoment.AtInt => inDos == 0,
+            SafeMoment.Idle => inDos == 0 || (inDos == 1 && ah > 0x0C),
+            _ => inDos == 0 && IdlesHalted(),
+        };
+    }
+
+    /// <summary>Halted with interrupts on: waiting for an interrupt, at no instruction of the OS's own entry or exit.</summary>
+    private bool IdlesHalted()
+    {
+        CpuState s = Vcpu.GetState();
+        return s.Halted && (s.Flags & (ushort)CpuFlags.IF) != 0;
+    }
 
     private bool InProtectedMode
     {

@@ -12,6 +12,9 @@ public sealed record GateVmOptions
     /// <summary>The default <see cref="StubPage"/>: the last page below the PC BIOS (F0000h), free on both profiles.</summary>
     public const int DefaultStubPage = 0xEF000;
 
+    /// <summary>The default <see cref="ContextPage"/>: the page below the stub page, free on both profiles.</summary>
+    public const int DefaultContextPage = 0xEE000;
+
     /// <summary>Unique among the VMs; gate specs and traces name the VM by it.</summary>
     public required string Name { get; init; }
 
@@ -21,6 +24,26 @@ public sealed record GateVmOptions
 
     /// <summary>Linear address of the busy byte (non-zero while the OS is inside its own service, e.g. InDOS), or null for none.</summary>
     public int? BusyByte { get; init; }
+
+    /// <summary>
+    /// The VM runs a DOS (3.1 or later) that the monitor asks, at its first idle moment (INT 28h),
+    /// where its InDOS and critical-error flags are; calls then enter it at DOS's own safe points
+    /// and run in a process context of the monitor's (a PSP, a DTA, INT 23h/24h handlers) kept in
+    /// <see cref="ContextPage"/>. Excludes <see cref="BusyByte"/>. See docs/gates.md, "Real DOS".
+    /// </summary>
+    public bool Dos { get; init; }
+
+    /// <summary>
+    /// The BIOS's keyboard interrupt in a <see cref="Dos"/> VM (16h on the PC/AT, 18h on the PC-98):
+    /// a blocking key read there (AH=00h or 10h) while INT 21h has no DOS says the VM runs no DOS.
+    /// </summary>
+    public byte KeyboardVector { get; init; } = 0x16;
+
+    /// <summary>
+    /// Where the monitor maps its process-context page (4 KiB of RAM: its PSP and the stack calls
+    /// run on) in a <see cref="Dos"/> VM. The page must be unmapped when the VM is added.
+    /// </summary>
+    public int ContextPage { get; init; } = DefaultContextPage;
 
     /// <summary>
     /// Whether the VM is inside a hardware interrupt handler now (e.g. its PIC has an interrupt in

@@ -26,7 +26,7 @@ internal sealed class MachineFileReader
     private const long MaxInstructionsPerSecond = 1_000_000_000;
 
     private static readonly ImmutableArray<string> RootKeys = ["vm", "drive", "gate", "policy", "clock", "trace"];
-    private static readonly ImmutableArray<string> VmKeys = ["name", "role", "profile", "memory_kib", "engine", "cpu", "boot", "busy_byte"];
+    private static readonly ImmutableArray<string> VmKeys = ["name", "role", "profile", "memory_kib", "engine", "cpu", "boot", "busy_byte", "free"];
     private static readonly ImmutableArray<string> DriveKeys = ["name", "image", "format", "read_only", "unit"];
     private static readonly ImmutableArray<string> GateKeys = ["caller", "vector", "callee", "service", "window", "mapping", "window_read_only", "allow"];
     private static readonly ImmutableArray<string> WindowKeys = ["address", "length"];
@@ -92,6 +92,7 @@ internal sealed class MachineFileReader
         public CpuModel Cpu { get; set; }
         public string BootDrive { get; set; } = "";
         public BusyByteSpec BusyByte { get; set; }
+        public ImmutableArray<GateWindow> Free { get; set; } = [];
     }
 
     public MachineFileResult Read(TomlNode root)
@@ -109,7 +110,7 @@ internal sealed class MachineFileReader
 
         return MachineFileResult.Valid(new MachineSpec(
             _fullPath,
-            [.. vms.Select(v => new VmSpec(v.Name!, v.Role!.Value, v.Profile, v.MemoryKib, v.Engine, v.Cpu, v.BootDrive, v.BusyByte))],
+            [.. vms.Select(v => new VmSpec(v.Name!, v.Role!.Value, v.Profile, v.MemoryKib, v.Engine, v.Cpu, v.BootDrive, v.BusyByte) { Free = v.Free })],
             [.. drives.Select(d => new DriveSpec(d.Name!, d.ImagePath, d.Format, d.ReadOnly, d.Unit!.Value))],
             gates,
             policy,
@@ -315,6 +316,7 @@ internal sealed class MachineFileReader
 
             draft.BootDrive = ReadBoot(table, draft.Path, drives);
             draft.BusyByte = ReadBusyByte(table, draft.Path);
+            draft.Free = ReadFree(table, draft.Path, draft.MemoryKib);
             drafts.Add(draft);
         }
 
@@ -325,6 +327,49 @@ internal sealed class MachineFileReader
             Error(extra.RoleEntry!.Value, Join(extra.Path, "role"),
                 $"{Describe(parents[0].Path, parents[0].Name)} is already the parent: exactly one VM may be the parent");
         return drafts;
+    }
+
+    /// <summary>
+    /// <c>free</c>: pages of the VM's own memory its OS never uses, which a gate's window may cover
+    /// during a call (a segment range "SSSS-EEEE", or an array of them), inside its memory.
+    /// </summary>
+    private ImmutableArray<GateWindow> ReadFree(TomlNode table, string path, int memoryKib)
+    {
+        int baseKib = Math.Min(memoryKib, 640); // a window lies below 1 MiB: in base memory, also with memory above 1 MiB
+        string valid = $"valid values are a segment range \"SSSS-EEEE\" in hex of whole 4 KiB pages inside the VM's {baseKib} KiB (e.g. \"9000-9FFF\"), or an array of them";
+        var entry = table.Find("free");
+        if (entry is null) return [];
+        string key = Join(path, "free");
+        IReadOnlyList<TomlNode> items = entry.Value.Kind switch
+        {
+            TomlKind.String => [entry.Value],
+            TomlKind.Array => entry.Value.Items,
+            _ => [],
+        };
+        if (entry.Value.Kind is not (TomlKind.String or TomlKind.Array))
+        {
+            TypeError(entry, path, TomlKind.String, valid);
+            return [];
+        }
+        var ranges = ImmutableArray.CreateBuilder<GateWindow>();
+        foreach (TomlNode item in items)
+        {
+            string text = item.Kind == TomlKind.String ? ((string)item.Scalar!).Trim() : "";
+            int dash = text.IndexOf('-');
+            if (dash <= 0 || !TryHex16(text[..dash], out int first) || !TryHex16(text[(dash + 1)..], out int last) || last < first)
+            {
+                Error(item, key, valid);
+                continue;
+            }
+            long address = (long)first << 4, end = ((long)last + 1) << 4;
+            if (address % PageSize != 0 || end % PageSize != 0 || end > baseKib * 1024L)
+            {
+                Error(item, key, valid);
+                continue;
+            }
+            ranges.Add(new GateWindow((int)address, (int)(end - address)));
+        }
+        return ranges.ToImmutable();
     }
 
     private CpuModel ReadCpu(TomlNode table, string path)
@@ -457,7 +502,9 @@ internal sealed class MachineFileReader
             }
 
             var mappingEntry = table.Find("mapping");
-            var mapping = mappingEntry is null ? WindowMapping.Identity : ReadChoice(mappingEntry, path, Mappings) ?? WindowMapping.Identity;
+            // Relocation by default: a window then never covers the callee's own memory (docs/gates.md).
+            var unspecified = windowEntry is null ? WindowMapping.Identity : WindowMapping.Relocate;
+            var mapping = mappingEntry is null ? unspecified : ReadChoice(mappingEntry, path, Mappings) ?? unspecified;
             if (mapping == WindowMapping.Relocate && windowEntry is null)
                 Error(mappingEntry!.Value, Join(path, "mapping"), "relocation needs a window: add window = \"SSSS-EEEE\" or use mapping = \"identity\"");
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Concord.Core.Cpu;
 using Concord.Monitor.Profiles;
 
@@ -15,4 +16,11 @@ public sealed record VmSpec(
     EngineKind Engine,
     CpuModel Cpu,
     string BootDrive,
-    BusyByteSpec BusyByte);
+    BusyByteSpec BusyByte)
+{
+    /// <summary>
+    /// Pages of the VM's memory its OS never uses (the machine file's <c>free</c>), which a gate's
+    /// window may cover during a call; every other page of its memory is protected (C003).
+    /// </summary>
+    public ImmutableArray<GateWindow> Free { get; init; } = [];
+}

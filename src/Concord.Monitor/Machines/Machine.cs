@@ -87,7 +87,7 @@ public sealed class Machine : IGateScheduler, IDisposable
         if (spec.Gates.Length > 0)
         {
             AfterSlice = ServeGates;
-            GateService.StartWhenReady();
+            GateService.Start();
         }
     }
 
@@ -112,14 +112,18 @@ public sealed class Machine : IGateScheduler, IDisposable
     /// <summary>The VM whose vCPU is running now (inside port callbacks), or null between slices.</summary>
     public MachineVm? Running => Scheduler.Running;
 
-    /// <summary>
-    /// The gate engine serving the spec's gates, or null: the spec has none, or a VM whose busy byte
-    /// is <c>auto</c> has not loaded its Concord DOS kernel yet (see <see cref="GatesStarted"/>).
-    /// </summary>
+    /// <summary>The gate engine serving the spec's gates, or null when the spec has none.</summary>
     public GateMonitor? Gates => GateService.Monitor;
 
-    /// <summary>The gates are served (every <c>auto</c> busy byte was found); false also for a spec without gates.</summary>
-    public bool GatesStarted => GateService.Monitor is not null;
+    /// <summary>
+    /// What the gates know of <paramref name="vm"/>'s DOS (its busy byte is <c>auto</c>: learned by
+    /// asking the DOS when it is first idle), or null: a fixed busy byte or none, or no gates.
+    /// </summary>
+    public DosInfo? Dos(MachineVm vm)
+    {
+        ArgumentNullException.ThrowIfNull(vm);
+        return GateService.Monitor?.Dos(vm.Id);
+    }
 
     /// <summary>Where gate events go (set before <see cref="Run"/>; kept when the gates start later).</summary>
     public ITraceSink<GateEvent>? GateTrace
@@ -137,9 +141,9 @@ public sealed class Machine : IGateScheduler, IDisposable
 
     /// <summary>
     /// The machine's gate service, the default <see cref="AfterSlice"/> of a spec with gates: hands
-    /// the slice's exit to <see cref="GateMonitor.HandleExit"/>, retries waiting calls
-    /// (<see cref="GateMonitor.Poll"/>), and starts the gates once every <c>auto</c> busy byte is
-    /// found. A replacement <see cref="AfterSlice"/> that wants the gates served calls this first.
+    /// the slice's exit to <see cref="GateMonitor.HandleExit"/> and retries waiting calls
+    /// (<see cref="GateMonitor.Poll"/>). A replacement <see cref="AfterSlice"/> that wants the gates
+    /// served calls this first.
     /// </summary>
     public void ServeGates(MachineVm vm, RunResult result)
     {

@@ -64,7 +64,10 @@ public sealed class PlatformProfile
         {
             var video = new Pc98TextVideo(memory, clock);
             return (video, video.Snapshot);
-        });
+        })
+    {
+        KeyboardBiosVector = 0x18,
+    };
     // No InvalidOpcodeStop: on a PC-98, INT 06h is the STOP key's, so our PC-98 BIOS has no stop
     // stub there and the monitor stops the VM at an invalid opcode itself.
 
@@ -98,6 +101,12 @@ public sealed class PlatformProfile
     /// monitor registers it as a stub and stops the VM there with "invalid opcode".
     /// </summary>
     public uint? InvalidOpcodeStop { get; private init; }
+
+    /// <summary>
+    /// The BIOS's keyboard service (INT 16h on the PC/AT, INT 18h on the PC-98; AH=00h reads a key
+    /// and waits): an OS that waits for a key there with no INT 21h installed is no DOS the gates can ask.
+    /// </summary>
+    public byte KeyboardBiosVector { get; private init; } = 0x16;
 
     private readonly Func<MemoryMap, IClock, (IPortDevice Device, Func<TextScreen> Snapshot)> _createVideo;
 

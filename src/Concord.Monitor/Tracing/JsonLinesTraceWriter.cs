@@ -13,9 +13,9 @@ namespace Concord.Monitor.Tracing;
 /// ("CS:IP", null when the monitor acted), <c>for</c> (the VM whose gate call the accessing VM was
 /// serving, or null), <c>device</c>, <c>field</c>, <c>policy</c>, <c>lease</c> ("none",
 /// "acquired", "waiting", "released"), <c>oldReq</c>, <c>newReq</c>, <c>oldEff</c>, <c>newEff</c>;</item>
-/// <item><c>"gate"</c> (a step of a gate call): <c>gate</c> ("call", "wait", "enter", "return",
-/// "fail"), <c>caller</c>, <c>callerName</c>, <c>at</c> ("CS:IP" of the INT), <c>vector</c>,
-/// <c>callee</c>, <c>calleeName</c>, <c>service</c>, <c>detail</c> (null or a word), <c>ax</c> and
+/// <item><c>"gate"</c> (a step of a gate call, or what the monitor learned asking a DOS VM):
+/// <c>gate</c> ("call", "wait", "enter", "return", "fail"; "learned", "notlearned"), <c>caller</c>, <c>callerName</c>, <c>at</c> ("CS:IP" of the INT), <c>vector</c>,
+/// <c>callee</c>, <c>calleeName</c>, <c>service</c>, <c>detail</c> (null, a word, or for "learned"/"notlearned" what the DOS said or why it could not be asked), <c>ax</c> and
 /// <c>cf</c> (the caller's result on "return" and "fail", null otherwise);</item>
 /// <item><c>"port"</c> (a byte a VM wrote to a port): <c>vm</c>, <c>vmName</c>, <c>at</c>, <c>port</c>, <c>value</c>.</item>
 /// </list>

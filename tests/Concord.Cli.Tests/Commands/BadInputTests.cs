@@ -104,6 +104,19 @@ public sealed class BadInputTests
         Assert.StartsWith($"concord: run: floppy image '{path}': not writable (permission denied)", line);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void An_empty_screen_dir_is_bad_input(string dir)
+    {
+        using var files = new TempFiles();
+        string image = files.Write("boot.img", BootSectors.Spin());
+
+        string line = AssertBadInput(CliRun.Invoke("run", "--floppy", image, "--headless", "--timeout", "0.2", "--screen-dir", dir));
+
+        Assert.Equal($"concord: run: --screen-dir '{dir}': a folder name is needed (e.g. --screen-dir screens)", line);
+    }
+
     [Fact]
     public void Unknown_option_lists_the_valid_ones()
     {

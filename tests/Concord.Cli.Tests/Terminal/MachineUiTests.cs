@@ -103,20 +103,26 @@ public sealed class MachineUiTests
         Assert.Equal((26, 85 + 6), grid.Cursor);
     }
 
-    [Fact]
-    public void A_stopped_vm_is_marked_and_its_note_shown()
+    [Theory]
+    [InlineData(false, "[stopped]", "guest stopped: VM guest: the CPU shut down at 0F12:0103")]
+    [InlineData(true, "[no gates]", "guest no gates: not a usable DOS: INT 21h has no handler")]
+    public void A_vm_that_stopped_or_that_the_gates_cannot_enter_is_marked_and_the_reason_shown(bool noGates, string mark, string reason)
     {
+        VmView guest = View().Vms[1];
         MachineView view = View() with
         {
-            Vms = [View().Vms[0], View().Vms[1] with { Stopped = "VM guest: the CPU shut down at 0F12:0103" }],
+            Vms = [View().Vms[0], noGates
+                ? guest with { NoGates = "not a usable DOS: INT 21h has no handler" }
+                : guest with { Stopped = "VM guest: the CPU shut down at 0F12:0103" }],
         };
 
         AnsiGrid wide = AnsiGrid.Draw(MachineUi.Render(view, focus: 0, 170, 30), 170, 30);
         AnsiGrid small = AnsiGrid.Draw(MachineUi.Render(view, focus: 1, 80, 25), 80, 25);
 
-        Assert.Contains(" guest (guest, pc98) [stopped]", wide.Line(1));
-        Assert.Contains("guest stopped: VM guest: the CPU shut down at 0F12:0103", wide.Line(29));
-        Assert.StartsWith(" guest [stopped] | A:ON", small.Line(1));
+        Assert.Contains($" guest (guest, {guest.Profile}) {mark}", wide.Line(1));
+        Assert.DoesNotContain(mark, wide.Line(1)[..85]);       // the other VM's title is unmarked
+        Assert.Contains(reason, wide.Line(29));
+        Assert.StartsWith($" guest {mark} | A:ON", small.Line(1));
     }
 
     [Theory]

@@ -39,7 +39,7 @@ internal sealed class GateRig : IDisposable
     }
 
     public BareVm AddVm(string name, int ramKib = 640, bool busyByte = false, byte? endVector = null,
-        PageRange[]? lendable = null, CpuModel model = CpuModel.I8086, Func<BareVm, bool>? inInterruptHandler = null)
+        PageRange[]? lendable = null, CpuModel model = CpuModel.I8086, Func<BareVm, bool>? inInterruptHandler = null, bool dos = false, byte keyboardVector = 0x16)
     {
         var vm = new BareVm(this, name, ramKib, model);
         vm.Id = Gates.AddVm(new GateVmOptions
@@ -48,6 +48,8 @@ internal sealed class GateRig : IDisposable
             Vcpu = vm.Cpu,
             Memory = vm.Memory,
             BusyByte = busyByte ? BareVm.BusyByte : null,
+            Dos = dos,
+            KeyboardVector = keyboardVector,
             EndVector = endVector,
             Lendable = lendable ?? [],
             InInterruptHandler = inInterruptHandler is null ? null : () => inInterruptHandler(vm),

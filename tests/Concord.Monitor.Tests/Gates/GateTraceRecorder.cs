@@ -15,6 +15,8 @@ internal sealed class GateTraceRecorder : ITraceSink<GateEvent>
         GateEventKind.Wait => $"wait {e.CallerName}>{e.CalleeName} {e.Detail}",
         GateEventKind.Enter => $"enter {e.CallerName}>{e.CalleeName}",
         GateEventKind.Return => $"return {e.CallerName}>{e.CalleeName} {e.Detail}",
+        GateEventKind.Learned => $"learned {e.CallerName}>{e.CalleeName}",
+        GateEventKind.NotLearned => $"notlearned {e.CallerName}>{e.CalleeName}",
         _ => $"fail {e.CallerName}>{e.CalleeName} {e.Detail}",
     })];
 }

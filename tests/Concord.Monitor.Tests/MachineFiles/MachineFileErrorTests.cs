@@ -202,6 +202,10 @@ public sealed class MachineFileErrorTests : IDisposable
     [InlineData("cpu = 8088", "vm[0].cpu = 8088: valid values are 8086, 80286, 80386")]
     [InlineData("busy_byte = \"1:2:3\"", "vm[0].busy_byte = \"1:2:3\": valid values are \"auto\", \"none\", a \"segment:offset\" in hex (e.g. \"0070:0123\") or a linear address below 100000h (e.g. 0x00823)")]
     [InlineData("busy_byte = 0x100000", "vm[0].busy_byte = 0x100000: valid values are \"auto\", \"none\", a \"segment:offset\" in hex (e.g. \"0070:0123\") or a linear address below 100000h (e.g. 0x00823)")]
+    [InlineData("free = \"9000-9F7F\"", "vm[0].free = \"9000-9F7F\": valid values are a segment range \"SSSS-EEEE\" in hex of whole 4 KiB pages inside the VM's 640 KiB (e.g. \"9000-9FFF\"), or an array of them")]
+    [InlineData("free = \"A000-AFFF\"", "vm[0].free = \"A000-AFFF\": valid values are a segment range \"SSSS-EEEE\" in hex of whole 4 KiB pages inside the VM's 640 KiB (e.g. \"9000-9FFF\"), or an array of them")]
+    [InlineData("free = [\"1000-1FFF\", \"nine\"]", "vm[0].free = \"nine\": valid values are a segment range \"SSSS-EEEE\" in hex of whole 4 KiB pages inside the VM's 640 KiB (e.g. \"9000-9FFF\"), or an array of them")]
+    [InlineData("free = 36864", "vm[0].free = 36864: expected a string, found an integer: valid values are a segment range \"SSSS-EEEE\" in hex of whole 4 KiB pages inside the VM's 640 KiB (e.g. \"9000-9FFF\"), or an array of them")]
     [InlineData("boot = \"E\"", "vm[0].boot = \"E\": no drive has this name: valid values are pc-system (A:) or a letter A to D")]
     [InlineData("boot = \"C\"", "vm[0].boot = \"C\": no drive is unit 2 (C:): valid values are pc-system (A:) or a letter A to D")]
     [InlineData("boot = \"pc-sytem\"", "vm[0].boot = \"pc-sytem\": no drive has this name: did you mean pc-system? valid values are pc-system (A:) or a letter A to D")]
@@ -577,7 +581,7 @@ public sealed class MachineFileErrorTests : IDisposable
                 "demo.toml:6:10: gate[0].vector = 300: valid values are 0 to 255 (0x00 to 0xFF)",
                 "demo.toml:7:10: gate[0].callee = \"ghost\": no VM has this name: valid values are pc",
                 "demo.toml:12:14: vm[0].memory_kib = 1024: valid values are 64 to 640 (KiB) in steps of 4 for profile at; 1024 to 16384, memory above 1 MiB, need cpu = \"80386\"",
-                "demo.toml:13:1: vm[0].engin = \"interp\": unknown key, did you mean engine? valid keys are name, role, profile, memory_kib, engine, cpu, boot, busy_byte",
+                "demo.toml:13:1: vm[0].engin = \"interp\": unknown key, did you mean engine? valid keys are name, role, profile, memory_kib, engine, cpu, boot, busy_byte, free",
                 "demo.toml:16:8: vm[1].name = \"pc\": vm[0] already has this name: names are unique",
                 "demo.toml:17:8: vm[1].role = \"parent\": vm[0] \"pc\" is already the parent: exactly one VM may be the parent",
                 "demo.toml:21:9: drive[0].image = \"pc.img\": the image has 1474560 bytes; format 720K needs 737280 bytes",

@@ -243,6 +243,35 @@ public sealed class MachineFileValidTests : IDisposable
         Assert.Equal("three", result.Spec.Parent.BootDrive);
     }
 
+    [Fact]
+    public void Free_pages_are_a_range_or_an_array_of_ranges_and_none_by_default()
+    {
+        _dir.Image("pc.img", MachineFolder.Size144M);
+
+        var result = _dir.Load(Minimal
+            .Replace("role = \"parent\"", "role = \"parent\"\nfree = \"9000-9FFF\"", StringComparison.Ordinal)
+            .Replace("profile = \"nx\"", "profile = \"nx\"\nfree = [\"1000-1FFF\", \"4000-47FF\"]", StringComparison.Ordinal));
+
+        Assert.True(result.IsValid, result.ToString());
+        Assert.Equal([new GateWindow(0x90000, 0x10000)], result.Spec.Vm("pc")!.Free);
+        Assert.Equal([new GateWindow(0x10000, 0x10000), new GateWindow(0x40000, 0x8000)], result.Spec.Vm("nx")!.Free);
+        Assert.Empty(_dir.Load(Minimal).Spec!.Vm("pc")!.Free);
+    }
+
+    [Theory]
+    [InlineData("window = \"9000-9FFF\"", WindowMapping.Relocate)]
+    [InlineData("window = \"9000-9FFF\"\nmapping = \"identity\"", WindowMapping.Identity)]
+    [InlineData("", WindowMapping.Identity)]
+    public void A_window_is_relocated_unless_the_file_says_identity(string lines, WindowMapping mapping)
+    {
+        _dir.Image("pc.img", MachineFolder.Size144M);
+
+        var result = _dir.Load(Minimal + "\n" + lines + "\n");
+
+        Assert.True(result.IsValid, result.ToString());
+        Assert.Equal(mapping, result.Spec.Gates[0].Mapping);
+    }
+
     [Theory]
     [InlineData("\"auto\"", BusyByteMode.Auto, 0)]
     [InlineData("\"none\"", BusyByteMode.None, 0)]

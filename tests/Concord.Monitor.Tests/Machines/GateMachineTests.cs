@@ -85,7 +85,7 @@ public sealed class GateMachineTests
         byte[] content = AddParentFile(temp, "ONLY.BIN");
         var consoles = new Consoles();
         using var machine = new Machine(spec, consoles.Options);
-        Assert.False(machine.GatesStarted); // the busy bytes are auto: found once both kernels are loaded
+        Assert.Equal(DosState.Learning, machine.Dos(machine.Vm("parent"))!.State); // the busy bytes are auto: asked when each DOS is first idle
 
         MachineOutcome outcome = machine.Run(TwoDosTests.Steps(
             ("parent", Expect(":\\>")), ("guest", Expect(":\\>")),
@@ -94,7 +94,7 @@ public sealed class GateMachineTests
             TestContext.Current.CancellationToken);
 
         AssertCompleted(machine, outcome);
-        Assert.True(machine.GatesStarted);
+        Assert.All(machine.Vms, v => Assert.Equal(DosState.Known, machine.Dos(v)!.State));
         Assert.Contains("ONLY", machine.Vm("guest").Screen().ToText());
         string dots = new('.', Blocks(content));
         Assert.Contains($"B:\\>xfer only.bin copy.bin\n{dots}\nXFER: ONLY.BIN -> COPY.BIN: {content.Length} bytes\n"

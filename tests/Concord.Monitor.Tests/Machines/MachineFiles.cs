@@ -15,6 +15,7 @@ internal static class TestMachineFiles
     /// A parent of profile <paramref name="parentProfile"/> booting Concord DOS from A: and a guest of
     /// <paramref name="guestProfile"/> booting it from B:, each from a copy of its profile's image;
     /// <paramref name="extra"/> is appended (gates), <paramref name="parentKeys"/> and <paramref name="guestKeys"/> go into the VMs' tables.
+    /// Both declare 9000-9FFF free (Concord DOS never uses it), so identity windows there may cover it.
     /// </summary>
     public static MachineSpec ParentAndGuest(TempFiles temp, string parentProfile = "at", string guestProfile = "pc98", string extra = "",
         string motor = "any", string command = "lease", string parentKeys = "", string guestKeys = "")
@@ -27,6 +28,7 @@ internal static class TestMachineFiles
             role = "parent"
             profile = "{parentProfile}"
             boot = "A"
+            free = "9000-9FFF"
             {parentKeys}
 
             [[vm]]
@@ -34,6 +36,7 @@ internal static class TestMachineFiles
             role = "guest"
             profile = "{guestProfile}"
             boot = "B"
+            free = "9000-9FFF"
             {guestKeys}
 
             [[drive]]
