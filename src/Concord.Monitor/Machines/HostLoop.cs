@@ -121,8 +121,9 @@ internal sealed class HostLoop
     {
         // A halt is judged as the vCPU stopped, before the gates may have entered a call into the halted VM.
         bool haltedWithInterruptsOff = result.Reason == ExitReason.Halted && (v.Cpu.GetState().Flags & (ushort)CpuFlags.IF) == 0;
+        bool served = _machine.Mounts.HandleExit(v, result); // a mounted drive's INT 2Fh, before the gates look
         _machine.AfterSlice?.Invoke(v, result);
-        return _machine.Lifecycle.Judge(v, result, haltedWithInterruptsOff);
+        return _machine.Lifecycle.Judge(v, result, haltedWithInterruptsOff, served);
     }
 
     private void WaitForHost(TimeSpan wait)

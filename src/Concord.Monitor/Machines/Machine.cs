@@ -79,6 +79,8 @@ public sealed class Machine : IGateScheduler, IDisposable
             _vms[i] = vm;
         }
 
+        Mounts = new MachineMounts(this);
+
         Fdc.WaitRequested += Lifecycle.OnWaitRequested;
         Fdc.LeaseGranted += Lifecycle.OnLeaseGranted;
         Power.PowerOffRequested += Lifecycle.OnPowerOffRequested;
@@ -101,6 +103,9 @@ public sealed class Machine : IGateScheduler, IDisposable
         ?? throw new ArgumentException($"no VM named '{name}'; the machine has {string.Join(", ", _vms.Select(v => v.Name))}", nameof(name));
 
     public ManagementTable Table { get; }
+
+    /// <summary>The spec's host folders served as DOS drives, per VM (see <see cref="MachineMounts"/>).</summary>
+    public MachineMounts Mounts { get; }
 
     public SharedFdc Fdc { get; }
 
@@ -256,6 +261,7 @@ public sealed class Machine : IGateScheduler, IDisposable
             try { image?.Dispose(); }
             catch (IOException e) { (errors ??= []).Add(e); }
         }
+        Mounts.Dispose();
         foreach (MachineVm v in _vms) v.Hardware.Dispose();
         GateService.Monitor?.Dispose();
         _wake.Dispose();
