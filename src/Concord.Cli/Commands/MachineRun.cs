@@ -37,6 +37,8 @@ internal static class MachineRun
         /// <summary>--trace-ports: port writes go into the trace too.</summary>
         public bool TracePorts { get; init; }
         public ClockKind? Clock { get; init; }
+        /// <summary>--mount values as given ([VM:]LETTER=HOSTDIR[,ro]).</summary>
+        public IReadOnlyList<string> Mounts { get; init; } = [];
     }
 
     public static int Execute(CliConsole console, Settings settings)
@@ -56,6 +58,11 @@ internal static class MachineRun
         MachineSpec spec;
         if (settings.Diskettes is { } diskettes) spec = diskettes;
         else if (!TryLoad(console, settings, out spec)) return ExitStatuses.BadInput;
+        if (!MountOption.TryApply(spec, settings.Mounts, out spec, out string mountError))
+        {
+            console.Error($"{name}: {mountError}");
+            return ExitStatuses.BadInput;
+        }
 
         bool solo = settings.Diskettes is not null;
         var steps = new List<MachineStep>();

@@ -104,6 +104,8 @@ internal static class RunCommand
             HelpName = "DIR",
         };
 
+        var mount = MountOption.Build();
+
         var command = new Command(Name,
             "Boot a machine: the bundled two-OS system (no --floppy, no --machine), a machine file (--machine), or a PC of " +
             "one VM from a diskette image (--floppy), through the Concord BIOS. Exit status: 0 when the guest powers off, " +
@@ -112,7 +114,7 @@ internal static class RunCommand
             "or the machine powered off first (the note names the step); 130 when interrupted. " +
             "In the terminal UI, Ctrl+] quits and Ctrl+C interrupts.")
         {
-            floppy, floppyB, headless, cpu, profile, clock, expect, send, untilOff, timeout, screen, machineFile, trace, tracePorts, screenDir,
+            floppy, floppyB, headless, cpu, profile, clock, expect, send, untilOff, timeout, screen, machineFile, trace, tracePorts, screenDir, mount,
         };
         // Not Required = true: a missing --floppy is checked in the action, so that errors about the
         // options given come first (the parser skips option checks once a command-level one fails).
@@ -143,6 +145,7 @@ internal static class RunCommand
                     Trace = parse.GetValue(trace),
                     TracePorts = parse.GetValue(tracePorts),
                     Clock = parse.GetValue(clock),
+                    Mounts = parse.GetValue(mount) ?? [],
                 });
             }
             if (parse.GetValue(floppy) is not { } image)
@@ -170,6 +173,7 @@ internal static class RunCommand
                 ScreenDir = parse.GetValue(screenDir),
                 Trace = parse.GetValue(trace),
                 TracePorts = parse.GetValue(tracePorts),
+                Mounts = parse.GetValue(mount) ?? [],
             });
         });
         return command;
