@@ -97,7 +97,7 @@ public sealed class BadInputTests
     {
         string line = AssertBadInput(CliRun.Invoke("run", "--floppy", "x.img", "--headless", "--turbo"));
 
-        Assert.Equal("concord: run: unknown option '--turbo'; valid options: --floppy, --floppy-b, --headless, --cpu, --profile, --clock, --expect, --send, --until-off, --timeout, --screen, --machine, --trace, --trace-ports, --screen-dir (see 'concord run --help')", line);
+        Assert.Equal("concord: run: unknown option '--turbo'; valid options: --floppy, --floppy-b, --headless, --cpu, --profile, --clock, --expect, --send, --until-off, --timeout, --screen, --machine, --trace, --trace-ports, --screen-dir, --mount (see 'concord run --help')", line);
     }
 
     [Fact]
