@@ -80,6 +80,7 @@ public sealed class Machine : IGateScheduler, IDisposable
         }
 
         Mounts = new MachineMounts(this);
+        DosSessions = new MachineDosSessions(this);
 
         Fdc.WaitRequested += Lifecycle.OnWaitRequested;
         Fdc.LeaseGranted += Lifecycle.OnLeaseGranted;
@@ -106,6 +107,9 @@ public sealed class Machine : IGateScheduler, IDisposable
 
     /// <summary>The spec's host folders served as DOS drives, per VM (see <see cref="MachineMounts"/>).</summary>
     public MachineMounts Mounts { get; }
+
+    /// <summary>The monitor's dealings with the VMs' DOSes: mounts installed at a safe point, commands run through EXEC (see <see cref="DosSession"/>).</summary>
+    public MachineDosSessions DosSessions { get; }
 
     public SharedFdc Fdc { get; }
 
@@ -263,6 +267,7 @@ public sealed class Machine : IGateScheduler, IDisposable
         }
         Mounts.Dispose();
         foreach (MachineVm v in _vms) v.Hardware.Dispose();
+        DosSessions.Dispose();
         GateService.Monitor?.Dispose();
         _wake.Dispose();
         if (errors is not null) throw new AggregateException("could not flush every floppy image", errors);

@@ -4,7 +4,6 @@ using Concord.Monitor.Clocks;
 using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Machines;
 using Concord.Monitor.Profiles;
-using Concord.Monitor.Redirector;
 
 namespace Concord.Monitor.Tests.Redirector;
 
@@ -51,14 +50,38 @@ internal sealed class MountedDos : IDisposable
     /// <summary>The host path of <paramref name="name"/> in drive <paramref name="letter"/>'s folder.</summary>
     public string HostPath(char letter, string name) => Path.Combine(Folders[letter], name);
 
-    /// <summary>Boots to the prompt and installs the mounted drives with the DOS's facts.</summary>
+    /// <summary>
+    /// Boots to the prompt and waits until the machine has asked the DOS (at its first idle moment)
+    /// and installed the mounted drives.
+    /// </summary>
     public MountedDos Boot()
     {
         Run(new AutomationStep.Expect(Prompt));
-        DosFacts facts = TestDosProbe.Facts(Vm);
-        Assert.Null(Machine.Mounts.Install(Vm, facts));
+        DosSession session = Machine.DosSessions.Session(Vm)!;
+        RunUntil(() => session.State != DosSessionState.Learning);
+        Assert.Equal(DosSessionState.Known, session.State);
+        Assert.Null(session.MountProblem);
         Assert.All(Machine.Mounts.Redirector(Vm)!.Installed, d => Assert.Null(d.Problem));
         return this;
+    }
+
+    /// <summary>Runs <paramref name="line"/> through the DOS's EXEC from the host; the program's console output and how it ended.</summary>
+    public (DosCommandResult Result, string Output) Exec(string line, TimeSpan? timeout = null)
+    {
+        var output = new List<byte>();
+        DosCommand command = DosCommand.Parse(line, output.Add, out string error) ?? throw new ArgumentException(error, nameof(line));
+        Machine.DosSessions.Exec(Vm, command);
+        MachineOutcome outcome = Machine.Run(new MachineRunOptions { EndWhen = () => command.Done, Timeout = timeout ?? TimeSpan.FromSeconds(120) },
+            TestContext.Current.CancellationToken);
+        Assert.True(outcome.Stop == StopReason.Finished, outcome.Describe() + "\n" + Machine.DosSessions.Session(Vm)!.Describe() + "\n" + Vm.Screen().ToText());
+        return (command.Result!, System.Text.Encoding.ASCII.GetString([.. output]));
+    }
+
+    /// <summary>Runs the machine until <paramref name="done"/> holds.</summary>
+    public void RunUntil(Func<bool> done)
+    {
+        MachineOutcome outcome = Machine.Run(new MachineRunOptions { EndWhen = done, Timeout = TimeSpan.FromSeconds(120) }, TestContext.Current.CancellationToken);
+        Assert.True(outcome.Stop == StopReason.Finished, outcome.Describe() + "\n" + Vm.Screen().ToText());
     }
 
     /// <summary>Runs one command line and returns the screen's lines it wrote (the screen is cleared first).</summary>
