@@ -162,9 +162,8 @@ internal static class MachineRun
     }
 
     /// <summary>The machine file's spec (or the bundled system's, prepared first), with the clock the command line chose; false after the errors were printed.</summary>
-    private static bool TryLoad(CliConsole console, Settings settings, out MachineSpec spec)
+    internal static bool TryLoad(CliConsole console, Settings settings, out MachineSpec spec, string name = RunCommand.Name)
     {
-        const string name = RunCommand.Name;
         spec = null!;
         string path;
         if (settings.MachineFile is { } file) path = file;

@@ -282,7 +282,7 @@ internal static class RunCommand
         return null;
     }
 
-    private static TimeSpan? ParseTimeout(ArgumentResult result)
+    internal static TimeSpan? ParseTimeout(ArgumentResult result)
     {
         string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds)

@@ -77,7 +77,7 @@ public sealed class DosCommand
     }
 
     /// <summary>The names EXEC is asked for in turn: the program as given, or with .COM and then .EXE when it has no extension.</summary>
-    internal IReadOnlyList<string> Candidates()
+    public IReadOnlyList<string> Candidates()
     {
         int slash = Math.Max(Program.LastIndexOf('\\'), Program.LastIndexOf(':'));
         bool hasExtension = Program.IndexOf('.', slash + 1) >= 0;

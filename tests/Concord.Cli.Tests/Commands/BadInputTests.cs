@@ -114,7 +114,7 @@ public sealed class BadInputTests
     {
         string line = AssertBadInput(CliRun.Invoke("boot"));
 
-        Assert.Equal("concord: unknown command 'boot'; valid commands: run, disk, demo (see 'concord --help')", line);
+        Assert.Equal("concord: unknown command 'boot'; valid commands: run, exec, disk, demo (see 'concord --help')", line);
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class BadInputTests
     {
         string line = AssertBadInput(CliRun.Invoke());
 
-        Assert.Equal("concord: no command given; valid commands: run, disk, demo (see 'concord --help')", line);
+        Assert.Equal("concord: no command given; valid commands: run, exec, disk, demo (see 'concord --help')", line);
     }
 
     [Theory]
