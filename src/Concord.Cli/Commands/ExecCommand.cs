@@ -106,7 +106,7 @@ internal static class ExecCommand
                 console.Error($"{Name}: floppy image '{floppy}' does not exist; give the path of a raw image file (e.g. a 1.44 MB .img)");
                 return ExitStatuses.BadInput;
             }
-            spec = MachineSpec.ForDiskettes(floppy, null, PlatformProfile.At, CpuModel.I80286, ClockKind.Virtual);
+            spec = MachineSpec.ForDiskettes(floppy, null, PlatformProfile.At, CpuModel.I80386, ClockKind.Virtual); // as run --floppy
         }
         else if (!MachineRun.TryLoad(console, new MachineRun.Settings { MachineFile = machineFile, Headless = true }, out spec, Name))
             return ExitStatuses.BadInput;
