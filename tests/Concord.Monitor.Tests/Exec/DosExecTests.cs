@@ -64,7 +64,7 @@ public sealed class DosExecTests
         var output = new List<byte>();
         DosCommand command = DosCommand.Parse("d:\\exitwith.com hang", output.Add, out _)!;
         dos.Machine.DosSessions.Exec(dos.Vm, command);
-        MachineOutcome outcome = dos.Machine.Run(new MachineRunOptions { EndWhen = () => command.Done, Timeout = TimeSpan.FromSeconds(3) },
+        MachineOutcome outcome = dos.Machine.Run(new MachineRunOptions { EndWhen = () => command.Done, Timeout = TimeSpan.FromSeconds(10) }, // wall time: room for a loaded machine
             TestContext.Current.CancellationToken);
         Assert.Equal(StopReason.Timeout, outcome.Stop);
         Assert.False(command.Done);
