@@ -1,3 +1,5 @@
+using Concord.Devices.Floppy.Fat;
+
 namespace Concord.Monitor.HostFolders;
 
 /// <summary>
@@ -99,15 +101,15 @@ public sealed class DirectoryListing
     /// </summary>
     internal static HostEntry Entry(FileSystemInfo info, bool isDirectory, string dosName)
     {
-        DosAttributes attributes = isDirectory ? DosAttributes.Directory : DosAttributes.Archive;
-        if (info.Name.StartsWith('.')) attributes |= DosAttributes.Hidden;
+        FatAttributes attributes = isDirectory ? FatAttributes.Directory : FatAttributes.Archive;
+        if (info.Name.StartsWith('.')) attributes |= FatAttributes.Hidden;
         long size = 0;
         DateTime written = DateTime.Now;
         try
         {
             FileSystemInfo target = info.LinkTarget is null ? info : info.ResolveLinkTarget(returnFinalTarget: true) ?? info;
             if (!isDirectory && !OperatingSystem.IsWindows() && (target.UnixFileMode & UnixFileMode.UserWrite) == 0)
-                attributes |= DosAttributes.ReadOnly;
+                attributes |= FatAttributes.ReadOnly;
             if (!isDirectory && target is FileInfo file) size = file.Length;
             written = target.LastWriteTime;
         }

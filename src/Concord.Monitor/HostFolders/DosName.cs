@@ -1,4 +1,5 @@
 using System.Text;
+using Concord.Devices.Floppy.Fat;
 using Concord.Devices.Video;
 
 namespace Concord.Monitor.HostFolders;
@@ -16,24 +17,15 @@ namespace Concord.Monitor.HostFolders;
 /// </remarks>
 public static class DosName
 {
-    public const string Punctuation = "!#$%&'()-@^_`{}~";
-
-    private static readonly string[] Devices =
-    [
-        "CON", "PRN", "AUX", "NUL", "CLOCK$",
-        "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
-        "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
-    ];
-
     private const string Base36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
     /// <summary>Whether DOS allows byte <paramref name="b"/> (upper case) in a file name.</summary>
     public static bool IsNameByte(byte b) =>
         b is >= (byte)'A' and <= (byte)'Z' or >= (byte)'0' and <= (byte)'9' or >= 0x80 and <= 0xFE
-        || Punctuation.Contains((char)b);
+        || FatName.AllowedPunctuation.Contains((char)b);
 
     /// <summary>Whether <paramref name="stem"/> (the part before the dot, upper case) names a DOS device.</summary>
-    public static bool IsDevice(string stem) => Devices.Contains(stem);
+    public static bool IsDevice(string stem) => FatName.IsDeviceName(stem);
 
     /// <summary>
     /// The DOS name of a DOS path component (ASCII letters folded to upper case), or null when it is

@@ -1,3 +1,5 @@
+using Concord.Devices.Floppy.Fat;
+
 namespace Concord.Monitor.HostFolders;
 
 /// <summary>
@@ -10,8 +12,8 @@ namespace Concord.Monitor.HostFolders;
 /// <param name="Fcb">The same name in its 11-byte form.</param>
 /// <param name="Size">Bytes (0 for a directory; at most 4 GiB - 1, what DOS can count).</param>
 /// <param name="LastWrite">The host's modification time, local time.</param>
-public sealed record HostEntry(string HostName, string HostPath, string DosName, byte[] Fcb, DosAttributes Attributes,
+public sealed record HostEntry(string HostName, string HostPath, string DosName, byte[] Fcb, FatAttributes Attributes,
     uint Size, DateTime LastWrite)
 {
-    public bool IsDirectory => (Attributes & DosAttributes.Directory) != 0;
+    public bool IsDirectory => (Attributes & FatAttributes.Directory) != 0;
 }

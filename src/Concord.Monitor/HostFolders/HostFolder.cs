@@ -1,3 +1,5 @@
+using Concord.Devices.Floppy.Fat;
+
 namespace Concord.Monitor.HostFolders;
 
 /// <summary>
@@ -130,7 +132,7 @@ public sealed class HostFolder : IDisposable
         else
         {
             victims = DirectoryListing.Read(this, hostDirectory).Entries
-                .Where(e => DosName.Matches(e.Fcb, template) && Visible(e.Attributes, DosAttributes.None) && !e.IsDirectory)
+                .Where(e => DosName.Matches(e.Fcb, template) && Visible(e.Attributes, FatAttributes.None) && !e.IsDirectory)
                 .ToList();
             if (victims.Count == 0) return DosError.FileNotFound;
         }
@@ -138,7 +140,7 @@ public sealed class HostFolder : IDisposable
         bool deleted = false;
         foreach (HostEntry victim in victims)
         {
-            DosError one = (victim.Attributes & DosAttributes.ReadOnly) != 0 ? DosError.AccessDenied : Host(() => File.Delete(victim.HostPath));
+            DosError one = (victim.Attributes & FatAttributes.ReadOnly) != 0 ? DosError.AccessDenied : Host(() => File.Delete(victim.HostPath));
             if (one == DosError.None) deleted = true;
             else result = one;
         }
@@ -166,7 +168,7 @@ public sealed class HostFolder : IDisposable
             return Move(source, toDirectory, Renamed(source.Fcb, to));
         }
         var sources = DirectoryListing.Read(this, fromDirectory).Entries
-            .Where(e => DosName.Matches(e.Fcb, from) && Visible(e.Attributes, DosAttributes.None) && !e.IsDirectory).ToList();
+            .Where(e => DosName.Matches(e.Fcb, from) && Visible(e.Attributes, FatAttributes.None) && !e.IsDirectory).ToList();
         if (sources.Count == 0) return DosError.FileNotFound;
         foreach (HostEntry source in sources)
             if (Move(source, toDirectory, Renamed(source.Fcb, to)) is not DosError.None and var failed) return failed;
@@ -174,10 +176,10 @@ public sealed class HostFolder : IDisposable
     }
 
     /// <summary>Sets a file's attributes: read-only becomes the host's write permission; hidden, system and archive are accepted and not kept.</summary>
-    public DosError SetAttributes(string dosPath, DosAttributes attributes)
+    public DosError SetAttributes(string dosPath, FatAttributes attributes)
     {
         if (ReadOnly) return DosError.AccessDenied;
-        if ((attributes & (DosAttributes.Directory | DosAttributes.VolumeLabel)) != 0 || (byte)attributes > 0x3F) return DosError.AccessDenied;
+        if ((attributes & (FatAttributes.Directory | FatAttributes.VolumeLabel)) != 0 || (byte)attributes > 0x3F) return DosError.AccessDenied;
         if (GetEntry(dosPath, out HostEntry? entry) is not DosError.None and var error) return error;
         if (entry!.IsDirectory || OperatingSystem.IsWindows()) return DosError.None;
         return Host(() =>
@@ -186,7 +188,7 @@ public sealed class HostFolder : IDisposable
             const UnixFileMode writable = UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
             UnixFileMode mode = File.GetUnixFileMode(entry.HostPath);
             // Read-only clears every write bit; writable again gives the owner's back (as chmod u+w).
-            mode = (attributes & DosAttributes.ReadOnly) != 0 ? mode & ~writable : mode | UnixFileMode.UserWrite;
+            mode = (attributes & FatAttributes.ReadOnly) != 0 ? mode & ~writable : mode | UnixFileMode.UserWrite;
             File.SetUnixFileMode(entry.HostPath, mode);
         });
     }
@@ -213,7 +215,7 @@ public sealed class HostFolder : IDisposable
     /// and directory entries only when asked; 08h alone asks for the volume label, which a host
     /// folder has none of). A subdirectory's search begins with its <c>.</c> and <c>..</c>.
     /// </summary>
-    public DosError FindFirst(string dosPath, DosAttributes search, out FoundEntry found)
+    public DosError FindFirst(string dosPath, FatAttributes search, out FoundEntry found)
     {
         found = default;
         if (Split(dosPath, out string[] directories, out string last) is { } bad) return bad;
@@ -240,7 +242,7 @@ public sealed class HostFolder : IDisposable
     }
 
     /// <summary>Goes on with a search from where <paramref name="position"/> says, with the template and attributes it started with.</summary>
-    public DosError FindNext(FindPosition position, ReadOnlySpan<byte> template, DosAttributes search, out FoundEntry found)
+    public DosError FindNext(FindPosition position, ReadOnlySpan<byte> template, FatAttributes search, out FoundEntry found)
     {
         found = default;
         if (IsLabelSearch(search) || _searches.Entries(position) is not { } entries) return DosError.NoMoreFiles;
@@ -257,16 +259,16 @@ public sealed class HostFolder : IDisposable
         if (GetEntry(dosPath, out HostEntry? entry) is not DosError.None and var error) return error;
         if (entry!.IsDirectory) return DosError.AccessDenied;
         bool writes = access != DosOpenAccess.Read;
-        if (writes && (ReadOnly || (entry.Attributes & DosAttributes.ReadOnly) != 0)) return DosError.AccessDenied;
+        if (writes && (ReadOnly || (entry.Attributes & FatAttributes.ReadOnly) != 0)) return DosError.AccessDenied;
         return Attach(entry, access != DosOpenAccess.Write, writes, out handle);
     }
 
     /// <summary>Creates a file, or empties one that exists (INT 21h AH=3Ch); it is open for reading and writing.</summary>
-    public DosError Create(string dosPath, DosAttributes attributes, out HostFileHandle? handle) =>
+    public DosError Create(string dosPath, FatAttributes attributes, out HostFileHandle? handle) =>
         ExtendedOpen(dosPath, DosOpenAction.ReplaceIfExists | DosOpenAction.CreateIfMissing, DosOpenAccess.ReadWrite, attributes, out handle, out _);
 
     /// <summary>DOS 4's extended open or create: what to do whether the file exists or not (<see cref="DosOpenAction"/>).</summary>
-    public DosError ExtendedOpen(string dosPath, DosOpenAction action, DosOpenAccess access, DosAttributes attributes,
+    public DosError ExtendedOpen(string dosPath, DosOpenAction action, DosOpenAccess access, FatAttributes attributes,
         out HostFileHandle? handle, out DosOpenResult result)
     {
         handle = null;
@@ -282,13 +284,13 @@ public sealed class HostFolder : IDisposable
             if (ifExists == 0) return DosError.FileExists;
             if (existing.IsDirectory) return DosError.AccessDenied;
             if (ifExists == 1) return Open(dosPath, access, out handle);
-            if (ReadOnly || (existing.Attributes & DosAttributes.ReadOnly) != 0) return DosError.AccessDenied;
+            if (ReadOnly || (existing.Attributes & FatAttributes.ReadOnly) != 0) return DosError.AccessDenied;
             if (Attach(existing, true, true, out handle) is not DosError.None and var openError) return openError;
             result = DosOpenResult.Replaced;
             return handle!.File.SetLength(0) is not DosError.None and var cut ? Detach(handle, cut) : DosError.None;
         }
         if (ifMissing == 0) return DosError.FileNotFound;
-        if (ReadOnly || (attributes & (DosAttributes.Directory | DosAttributes.VolumeLabel)) != 0) return DosError.AccessDenied;
+        if (ReadOnly || (attributes & (FatAttributes.Directory | FatAttributes.VolumeLabel)) != 0) return DosError.AccessDenied;
         string hostPath = Path.Join(hostDirectory, name);
         if (Path.Exists(hostPath) || IsLinkPath(hostPath)) return DosError.AccessDenied; // something DOS is not shown holds the name
         if (Host(() => new FileStream(hostPath, FileMode.CreateNew, FileAccess.Write).Dispose()) is not DosError.None and var created)
@@ -419,16 +421,16 @@ public sealed class HostFolder : IDisposable
     }
 
     private HostEntry RootEntry() =>
-        new(Path.GetFileName(Root), Root, "\\", new byte[11], DosAttributes.Directory, 0, Directory.GetLastWriteTime(Root));
+        new(Path.GetFileName(Root), Root, "\\", new byte[11], FatAttributes.Directory, 0, Directory.GetLastWriteTime(Root));
 
     private static HostEntry Dots(string name, string hostDirectory, DateTime written)
     {
         byte[] fcb = "           "u8.ToArray();
         for (int i = 0; i < name.Length; i++) fcb[i] = (byte)'.';
-        return new HostEntry(name, hostDirectory, name, fcb, DosAttributes.Directory, 0, written);
+        return new HostEntry(name, hostDirectory, name, fcb, FatAttributes.Directory, 0, written);
     }
 
-    private static DosError Next(IReadOnlyList<HostEntry> entries, FindPosition position, ReadOnlySpan<byte> template, DosAttributes search, out FoundEntry found)
+    private static DosError Next(IReadOnlyList<HostEntry> entries, FindPosition position, ReadOnlySpan<byte> template, FatAttributes search, out FoundEntry found)
     {
         found = default;
         for (int i = position.Index; i < entries.Count; i++)
@@ -442,12 +444,12 @@ public sealed class HostFolder : IDisposable
     }
 
     /// <summary>DOS's rule: hidden, system and directory entries only when the search asks for them.</summary>
-    private static bool Visible(DosAttributes entry, DosAttributes search) =>
-        (entry & (DosAttributes.Hidden | DosAttributes.System | DosAttributes.Directory) & ~search) == 0;
+    private static bool Visible(FatAttributes entry, FatAttributes search) =>
+        (entry & (FatAttributes.Hidden | FatAttributes.System | FatAttributes.Directory) & ~search) == 0;
 
     /// <summary>A search for the volume label alone (08h, with at most read-only and archive beside it).</summary>
-    private static bool IsLabelSearch(DosAttributes search) =>
-        (search & ~(DosAttributes.ReadOnly | DosAttributes.Archive)) == DosAttributes.VolumeLabel;
+    private static bool IsLabelSearch(FatAttributes search) =>
+        (search & ~(FatAttributes.ReadOnly | FatAttributes.Archive)) == FatAttributes.VolumeLabel;
 
     /// <summary>The new 11-byte name: the template's characters, a <c>?</c> keeping the old name's.</summary>
     private static string Renamed(ReadOnlySpan<byte> old, ReadOnlySpan<byte> template)

@@ -186,7 +186,7 @@ public sealed class DosRedirector : IDisposable
                         0x01 => RemoveDirectory(folder, path),
                         0x03 => folder.MakeDirectory(path),
                         0x05 => folder.ChangeDirectory(path),
-                        0x0E => folder.SetAttributes(path, (DosAttributes)(byte)StackWord),
+                        0x0E => folder.SetAttributes(path, (FatAttributes)(byte)StackWord),
                         0x0F => GetAttributes(folder, path),
                         0x11 => Rename(folder, path),
                         0x13 => folder.Delete(path),
@@ -299,7 +299,7 @@ public sealed class DosRedirector : IDisposable
         /// <summary>Find first: the pattern in the first filename, the attributes in the SDA; the search block goes to the DTA, the entry after the SDA's search block.</summary>
         private DosError FindFirst(HostFolder folder, string path)
         {
-            var search = (DosAttributes)_m.Byte(_sda + (uint)_layout.SdaSearchAttribute);
+            var search = (FatAttributes)_m.Byte(_sda + (uint)_layout.SdaSearchAttribute);
             if (folder.FindFirst(path, search, out FoundEntry found) is not DosError.None and var error) return error;
             byte[] template = DosName.ParsePattern(path[(path.LastIndexOf('\\') + 1)..])!;
             int drive = char.ToUpperInvariant(FirstName[0]) - 'A';
@@ -316,7 +316,7 @@ public sealed class DosRedirector : IDisposable
             Span<byte> sdb = stackalloc byte[DosLayout.SearchBlockBytes];
             _m.Read(block, sdb);
             byte[] template = sdb.Slice(1, 11).ToArray();
-            var search = (DosAttributes)sdb[12];
+            var search = (FatAttributes)sdb[12];
             var position = new FindPosition((ushort)(sdb[15] | sdb[16] << 8), (ushort)(sdb[13] | sdb[14] << 8),
                 (uint)(sdb[17] | sdb[18] << 8 | sdb[19] << 16 | sdb[20] << 24));
             if (position.Search == ushort.MaxValue) return Finish(DosError.NoMoreFiles);
@@ -327,7 +327,7 @@ public sealed class DosRedirector : IDisposable
 
         private readonly uint Dta => _m.FarPointer(_sda + DosLayout.SdaDta);
 
-        private readonly void WriteFound(int drive, byte[] template, DosAttributes search, FoundEntry found)
+        private readonly void WriteFound(int drive, byte[] template, FatAttributes search, FoundEntry found)
         {
             Span<byte> sdb = stackalloc byte[DosLayout.SearchBlockBytes];
             sdb[0] = (byte)(0x80 | drive);
@@ -375,7 +375,7 @@ public sealed class DosRedirector : IDisposable
             DosOpenAction action = (word & 0x100) != 0
                 ? DosOpenAction.FailIfExists | DosOpenAction.CreateIfMissing
                 : DosOpenAction.ReplaceIfExists | DosOpenAction.CreateIfMissing;
-            if (folder.ExtendedOpen(path, action, DosOpenAccess.ReadWrite, (DosAttributes)(byte)word, out HostFileHandle? handle, out _) is not DosError.None and var error)
+            if (folder.ExtendedOpen(path, action, DosOpenAccess.ReadWrite, (FatAttributes)(byte)word, out HostFileHandle? handle, out _) is not DosError.None and var error)
                 return error;
             FillSft(handle!, (ushort)((_m.Word(EsDi + DosLayout.SftMode) & 0xFF00) | (ushort)DosOpenAccess.ReadWrite));
             return DosError.None;
@@ -386,7 +386,7 @@ public sealed class DosRedirector : IDisposable
         {
             if (_layout.SdaExtendedAction is not { } actionAt) return DosError.InvalidFunction;
             var action = (DosOpenAction)_m.Word(_sda + (uint)actionAt);
-            var attributes = (DosAttributes)(byte)_m.Word(_sda + (uint)_layout.SdaExtendedAttribute!.Value);
+            var attributes = (FatAttributes)(byte)_m.Word(_sda + (uint)_layout.SdaExtendedAttribute!.Value);
             ushort mode = _m.Word(_sda + (uint)_layout.SdaExtendedMode!.Value);
             if (folder.ExtendedOpen(path, action, (DosOpenAccess)(mode & 0x07), attributes, out HostFileHandle? handle, out DosOpenResult result) is not DosError.None and var error)
                 return error;

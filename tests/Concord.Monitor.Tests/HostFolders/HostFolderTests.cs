@@ -1,4 +1,5 @@
 using System.Text;
+using Concord.Devices.Floppy.Fat;
 using Concord.Monitor.HostFolders;
 
 namespace Concord.Monitor.Tests.HostFolders;
@@ -23,7 +24,7 @@ public sealed class HostFolderTests : IDisposable
         return path;
     }
 
-    private static List<string> Dir(HostFolder folder, string pattern = "\\*.*", DosAttributes search = DosAttributes.Directory)
+    private static List<string> Dir(HostFolder folder, string pattern = "\\*.*", FatAttributes search = FatAttributes.Directory)
     {
         var names = new List<string>();
         DosError error = folder.FindFirst(pattern, search, out FoundEntry found);
@@ -126,12 +127,12 @@ public sealed class HostFolderTests : IDisposable
         Assert.DoesNotContain("CON.TXT", visible);
         Assert.DoesNotContain("NUL", visible);
         Assert.All(visible, n => Assert.Contains('~', n));
-        List<string> all = Dir(folder, "\\*.*", DosAttributes.Hidden | DosAttributes.Directory);
+        List<string> all = Dir(folder, "\\*.*", FatAttributes.Hidden | FatAttributes.Directory);
         Assert.Equal(7, all.Count);
         string hidden = Assert.Single(all.Except(visible));
         Assert.Equal("dot", ReadAll(folder, "\\" + hidden));
         Assert.Equal(DosError.None, folder.GetEntry("\\" + hidden, out HostEntry? entry));
-        Assert.True((entry!.Attributes & DosAttributes.Hidden) != 0);
+        Assert.True((entry!.Attributes & FatAttributes.Hidden) != 0);
     }
 
     [Fact]
@@ -202,7 +203,7 @@ public sealed class HostFolderTests : IDisposable
             Assert.Equal(DosError.FileNotFound, folder.Open("\\OUTFILE.TXT", DosOpenAccess.Read, out _));
             Assert.Equal(DosError.PathNotFound, folder.Open("\\OUTDIR\\SECRET.TXT", DosOpenAccess.Read, out _));
             Assert.Equal(DosError.PathNotFound, folder.ChangeDirectory("\\OUTDIR"));
-            Assert.Equal(DosError.PathNotFound, folder.FindFirst("\\UPDIR\\*.*", DosAttributes.Directory, out _));
+            Assert.Equal(DosError.PathNotFound, folder.FindFirst("\\UPDIR\\*.*", FatAttributes.Directory, out _));
             Assert.Equal(DosError.FileNotFound, folder.Open("\\DANGLING.TXT", DosOpenAccess.Read, out _));
             // Writing through a name that a hidden link holds is refused, not followed.
             Assert.Equal(DosError.AccessDenied, folder.Create("\\OUTFILE.TXT", 0, out _));
@@ -268,16 +269,16 @@ public sealed class HostFolderTests : IDisposable
         using var folder = new HostFolder(Root, readOnly: false);
 
         Assert.Equal(["FILE.TXT"], Dir(folder, "\\*.*", 0));
-        Assert.Equal(["DIR", "FILE.TXT"], Dir(folder, "\\*.*", DosAttributes.Directory));
-        Assert.Equal(3, Dir(folder, "\\*.*", DosAttributes.Directory | DosAttributes.Hidden).Count);
+        Assert.Equal(["DIR", "FILE.TXT"], Dir(folder, "\\*.*", FatAttributes.Directory));
+        Assert.Equal(3, Dir(folder, "\\*.*", FatAttributes.Directory | FatAttributes.Hidden).Count);
         Assert.Equal(["FILE.TXT"], Dir(folder, "\\F?LE.*", 0));
-        Assert.Equal(DosError.NoMoreFiles, folder.FindFirst("\\*.*", DosAttributes.VolumeLabel, out _));
+        Assert.Equal(DosError.NoMoreFiles, folder.FindFirst("\\*.*", FatAttributes.VolumeLabel, out _));
         Assert.Equal(DosError.NoMoreFiles, folder.FindFirst("\\*.BAK", 0, out _));
         Assert.Equal(DosError.PathNotFound, folder.FindFirst("\\NODIR\\*.*", 0, out _));
         // A stale search block (its slot reused since) ends with no more files, not with another search's entries.
-        Assert.Equal(DosError.None, folder.FindFirst("\\*.*", DosAttributes.Directory, out FoundEntry first));
+        Assert.Equal(DosError.None, folder.FindFirst("\\*.*", FatAttributes.Directory, out FoundEntry first));
         for (int i = 0; i < SearchTable.Slots; i++) folder.FindFirst("\\*.*", 0, out _);
-        Assert.Equal(DosError.NoMoreFiles, folder.FindNext(first.Next, DosName.ParsePattern("*.*"), DosAttributes.Directory, out _));
+        Assert.Equal(DosError.NoMoreFiles, folder.FindNext(first.Next, DosName.ParsePattern("*.*"), FatAttributes.Directory, out _));
     }
 
     [Fact]
@@ -290,7 +291,7 @@ public sealed class HostFolderTests : IDisposable
         Assert.Equal(DosError.None, folder.Write(h!, 20, "tail"u8));
         Assert.Equal("old content", File.ReadAllText(Path.Combine(Root, "DATA.TXT")));
         Assert.Equal(24, h!.Length);
-        Assert.Equal(["DATA.TXT"], Dir(folder, "\\*.*", DosAttributes.Hidden | DosAttributes.Directory)); // the copy is never shown
+        Assert.Equal(["DATA.TXT"], Dir(folder, "\\*.*", FatAttributes.Hidden | FatAttributes.Directory)); // the copy is never shown
 
         Assert.Equal(DosError.None, folder.Commit(h));
         Assert.Equal("NEW content\0\0\0\0\0\0\0\0\0tail", File.ReadAllText(Path.Combine(Root, "DATA.TXT")));
@@ -381,14 +382,14 @@ public sealed class HostFolderTests : IDisposable
         if (OperatingSystem.IsWindows()) Assert.Skip("read-only is the Unix write permission here");
         Put("LOCKED.TXT", "locked");
         using var folder = new HostFolder(Root, readOnly: false);
-        Assert.Equal(DosError.None, folder.SetAttributes("\\LOCKED.TXT", DosAttributes.ReadOnly | DosAttributes.Archive));
+        Assert.Equal(DosError.None, folder.SetAttributes("\\LOCKED.TXT", FatAttributes.ReadOnly | FatAttributes.Archive));
         Assert.Equal(DosError.None, folder.GetEntry("\\LOCKED.TXT", out HostEntry? entry));
-        Assert.Equal(DosAttributes.ReadOnly | DosAttributes.Archive, entry!.Attributes);
+        Assert.Equal(FatAttributes.ReadOnly | FatAttributes.Archive, entry!.Attributes);
         Assert.Equal(DosError.AccessDenied, folder.Open("\\LOCKED.TXT", DosOpenAccess.Write, out _));
         Assert.Equal(DosError.AccessDenied, folder.Delete("\\LOCKED.TXT"));
         Assert.Equal(DosError.AccessDenied, folder.Create("\\LOCKED.TXT", 0, out _));
-        Assert.Equal(DosError.AccessDenied, folder.SetAttributes("\\LOCKED.TXT", DosAttributes.Directory));
-        Assert.Equal(DosError.None, folder.SetAttributes("\\LOCKED.TXT", DosAttributes.Archive));
+        Assert.Equal(DosError.AccessDenied, folder.SetAttributes("\\LOCKED.TXT", FatAttributes.Directory));
+        Assert.Equal(DosError.None, folder.SetAttributes("\\LOCKED.TXT", FatAttributes.Archive));
         Assert.Equal(DosError.None, folder.Delete("\\LOCKED.TXT"));
     }
 
@@ -409,7 +410,7 @@ public sealed class HostFolderTests : IDisposable
         Assert.Equal(DosError.AccessDenied, folder.Rename("\\FILE.TXT", "\\OTHER.TXT"));
         Assert.Equal(DosError.AccessDenied, folder.MakeDirectory("\\NEWDIR"));
         Assert.Equal(DosError.AccessDenied, folder.RemoveDirectory("\\EMPTY"));
-        Assert.Equal(DosError.AccessDenied, folder.SetAttributes("\\FILE.TXT", DosAttributes.ReadOnly));
+        Assert.Equal(DosError.AccessDenied, folder.SetAttributes("\\FILE.TXT", FatAttributes.ReadOnly));
         Assert.Equal(DosError.None, folder.Open("\\FILE.TXT", DosOpenAccess.Read, out HostFileHandle? h));
         Assert.Equal(DosError.AccessDenied, folder.Write(h!, 0, "x"u8));
         Assert.Equal(DosError.AccessDenied, folder.SetLength(h!, 0));
