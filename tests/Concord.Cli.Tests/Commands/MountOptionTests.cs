@@ -62,4 +62,17 @@ public sealed class MountOptionTests : IDisposable
         Assert.Equal(0, run.Status);
         Assert.Contains("Hello", run.Stdout);
     }
+
+    [Fact]
+    public void A_mounted_folder_is_a_drive_of_freedos_in_a_headless_run()
+    {
+        string image = _files.Write("freedos.img", File.ReadAllBytes(RepoPaths.TestData("freedos", "freedos-8086tiny-1440k.img")));
+        File.WriteAllText(Path.Combine(_share, "FROMHOST.TXT"), "written on the host\r\n");
+        string screen = Path.Combine(_files.Folder, "screen.txt");
+        CliRun run = CliRun.Invoke("run", "--floppy", image, "--headless", "--timeout", "60", "--mount", $"D={_share}", "--screen", screen,
+            "--expect", "A:\\>", "--send", "type d:\\fromhost.txt\r", "--expect", "\nwritten on the host",
+            "--send", "echo from dos> d:\\fromdos.txt\r", "--send", "echo done\r", "--expect", "\ndone");
+        Assert.True(run.Status == 0, run.Stderr + File.ReadAllText(screen));
+        Assert.Equal("from dos\r\n", File.ReadAllText(Path.Combine(_share, "FROMDOS.TXT")));
+    }
 }
