@@ -59,6 +59,8 @@ public sealed class DosSession : IDisposable
     {
         _machine = machine;
         _vm = vm;
+        if (machine.Spec.Gates.FirstOrDefault(g => g.Caller == vm.Name && g.Vector is IdleVector or DosVector or VideoVector) is { } gate)
+            throw new MachineConfigurationException($"{machine.Spec.SourcePath}: VM {vm.Name}: a gate takes its INT {gate.Vector:X2}h, which the monitor watches to talk to its DOS (mounts, exec)");
         MemoryMap memory = vm.Hardware.Memory;
         if (memory.GetPage((int)(ContextAddress >> MemoryMap.PageShift)).Block is not null)
             throw new MachineConfigurationException($"VM {vm.Name}: the page at {ContextAddress:X5}h, which the monitor needs to talk to its DOS (mounts, exec), is in use");

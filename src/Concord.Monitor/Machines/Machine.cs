@@ -79,8 +79,20 @@ public sealed class Machine : IGateScheduler, IDisposable
             _vms[i] = vm;
         }
 
-        Mounts = new MachineMounts(this);
-        DosSessions = new MachineDosSessions(this);
+        MachineMounts? mounts = null;
+        try
+        {
+            Mounts = mounts = new MachineMounts(this);
+            DosSessions = new MachineDosSessions(this);
+        }
+        catch (MachineConfigurationException)
+        {
+            // Nothing of a machine that is not made may stay open: its host folders, its VMs, its images (locked).
+            mounts?.Dispose();
+            foreach (MachineVm v in _vms) v.Hardware.Dispose();
+            foreach (FloppyImage? image in _images) image?.Dispose();
+            throw;
+        }
 
         Fdc.WaitRequested += Lifecycle.OnWaitRequested;
         Fdc.LeaseGranted += Lifecycle.OnLeaseGranted;

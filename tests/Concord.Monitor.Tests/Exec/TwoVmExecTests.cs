@@ -78,4 +78,24 @@ public sealed class TwoVmExecTests
         var guestDisk = Concord.Devices.Floppy.Fat.FatVolume.Open(File.ReadAllBytes(Path.Combine(temp.Folder, "b.img")));
         Assert.Equal(content, guestDisk.ReadFile("COPY.BIN"));
     }
+
+    [Fact]
+    public void A_vm_whose_int_21h_is_a_gate_cannot_have_mounts()
+    {
+        using var temp = new TempFiles();
+        string share = Path.Combine(temp.Folder, "share");
+        Directory.CreateDirectory(share);
+        const string gate = """
+            [[gate]]
+            caller = "parent"
+            vector = 0x21
+            callee = "guest"
+            service = 0x21
+            """;
+        MachineSpec spec = TestMachineFiles.ParentAndGuest(temp, "at", "nx", gate) with { Mounts = [new MountSpec("parent", 'D', share, false)] };
+        var e = Assert.Throws<MachineConfigurationException>(() => new Machine(spec));
+        Assert.EndsWith("VM parent: a gate takes its INT 21h, which the monitor watches to talk to its DOS (mounts, exec)", e.Message);
+        using var without = new Machine(spec with { Mounts = [] }); // the refused machine left its images unlocked
+        Assert.Null(without.DosSessions.Session(without.Vm("parent")));
+    }
 }
