@@ -28,7 +28,7 @@ public sealed class DosCommand
     /// <summary>The rest of the line as COMMAND.COM passes it: from the blank or switch after the program ("" for none).</summary>
     public string Tail { get; }
 
-    /// <summary>Each byte the program writes to the console (BIOS teletype, INT 10h AH=0Eh), as it writes it.</summary>
+    /// <summary>Each byte the program writes to the console (PC/AT: the BIOS teletype, INT 10h AH=0Eh; PC-98: INT 29h), as it writes it.</summary>
     public Action<byte> Output { get; }
 
     /// <summary>Null until the command has ended (or EXEC refused it).</summary>

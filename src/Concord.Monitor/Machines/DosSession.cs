@@ -1,5 +1,6 @@
 using Concord.Core.Cpu;
 using Concord.Core.Memory;
+using Concord.Monitor.Profiles;
 using Concord.Monitor.Redirector;
 
 namespace Concord.Monitor.Machines;
@@ -17,8 +18,8 @@ namespace Concord.Monitor.Machines;
 /// Each call runs on the monitor's stack in a 4 KiB page of its own mapped into the VM
 /// (<see cref="ContextAddress"/>), returning to a HLT stub there; the VM's registers and the INT it
 /// was stopped at come back afterwards, so to the OS the moment looks like a slow INT. While a
-/// command runs, the VM's INT 10h is watched and each teletype character (AH=0Eh, where DOS's
-/// console output ends up) goes to <see cref="DosCommand.Output"/>. When issue 10's DOS partner
+/// command runs, each character of the console goes to <see cref="DosCommand.Output"/>: on a PC/AT
+/// the BIOS teletype's (INT 10h AH=0Eh, where DOS's console output ends up), on a PC-98 INT 29h's. When issue 10's DOS partner
 /// (the gates' safe points and process context) lands, the learning and the safe point move there.
 /// </remarks>
 public sealed class DosSession : IDisposable
@@ -34,14 +35,15 @@ public sealed class DosSession : IDisposable
     private const ushort ParamOffset = 0x130;  // EXEC's parameter block (14 bytes)
     private const ushort StackTop = MemoryMap.PageSize;
 
-    private const byte IdleVector = 0x28, DosVector = 0x21, VideoVector = 0x10;
+    private const byte IdleVector = 0x28, DosVector = 0x21, VideoVector = 0x10, FastConsoleVector = 0x29;
     private const ushort CarryFlag = 0x0001, TrapFlag = 0x0100, InterruptFlag = 0x0200;
 
     private readonly Machine _machine;
     private readonly MachineVm _vm;
     private readonly MemoryBlock _page = new(MemoryMap.PageSize);
     private readonly Queue<DosCommand> _commands = new();
-    private bool _watch10, _watch21, _watch28;
+    private readonly byte _outputVector;
+    private bool _watchOutput, _watch21, _watch28;
 
     private DosSessionStep _step;
     private CpuState _stopped;
@@ -59,7 +61,11 @@ public sealed class DosSession : IDisposable
     {
         _machine = machine;
         _vm = vm;
-        if (machine.Spec.Gates.FirstOrDefault(g => g.Caller == vm.Name && g.Vector is IdleVector or DosVector or VideoVector) is { } gate)
+        // Where DOS's console output can be seen: the PC/AT BIOS's teletype (INT 10h AH=0Eh), which
+        // DOS's console driver and INT 29h end in; a PC-98 has none, its DOSes write the text VRAM
+        // from INT 29h (fast console output).
+        _outputVector = vm.Hardware.Profile.Board == PlatformBoard.At ? VideoVector : FastConsoleVector;
+        if (machine.Spec.Gates.FirstOrDefault(g => g.Caller == vm.Name && (g.Vector is IdleVector or DosVector || g.Vector == _outputVector)) is { } gate)
             throw new MachineConfigurationException($"{machine.Spec.SourcePath}: VM {vm.Name}: a gate takes its INT {gate.Vector:X2}h, which the monitor watches to talk to its DOS (mounts, exec)");
         MemoryMap memory = vm.Hardware.Memory;
         if (memory.GetPage((int)(ContextAddress >> MemoryMap.PageShift)).Block is not null)
@@ -132,7 +138,7 @@ public sealed class DosSession : IDisposable
                 byte vector = cpu.LastExit.Vector;
                 if (vector == IdleVector && _watch28) OnIdle();
                 else if (vector == DosVector && _watch21) OnDosCall();
-                else if (vector == VideoVector && _watch10) OnVideo();
+                else if (vector == _outputVector && _watchOutput) OnOutput();
                 else return false;
                 return true;
             case ExitReason.StubHit when _step != DosSessionStep.None && cpu.LastExit.Address == ContextAddress + StubOffset:
@@ -188,11 +194,11 @@ public sealed class DosSession : IDisposable
         _vm.Cpu.DeliverInterrupt(DosVector);
     }
 
-    private void OnVideo()
+    private void OnOutput()
     {
         CpuState s = _vm.Cpu.GetState();
-        if (s.AX >> 8 == 0x0E) _running?.Output((byte)s.AX);
-        _vm.Cpu.DeliverInterrupt(VideoVector);
+        if (_outputVector == FastConsoleVector || s.AX >> 8 == 0x0E) _running?.Output((byte)s.AX);
+        _vm.Cpu.DeliverInterrupt(_outputVector);
     }
 
     /// <summary>InDOS and the critical-error flag at 0 and no hardware interrupt in service: nothing of DOS is in use.</summary>
@@ -238,7 +244,7 @@ public sealed class DosSession : IDisposable
                 s.DX = NameOffset;
                 s.ES = Segment;
                 s.BX = ParamOffset;
-                Watch(VideoVector, true);
+                Watch(_outputVector, true);
                 break;
             case DosSessionStep.ExitCode: s.AX = 0x4D00; break;
             case DosSessionStep.SetDta:
@@ -327,7 +333,7 @@ public sealed class DosSession : IDisposable
                 Call(DosSessionStep.Exec);
                 return;
             case DosSessionStep.Exec:
-                Watch(VideoVector, false);
+                Watch(_outputVector, false);
                 if (!failed)
                 {
                     Call(DosSessionStep.ExitCode);
@@ -395,7 +401,7 @@ public sealed class DosSession : IDisposable
 
     private void Watch(byte vector, bool on)
     {
-        ref bool flag = ref vector == IdleVector ? ref _watch28 : ref vector == DosVector ? ref _watch21 : ref _watch10;
+        ref bool flag = ref vector == IdleVector ? ref _watch28 : ref vector == DosVector ? ref _watch21 : ref _watchOutput;
         if (flag == on) return;
         flag = on;
         _vm.Cpu.WatchVector(vector, on);

@@ -9,7 +9,7 @@ namespace Concord.Monitor.Tests.Exec;
 
 /// <summary>
 /// A mount and host commands in one VM of a two-VM machine while the other VM copies a file over
-/// the gate (the bundled system's shape: Concord DOS for the at profile as the parent, for nx as the
+/// the gate (the bundled system's shape: Concord DOS for the at profile as the parent, for pc98 as the
 /// guest, INT E0h both ways, one floppy controller): the parent's drive D: is a host folder, and
 /// WRITE.COM (on its diskette) runs again and again through its EXEC, writing to D:, while the
 /// guest's XFER copies a file of the parent's disk to its own and back through the parent's DOS.
@@ -22,7 +22,7 @@ public sealed class TwoVmExecTests
         using var temp = new TempFiles();
         string share = Path.Combine(temp.Folder, "share");
         Directory.CreateDirectory(share);
-        MachineSpec spec = TestMachineFiles.ParentAndGuest(temp, "at", "nx", GateMachineTests.BothWays);
+        MachineSpec spec = TestMachineFiles.ParentAndGuest(temp, "at", "pc98", GateMachineTests.BothWays);
         spec = spec with { Mounts = [new MountSpec("parent", 'D', share, false)] };
         byte[] content = GateMachineTests.AddParentFile(temp, "ONLY.BIN");
         using var machine = new Machine(spec);
@@ -92,7 +92,7 @@ public sealed class TwoVmExecTests
             callee = "guest"
             service = 0x21
             """;
-        MachineSpec spec = TestMachineFiles.ParentAndGuest(temp, "at", "nx", gate) with { Mounts = [new MountSpec("parent", 'D', share, false)] };
+        MachineSpec spec = TestMachineFiles.ParentAndGuest(temp, "at", "pc98", gate) with { Mounts = [new MountSpec("parent", 'D', share, false)] };
         var e = Assert.Throws<MachineConfigurationException>(() => new Machine(spec));
         Assert.EndsWith("VM parent: a gate takes its INT 21h, which the monitor watches to talk to its DOS (mounts, exec)", e.Message);
         using var without = new Machine(spec with { Mounts = [] }); // the refused machine left its images unlocked
