@@ -26,6 +26,7 @@ IMAGES=(
   "apps/poweroff.asm apps/POWEROFF.COM"
   "apps/xfer-pc98.asm apps/pc98/XFER.COM"
   "apps/poweroff-pc98.asm apps/pc98/POWEROFF.COM"
+  "apps/exitwith.asm apps/EXITWITH.COM"
   "os/disk/data.asm os/disk/DATA.BIN 37000"
   "os/cdos-at.asm os/cdos-at.img 1474560"
   "os/cdos-pc98.asm os/cdos-pc98.img 1261568"

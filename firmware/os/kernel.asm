@@ -45,7 +45,7 @@ VER_MINOR       equ     0
 DOS_MAJOR       equ     3               ; version INT 21h AH=30h reports (DOS 3.30 subset)
 DOS_MINOR       equ     30
 NDRIVES         equ     2               ; A: and B:
-NFILES          equ     8               ; open files at once
+NFILES          equ     8               ; open files at once (on any drive)
 FIRST_FILE      equ     5               ; handles 0-4 are the standard devices
 FATBUF_SIZE     equ     4608            ; 9 sectors of 512 bytes or 4 of 1024: the largest FAT
 SECBUF_SIZE     equ     1024            ; the largest sector
@@ -116,6 +116,7 @@ indos_ptr:      dw      indos           ; KSEG:0016h: where InDOS is (the failed
 %include "k_file.inc"
 %include "k_proc.inc"
 %include "k_misc.inc"
+%include "k_net.inc"
 %include "shell.inc"
 
 ;------------------------------------------------------------------------------------------
@@ -191,15 +192,17 @@ fn_table:
         dw      fn_get_time, fn_set_time, fn_set_verify, fn_get_dta           ; 2C-2F
         dw      fn_version, fn_keep, fn_unsupported, fn_break                 ; 30-33
         dw      fn_indos, fn_get_vector, fn_free_space, fn_switch_char        ; 34-37
-        dw      fn_unsupported, fn_unsupported, fn_unsupported, fn_unsupported ; 38-3B
+        dw      fn_unsupported, fn_mkdir, fn_rmdir, fn_chdir                  ; 38-3B
         dw      fn_create, fn_open, fn_close, fn_read                         ; 3C-3F
-        dw      fn_write, fn_delete, fn_seek, fn_unsupported                  ; 40-43
-        dw      fn_ioctl, fn_unsupported, fn_unsupported, fn_unsupported      ; 44-47
+        dw      fn_write, fn_delete, fn_seek, fn_attributes                   ; 40-43
+        dw      fn_ioctl, fn_unsupported, fn_unsupported, fn_get_dir          ; 44-47
         dw      fn_alloc, fn_free, fn_resize, fn_exec                         ; 48-4B
         dw      fn_terminate, fn_return_code, fn_find_first, fn_find_next     ; 4C-4F
-        dw      fn_set_psp, fn_get_psp, fn_unsupported, fn_unsupported        ; 50-53
+        dw      fn_set_psp, fn_get_psp, fn_list_of_lists, fn_unsupported      ; 50-53
         dw      fn_get_verify, fn_unsupported, fn_rename, fn_file_time        ; 54-57
-        times   0Ah dw fn_unsupported                                          ; 58-61
+        times   5 dw fn_unsupported                                            ; 58-5C
+        dw      fn_server                                                      ; 5D
+        times   4 dw fn_unsupported                                            ; 5E-61
         dw      fn_get_psp                                                     ; 62
 %if ($ - fn_table) != (FN_LAST + 1) * 2
 %error "fn_table has the wrong number of entries"
@@ -260,6 +263,7 @@ init:
         mov     byte [bx+DV_NUM], 0
         mov     word [bx+DRV_SIZE+DV_FATBUF], fatbuf_b
         mov     byte [bx+DRV_SIZE+DV_NUM], 1
+        call    net_init
 
         call    mem_init
 %ifdef PROFILE_PC98
@@ -290,11 +294,41 @@ int24:
 ;------------------------------------------------------------------------------------------
 ; Data with initial values
 ;------------------------------------------------------------------------------------------
-crit_err:       db      0               ; the critical error flag, just below InDOS (as DOS)
-indos:          db      0               ; the busy byte (INT 21h AH=34h)
-disk_errors:    dw      0               ; INT 13h sector calls that failed (retried or not), just
-                                        ; above InDOS, so a monitor finds it
+; The swappable data area (INT 21h AX=5D06h), laid out as DOS 3.1-3.3's for the fields a
+; network redirector reads and writes (k_net.inc).
+sda:
+crit_err:       db      0               ; 00h the critical error flag, just below InDOS (as DOS)
+indos:          db      0               ; 01h the busy byte (INT 21h AH=34h)
+disk_errors:    dw      0               ; 02h INT 13h sector calls that failed (retried or not),
+                                        ; just above InDOS, so a monitor finds it
                                         ; (firmware/apps/GATES.md)
+        times   0Ch - ($ - sda) db 0
+dta_off:        dw      0               ; 0Ch the disk transfer address
+dta_seg:        dw      0
+cur_psp:        dw      0               ; 10h the current program
+        times   92h - ($ - sda) db 0
+sda_fn1:        times 128 db 0          ; 92h the first filename, fully qualified
+sda_fn2:        times 128 db 0          ; 112h the second (a rename's new name)
+sda_sdb:        times 21 db 0           ; 192h a search block
+sda_found:      times 32 db 0           ; 1A7h the directory entry a search found
+        times   23Ah - ($ - sda) db 0
+sda_attr:       db      0               ; 23Ah the search attributes
+sda_mode:       db      0               ; 23Bh the open mode
+        times   26Ch - ($ - sda) db 0
+sda_cds:        dd      0               ; 26Ch the CDS entry of the drive a call is about
+SDA_SIZE        equ     $ - sda
+%if (sda_fn1 - sda) != 92h || (sda_found - sda) != 1A7h || (sda_cds - sda) != 26Ch
+%error "the SDA's fields moved from where DOS 3.1-3.3 keep them"
+%endif
+
+; The List of Lists (INT 21h AH=52h), with what a redirector reads: the CDS array (16h,
+; set at start-up) and the number of drives (21h). Nothing else of DOS's is here (FFFFh).
+lol:
+        times   16h db 0FFh
+        dd      0                       ; 16h the CDS array
+        times   21h - ($ - lol) db 0FFh
+        db      NCDS                    ; 21h LASTDRIVE
+        db      0
 
 ;------------------------------------------------------------------------------------------
 ; Data without initial values (not in the file; cleared by init)
@@ -312,10 +346,7 @@ con_row:        resb    1               ; the console's cursor (text VRAM cell r
 con_col:        resb    1
 cal_buf:        resb    6               ; INT 1Ch's calendar bytes
 %endif
-cur_psp:        resw    1
 shell_psp:      resw    1
-dta_off:        resw    1
-dta_seg:        resw    1
 mem_first:      resw    1               ; segment of the first memory control block
 ret_code:       resb    1               ; last program's exit code (AH=4Dh)
 term_type:      resb    1               ; 0 normal, 3 stayed resident
@@ -359,6 +390,15 @@ ex_tail_seg:    resw    1
 ; find state
 fd_index:       resw    1
 fd_mask:        resb    1
+; redirected drives (k_net.inc)
+                alignb  2
+rp_start:       resw    1               ; where the name being resolved is built
+rp_entry:       resw    1               ; the file entry an open takes
+rp_handle:      resw    1
+rp_drive:       resb    1
+                alignb  2
+cds_table:      resb    CDS_SIZE * NCDS
+sfts:           resb    SFT_SIZE * NFILES
                 alignb  16
 secbuf:         resb    SECBUF_SIZE
 fatbuf_a:       resb    FATBUF_SIZE

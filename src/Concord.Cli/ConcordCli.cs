@@ -77,9 +77,10 @@ public static class ConcordCli
         var root = new RootCommand(
             "concord: a virtual machine monitor for x86 real-mode operating systems. Several OSes run side by side on " +
             "one emulated PC, call each other's services through gates and share the floppy controller and the power " +
-            "relay through a management table. 'run' boots the bundled two-OS system, a machine file or a diskette; " +
+            "relay through a management table. 'run' boots the bundled two-OS system, a machine file or a diskette; 'exec' runs a DOS program in one and returns its exit code; " +
             "'disk' makes and changes FAT12 diskette images; 'demo' replays the patent's comparison.");
         root.Subcommands.Add(RunCommand.Build(console));
+        root.Subcommands.Add(ExecCommand.Build(console));
         root.Subcommands.Add(DiskCommand.Build(console));
         root.Subcommands.Add(DemoCommand.Build(console));
         root.SetAction(_ =>

@@ -47,6 +47,22 @@ public sealed class MachineRunTests : IDisposable
         Assert.DoesNotContain("first run", again.Stderr);
     }
 
+    [Fact]
+    public void Exec_alone_runs_a_program_in_the_bundled_parent_and_in_its_guest()
+    {
+        string share = Path.Combine(_state, "share");
+        Directory.CreateDirectory(share);
+        File.Copy(RepoPaths.Firmware("apps", "EXITWITH.COM"), Path.Combine(share, "EXITWITH.COM"));
+
+        CliRun parent = CliRun.Invoke("exec", "--mount", $"D={share}", "--timeout", "60", "--", "D:EXITWITH", "42", "in the parent");
+        Assert.True(parent.Status == 42, parent.Stderr);
+        Assert.Equal("exitwith: 42 in the parent\n", parent.Stdout);
+
+        CliRun guest = CliRun.Invoke("exec", "--vm", "guest", "--timeout", "60", "--", "HELLO", "from the guest");
+        Assert.True(guest.Status == 0, guest.Stderr);
+        Assert.Equal("Hello from a Concord DOS program!\nCommand tail: from the guest\n", guest.Stdout);
+    }
+
     private string _stateParent()
     {
         string dir = Path.Combine(_state, "screens");

@@ -41,6 +41,8 @@ internal static class MachineRun
         public ClockKind? Clock { get; init; }
         /// <summary>--engine: every VM's engine, instead of what the machine file says.</summary>
         public EngineKind? Engine { get; init; }
+        /// <summary>--mount values as given ([VM:]LETTER=HOSTDIR[,ro]).</summary>
+        public IReadOnlyList<string> Mounts { get; init; } = [];
     }
 
     public static int Execute(CliConsole console, Settings settings)
@@ -69,6 +71,11 @@ internal static class MachineRun
             }
         }
         else if (!TryLoad(console, settings, out spec)) return ExitStatuses.BadInput;
+        if (!MountOption.TryApply(spec, settings.Mounts, out spec, out string mountError))
+        {
+            console.Error($"{name}: {mountError}");
+            return ExitStatuses.BadInput;
+        }
 
         bool solo = settings.Diskettes is not null;
         var steps = new List<MachineStep>();
@@ -175,9 +182,8 @@ internal static class MachineRun
     }
 
     /// <summary>The machine file's spec (or the bundled system's, prepared first), with the clock the command line chose; false after the errors were printed.</summary>
-    private static bool TryLoad(CliConsole console, Settings settings, out MachineSpec spec)
+    internal static bool TryLoad(CliConsole console, Settings settings, out MachineSpec spec, string name = RunCommand.Name)
     {
-        const string name = RunCommand.Name;
         spec = null!;
         string path;
         if (settings.MachineFile is { } file) path = file;

@@ -111,6 +111,8 @@ internal static class RunCommand
             HelpName = "DIR",
         };
 
+        var mount = MountOption.Build();
+
         var command = new Command(Name,
             "Boot a machine: the bundled two-OS system (no --floppy, no --machine), a machine file (--machine), or a PC of " +
             "one VM from a diskette image (--floppy), through the Concord BIOS. Exit status: 0 when the guest powers off, " +
@@ -119,7 +121,7 @@ internal static class RunCommand
             "or the machine powered off first (the note names the step); 130 when interrupted. " +
             "In the terminal UI, Ctrl+] quits and Ctrl+C interrupts.")
         {
-            floppy, floppyB, headless, cpu, engine, profile, clock, expect, send, untilOff, timeout, screen, machineFile, trace, tracePorts, screenDir,
+            floppy, floppyB, headless, cpu, engine, profile, clock, expect, send, untilOff, timeout, screen, machineFile, trace, tracePorts, screenDir, mount,
         };
         // Not Required = true: a missing --floppy is checked in the action, so that errors about the
         // options given come first (the parser skips option checks once a command-level one fails).
@@ -151,6 +153,7 @@ internal static class RunCommand
                     TracePorts = parse.GetValue(tracePorts),
                     Clock = parse.GetValue(clock),
                     Engine = parse.GetValue(engine),
+                    Mounts = parse.GetValue(mount) ?? [],
                 });
             }
             if (parse.GetValue(floppy) is not { } image)
@@ -178,6 +181,7 @@ internal static class RunCommand
                 ScreenDir = parse.GetValue(screenDir),
                 Trace = parse.GetValue(trace),
                 TracePorts = parse.GetValue(tracePorts),
+                Mounts = parse.GetValue(mount) ?? [],
             });
         });
         return command;
@@ -294,7 +298,7 @@ internal static class RunCommand
         return null;
     }
 
-    private static TimeSpan? ParseTimeout(ArgumentResult result)
+    internal static TimeSpan? ParseTimeout(ArgumentResult result)
     {
         string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds)

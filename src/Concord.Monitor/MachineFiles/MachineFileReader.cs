@@ -25,10 +25,11 @@ internal sealed class MachineFileReader
     private const long MinInstructionsPerSecond = 1_000;
     private const long MaxInstructionsPerSecond = 1_000_000_000;
 
-    private static readonly ImmutableArray<string> RootKeys = ["vm", "drive", "gate", "policy", "clock", "trace"];
+    private static readonly ImmutableArray<string> RootKeys = ["vm", "drive", "gate", "mount", "policy", "clock", "trace"];
     private static readonly ImmutableArray<string> VmKeys = ["name", "role", "profile", "memory_kib", "engine", "cpu", "boot", "busy_byte", "free"];
     private static readonly ImmutableArray<string> DriveKeys = ["name", "image", "format", "read_only", "unit"];
     private static readonly ImmutableArray<string> GateKeys = ["caller", "vector", "callee", "service", "window", "mapping", "window_read_only", "allow"];
+    private static readonly ImmutableArray<string> MountKeys = ["vm", "letter", "path", "read_only"];
     private static readonly ImmutableArray<string> WindowKeys = ["address", "length"];
     private static readonly ImmutableArray<string> PolicyKeys = ["fdc", "power", "exclusive_hold_ms"];
     private static readonly ImmutableArray<string> FdcKeys = ["motor", "select", "reset", "dma_gate", "command"];
@@ -101,6 +102,7 @@ internal sealed class MachineFileReader
         var drives = ReadDrives(root);
         var vms = ReadVms(root, drives);
         var gates = ReadGates(root, vms);
+        var mounts = ReadMounts(root, vms);
         var policy = ReadPolicy(root);
         var clock = ReadClock(root);
         string? trace = ReadTrace(root);
@@ -115,7 +117,7 @@ internal sealed class MachineFileReader
             gates,
             policy,
             clock,
-            trace));
+            trace) { Mounts = mounts });
     }
 
     // ---- drives ----
@@ -452,6 +454,61 @@ internal sealed class MachineFileReader
                 TypeError(entry, path, TomlKind.String, valid);
                 return BusyByteSpec.Auto;
         }
+    }
+
+    // ---- mounts ----
+
+    private ImmutableArray<MountSpec> ReadMounts(TomlNode root, List<VmDraft> vms)
+    {
+        var mounts = ImmutableArray.CreateBuilder<MountSpec>();
+        var seen = new Dictionary<(string Vm, char Letter), string>();
+        var names = vms.Where(v => v.Name is not null).Select(v => v.Name!).Distinct().ToList();
+        string validVms = names.Count == 0 ? "valid values are the names of [[vm]] tables" : "valid values are " + string.Join(", ", names);
+        string? parent = vms.FirstOrDefault(v => v.Role == VmRole.Parent)?.Name;
+        var tables = TableArray(root, "mount", null);
+        for (int i = 0; i < tables.Count; i++)
+        {
+            var table = tables[i];
+            string path = $"mount[{i}]";
+            CheckKeys(table, path, MountKeys);
+
+            string? vm = parent;
+            if (table.Find("vm") is not null) vm = ReadVmReference(table, path, "vm", names, validVms)?.Name;
+
+            char letter = '\0';
+            var letterEntry = table.Find("letter");
+            const string letterValid = "valid values are a drive letter C to Z (\"D\" or \"D:\")";
+            if (letterEntry is null) Missing(table, path, "letter", letterValid);
+            else if (TryString(letterEntry, path, letterValid, out string letterText))
+            {
+                if (MountSpec.LetterProblem(letterText, out letter) is { } problem) Error(letterEntry.Value, Join(path, "letter"), problem);
+                else if (vm is not null && seen.TryGetValue((vm, letter), out string? other))
+                    Error(letterEntry.Value, Join(path, "letter"), $"{other} already mounts {letter}: in vm \"{vm}\": a drive letter holds one folder");
+                else if (vm is not null) seen[(vm, letter)] = path;
+            }
+
+            string hostPath = "";
+            var pathEntry = table.Find("path");
+            const string pathValid = "the host folder served as the drive, a path (relative to the machine file's folder)";
+            if (pathEntry is null) Missing(table, path, "path", pathValid);
+            else if (TryString(pathEntry, path, "valid values are paths of host folders", out string given))
+            {
+                try
+                {
+                    hostPath = Path.GetFullPath(given, _folder);
+                    if (File.Exists(hostPath)) Error(pathEntry.Value, Join(path, "path"), $"{hostPath} is a file: valid values are folders");
+                    else if (!Directory.Exists(hostPath)) Error(pathEntry.Value, Join(path, "path"), $"no such folder ({hostPath})");
+                }
+                catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+                {
+                    Error(pathEntry.Value, Join(path, "path"), "not a valid path");
+                }
+            }
+
+            bool readOnly = ReadBool(table, path, "read_only", false);
+            mounts.Add(new MountSpec(vm ?? "", letter, hostPath, readOnly));
+        }
+        return mounts.ToImmutable();
     }
 
     // ---- gates ----

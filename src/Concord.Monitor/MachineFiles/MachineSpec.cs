@@ -25,6 +25,9 @@ public sealed record MachineSpec(
     ClockSpec Clock,
     string? TracePath)
 {
+    /// <summary>Host folders served as drives (<c>[[mount]]</c>), in the order of the file; none by default.</summary>
+    public ImmutableArray<MountSpec> Mounts { get; init; } = [];
+
     /// <summary>The one VM with <see cref="VmRole.Parent"/>.</summary>
     public VmSpec Parent => Vms.First(v => v.Role == VmRole.Parent);
 

@@ -78,6 +78,8 @@ internal sealed class HostLoop
             }
             if (_steps.AllDone && _run.EndWhenStepsComplete && _run.Steps.Count > 0)
                 return Outcome(new(StopReason.StepsCompleted, ExitStatuses.Success, null));
+            if (_run.EndWhen is { } endWhen && endWhen())
+                return Outcome(new(StopReason.Finished, ExitStatuses.Success, null));
 
             long sharedNext = m.Fdc.NextEventNs;
             Scheduler.Choice choice = scheduler.Pick();
@@ -121,8 +123,10 @@ internal sealed class HostLoop
     {
         // A halt is judged as the vCPU stopped, before the gates may have entered a call into the halted VM.
         bool haltedWithInterruptsOff = result.Reason == ExitReason.Halted && (v.Cpu.GetState().Flags & (ushort)CpuFlags.IF) == 0;
+        // The monitor's own calls into the VM's DOS and a mounted drive's INT 2Fh, before the gates look.
+        bool served = _machine.DosSessions.HandleExit(v, result) || _machine.Mounts.HandleExit(v, result);
         _machine.AfterSlice?.Invoke(v, result);
-        return _machine.Lifecycle.Judge(v, result, haltedWithInterruptsOff);
+        return _machine.Lifecycle.Judge(v, result, haltedWithInterruptsOff, served);
     }
 
     private void WaitForHost(TimeSpan wait)

@@ -79,6 +79,21 @@ public sealed class Machine : IGateScheduler, IDisposable
             _vms[i] = vm;
         }
 
+        MachineMounts? mounts = null;
+        try
+        {
+            Mounts = mounts = new MachineMounts(this);
+            DosSessions = new MachineDosSessions(this);
+        }
+        catch (MachineConfigurationException)
+        {
+            // Nothing of a machine that is not made may stay open: its host folders, its VMs, its images (locked).
+            mounts?.Dispose();
+            foreach (MachineVm v in _vms) v.Hardware.Dispose();
+            foreach (FloppyImage? image in _images) image?.Dispose();
+            throw;
+        }
+
         Fdc.WaitRequested += Lifecycle.OnWaitRequested;
         Fdc.LeaseGranted += Lifecycle.OnLeaseGranted;
         Power.PowerOffRequested += Lifecycle.OnPowerOffRequested;
@@ -101,6 +116,12 @@ public sealed class Machine : IGateScheduler, IDisposable
         ?? throw new ArgumentException($"no VM named '{name}'; the machine has {string.Join(", ", _vms.Select(v => v.Name))}", nameof(name));
 
     public ManagementTable Table { get; }
+
+    /// <summary>The spec's host folders served as DOS drives, per VM (see <see cref="MachineMounts"/>).</summary>
+    public MachineMounts Mounts { get; }
+
+    /// <summary>The monitor's dealings with the VMs' DOSes: mounts installed at a safe point, commands run through EXEC (see <see cref="DosSession"/>).</summary>
+    public MachineDosSessions DosSessions { get; }
 
     public SharedFdc Fdc { get; }
 
@@ -260,7 +281,9 @@ public sealed class Machine : IGateScheduler, IDisposable
             try { image?.Dispose(); }
             catch (IOException e) { (errors ??= []).Add(e); }
         }
+        Mounts.Dispose();
         foreach (MachineVm v in _vms) v.Hardware.Dispose();
+        DosSessions.Dispose();
         GateService.Monitor?.Dispose();
         _wake.Dispose();
         if (errors is not null) throw new AggregateException("could not flush every floppy image", errors);

@@ -26,7 +26,7 @@ public sealed record MachineOutcome(
 {
     /// <summary>Whether the outcome deserves a line on standard error (not the guest's own exit, a power off, completed steps or quit).</summary>
     public bool IsNoteworthy =>
-        ExitStatus == ExitStatuses.StepUnmet || Stop is not (StopReason.DebugExit or StopReason.PowerOff or StopReason.StepsCompleted or StopReason.Quit);
+        ExitStatus == ExitStatuses.StepUnmet || Stop is not (StopReason.DebugExit or StopReason.PowerOff or StopReason.StepsCompleted or StopReason.Finished or StopReason.Quit);
 
     /// <summary>One line saying what happened, where, and which exit status follows.</summary>
     public string Describe()
@@ -41,6 +41,7 @@ public sealed record MachineOutcome(
     {
         StopReason.PowerOff => $"every VM asked for power off; the machine's power was cut after {Instructions} instructions, {Time} (exit status {ExitStatus})",
         StopReason.StepsCompleted => $"all {StepsCompleted} steps completed after {Instructions} instructions, {Time} (exit status {ExitStatus})",
+        StopReason.Finished => $"done after {Instructions} instructions, {Time} (exit status {ExitStatus})",
         StopReason.DebugExit => $"VM {Vm} wrote {(ExitStatus >> 1):X2}h to the debug exit port at {Where} (exit status {ExitStatus})",
         StopReason.Halted => Vm is null
             ? $"every VM has stopped (halted with interrupts off or powered off), {Time} (exit status {ExitStatus})"
@@ -59,6 +60,7 @@ public sealed record MachineOutcome(
     {
         StopReason.PowerOff => $"the guest powered the machine off after {Instructions} instructions, {Time} (exit status {ExitStatus})",
         StopReason.StepsCompleted => $"all {StepsCompleted} steps completed after {Instructions} instructions, {Time} (exit status {ExitStatus})",
+        StopReason.Finished => $"done after {Instructions} instructions, {Time} (exit status {ExitStatus})",
         StopReason.DebugExit =>
             $"the guest wrote {(ExitStatus >> 1):X2}h to the debug exit port at {Where} after {Instructions} instructions (exit status {ExitStatus})",
         StopReason.Halted =>

@@ -11,6 +11,9 @@ public sealed record MachineRunOptions
     /// <summary>Ends the run (status 0) once every step has completed (only when there are steps).</summary>
     public bool EndWhenStepsComplete { get; init; } = true;
 
+    /// <summary>Ends the run (<see cref="StopReason.Finished"/>, status 0) once this holds; looked at between slices (e.g. a command run through <see cref="MachineDosSessions.Exec"/> is done).</summary>
+    public Func<bool>? EndWhen { get; init; }
+
     /// <summary>A bound on the whole run in host time; null for none.</summary>
     public TimeSpan? Timeout { get; init; }
 

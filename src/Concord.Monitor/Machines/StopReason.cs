@@ -9,6 +9,9 @@ public enum StopReason
     /// <summary>Every automation step completed.</summary>
     StepsCompleted,
 
+    /// <summary>The run's <see cref="MachineRunOptions.EndWhen"/> held (e.g. the command the host ran in a DOS ended).</summary>
+    Finished,
+
     /// <summary>The guest wrote the debug exit port (F4h); the exit status is the guest's.</summary>
     DebugExit,
 

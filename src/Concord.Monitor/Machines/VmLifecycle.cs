@@ -92,8 +92,8 @@ internal sealed class VmLifecycle(Machine machine)
         machine.WakeUp();
     }
 
-    /// <summary>Looks at why a slice of <paramref name="v"/> ended (after the gates saw it); an end stops the run.</summary>
-    public End? Judge(MachineVm v, RunResult result, bool haltedWithInterruptsOff)
+    /// <summary>Looks at why a slice of <paramref name="v"/> ended (after the mounts and the gates saw it; <paramref name="served"/>: the mounts took its exit); an end stops the run.</summary>
+    public End? Judge(MachineVm v, RunResult result, bool haltedWithInterruptsOff, bool served = false)
     {
         if (PowerCut) return null; // the host loop ends the run with the right status
         if (v.Hardware.DebugExit.ExitStatus is { } status) return new End(StopReason.DebugExit, status, v);
@@ -122,7 +122,7 @@ internal sealed class VmLifecycle(Machine machine)
             case ExitReason.Shutdown:
                 return Fault(v, StopReason.Shutdown, null);
             default:
-                if (machine.AfterSlice is not null) return null;
+                if (served || machine.AfterSlice is not null) return null;
                 throw new InvalidOperationException($"VM {v.Name}: no stubs or watched vectors are registered, yet the vCPU exited with {v.Cpu.LastExit}");
         }
     }

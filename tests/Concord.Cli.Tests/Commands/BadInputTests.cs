@@ -122,7 +122,7 @@ public sealed class BadInputTests
     {
         string line = AssertBadInput(CliRun.Invoke("run", "--floppy", "x.img", "--headless", "--turbo"));
 
-        Assert.Equal("concord: run: unknown option '--turbo'; valid options: --floppy, --floppy-b, --headless, --cpu, --engine, --profile, --clock, --expect, --send, --until-off, --timeout, --screen, --machine, --trace, --trace-ports, --screen-dir (see 'concord run --help')", line);
+        Assert.Equal("concord: run: unknown option '--turbo'; valid options: --floppy, --floppy-b, --headless, --cpu, --engine, --profile, --clock, --expect, --send, --until-off, --timeout, --screen, --machine, --trace, --trace-ports, --screen-dir, --mount (see 'concord run --help')", line);
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class BadInputTests
     {
         string line = AssertBadInput(CliRun.Invoke("boot"));
 
-        Assert.Equal("concord: unknown command 'boot'; valid commands: run, disk, demo (see 'concord --help')", line);
+        Assert.Equal("concord: unknown command 'boot'; valid commands: run, exec, disk, demo (see 'concord --help')", line);
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public sealed class BadInputTests
     {
         string line = AssertBadInput(CliRun.Invoke());
 
-        Assert.Equal("concord: no command given; valid commands: run, disk, demo (see 'concord --help')", line);
+        Assert.Equal("concord: no command given; valid commands: run, exec, disk, demo (see 'concord --help')", line);
     }
 
     [Theory]

@@ -34,7 +34,7 @@ public sealed class CommandLineFuzzTests : IDisposable
 
     public void Dispose() => _files.Dispose();
 
-    private static readonly string[] Commands = ["run", "disk", "demo", "", "frobnicate", "--help", "--version"];
+    private static readonly string[] Commands = ["run", "exec", "disk", "demo", "", "frobnicate", "--help", "--version"];
 
     private static readonly string[] DiskSubcommands = ["create", "ls", "put", "get", "rm", "mkdir", "rmdir", "", "format"];
 
@@ -42,6 +42,7 @@ public sealed class CommandLineFuzzTests : IDisposable
     [
         "--floppy", "--floppy-b", "--cpu", "--profile", "--clock", "--expect", "--send", "--screen", "--machine", "--trace",
         "--screen-dir", "--format", "--label", "--time", "--json", "--until-off", "--trace-ports", "--headless", "--bogus", "-x",
+        "--mount", "--vm", "--",
     ];
 
     private Gen<string[]> CommandLines => Gen.Select(
@@ -59,6 +60,7 @@ public sealed class CommandLineFuzzTests : IDisposable
             }
             // Runs that would boot end within a fraction of a second; the demo runs only with bad input.
             if (command == "run") args.AddRange(["--headless", "--timeout", "0.2"]);
+            if (command == "exec") args.InsertRange(1, ["--timeout", "0.2"]); // before any "--"
             if (command == "demo") args.Add("--bogus");
             return args.ToArray();
         });

@@ -160,7 +160,7 @@ public sealed class MachineFileErrorTests : IDisposable
     {
         string message = Single(Head + "[[gates]]\ncaller = \"pc\"\n");
 
-        Assert.Equal("demo.toml:9:3: gates: unknown key, did you mean gate? valid keys are vm, drive, gate, policy, clock, trace", message);
+        Assert.Equal("demo.toml:9:3: gates: unknown key, did you mean gate? valid keys are vm, drive, gate, mount, policy, clock, trace", message);
     }
 
     [Fact]

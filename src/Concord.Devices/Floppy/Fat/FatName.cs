@@ -13,6 +13,9 @@ public static class FatName
     /// <summary>The punctuation DOS allows in names, besides letters and digits.</summary>
     public const string AllowedPunctuation = "!#$%&'()-@^_`{}~";
 
+    /// <summary>Whether <paramref name="stem"/> (upper case, no extension) names a DOS device rather than a file.</summary>
+    public static bool IsDeviceName(string stem) => DeviceNames.Contains(stem);
+
     private static readonly string[] DeviceNames =
     [
         "CON", "PRN", "AUX", "NUL", "CLOCK$",
