@@ -99,13 +99,40 @@ internal static class BundledSystem
         """;
 
     /// <summary>
-    /// The per-user data folder: $CONCORD_DATA_DIR, else concord/bundled in the user's local data folder
-    /// ($XDG_DATA_HOME or ~/.local/share on Linux, %LOCALAPPDATA% on Windows, ~/Library/Application Support on macOS).
+    /// The bundled system's edition, raised whenever its machine file or diskettes change so that a
+    /// copy written by an older Concord cannot run as it is. 2: the guest is a PC-98 (edition 1's
+    /// nx diskette does not boot there), the gates' allow lists pass AH=30h, and Concord DOS calls
+    /// INT 28h at its prompt (real-DOS gates, host folders and exec need it).
+    /// </summary>
+    public const int Edition = 2;
+
+    /// <summary>
+    /// The per-user data folder: $CONCORD_DATA_DIR, else concord/bundled-2 (the <see cref="Edition"/>) in
+    /// the user's local data folder ($XDG_DATA_HOME or ~/.local/share on Linux, %LOCALAPPDATA% on Windows,
+    /// ~/Library/Application Support on macOS). A copy of an older edition stays where it was, untouched.
     /// </summary>
     public static string Folder()
     {
         if (Environment.GetEnvironmentVariable(DataDirVariable) is { Length: > 0 } dir) return Path.GetFullPath(dir);
-        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "concord", "bundled");
+        return EditionFolder(UserConcordFolder(), Edition);
+    }
+
+    private static string UserConcordFolder() =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "concord");
+
+    /// <summary>Where edition <paramref name="edition"/> lives in <paramref name="concordFolder"/>: bundled (1), bundled-N after.</summary>
+    internal static string EditionFolder(string concordFolder, int edition) =>
+        Path.Combine(concordFolder, edition == 1 ? "bundled" : $"bundled-{edition}");
+
+    /// <summary>The newest folder of an edition before <see cref="Edition"/> in <paramref name="concordFolder"/> that holds a machine file, or null.</summary>
+    internal static string? OlderEdition(string concordFolder)
+    {
+        for (int edition = Edition - 1; edition >= 1; edition--)
+        {
+            string folder = EditionFolder(concordFolder, edition);
+            if (File.Exists(Path.Combine(folder, MachineFileName))) return folder;
+        }
+        return null;
     }
 
     /// <summary>
@@ -115,7 +142,16 @@ internal static class BundledSystem
     /// <exception cref="IOException">The folder cannot be made or written, or no Concord DOS image is found.</exception>
     public static string Prepare(Action<string> note)
     {
-        string folder = Folder();
+        bool own = Environment.GetEnvironmentVariable(DataDirVariable) is { Length: > 0 };
+        return Prepare(Folder(), own ? null : OlderEdition(UserConcordFolder()), note);
+    }
+
+    /// <summary>
+    /// <see cref="Prepare(Action{string})"/> for <paramref name="folder"/>; when it is new and
+    /// <paramref name="olderEdition"/> holds an older copy, the note says that copy is kept as it was.
+    /// </summary>
+    internal static string Prepare(string folder, string? olderEdition, Action<string> note)
+    {
         Directory.CreateDirectory(folder);
         string machine = Path.Combine(folder, MachineFileName);
         bool wroteMachine = !File.Exists(machine);
@@ -135,6 +171,9 @@ internal static class BundledSystem
             note($"first run: copied the bundled Concord DOS diskettes ({string.Join(", ", copied)}) to {folder}; the VMs write to these copies");
         if (wroteMachine)
             note($"the machine is described by {machine}: read it, change it (policies, gates, memory), or run another with --machine FILE");
+        if (wroteMachine && olderEdition is { } older)
+            note($"{older} holds the bundled system of an older Concord, kept as it was; this Concord cannot run it as it is " +
+                 "(its guest diskette is not for the PC-98), so it starts a new copy here; run the old machine file with --machine to see what fails");
         return machine;
     }
 
