@@ -1,4 +1,5 @@
 using System.Text;
+using Concord.Devices.Floppy.Fat;
 using Concord.Monitor.Table;
 using Concord.Monitor.Tracing;
 
@@ -66,5 +67,37 @@ public sealed class AtAndPc98FreeDosTests : IDisposable
         var acquired = table.Where(e => e.Device == "fdc" && e.Lease == LeaseAction.Acquired).ToList();
         Assert.Contains(acquired, e => e.VmName == "at");
         Assert.Contains(acquired, e => e.VmName == "pc98");
+    }
+
+    private const string Gate = """
+
+        [[gate]]
+        caller = "pc98"
+        vector = 0xE0
+        callee = "at"
+        service = 0x21
+        window = "9000-9FFF"
+        """;
+
+    [Fact]
+    public void The_pc98_guests_rdir_lists_the_at_disk_and_its_xfer_copies_an_at_file_onto_the_pc98_disk_and_back()
+    {
+        byte[] atImage = File.ReadAllBytes(RepoPaths.TestData("freedos", "freedos-8086tiny-1440k.img"));
+        string at = _files.Write("at.img", atImage);
+        string pc98 = _files.Write("pc98.img", File.ReadAllBytes(RepoPaths.TestData("pc98", "freedos98-2hd-1232k.img")));
+        // The gate apps on the PC-98 disk, as a user puts them there: RDIR as it is, XFER's pc98 build (timed by INT 1Ch).
+        Assert.Equal(0, CliRun.Invoke("disk", "put", pc98, RepoPaths.Firmware("apps", "RDIR.COM"), "RDIR.COM").Status);
+        Assert.Equal(0, CliRun.Invoke("disk", "put", pc98, RepoPaths.Firmware("apps", "pc98", "XFER.COM"), "XFER.COM").Status);
+        string machine = _files.Write("gated.toml", Encoding.UTF8.GetBytes(MachineFile.Replace("busy_byte = \"none\"", "busy_byte = \"auto\"") + Gate));
+
+        CliRun run = CliRun.Invoke("run", "--machine", machine, "--headless", "--timeout", "300",
+            "--expect", "at:A:\\>", "--expect", "pc98:B:\\>",
+            "--send", "pc98:rdir\\r", "--expect", "pc98:ALLEYCAT.EXE",
+            "--send", "pc98:xfer alleycat.exe cat.exe\\r", "--expect", "pc98:0 errors");
+
+        Assert.True(run.Status == 0, run.Stdout + run.Stderr);
+        byte[] original = FatVolume.Open(atImage).ReadFile("ALLEYCAT.EXE");
+        Assert.Equal(original, FatVolume.Open(File.ReadAllBytes(pc98), pc98).ReadFile("CAT.EXE"));      // onto the PC-98 disk
+        Assert.Equal(original, FatVolume.Open(File.ReadAllBytes(at), at).ReadFile("ALLEYCAT.BAK"));     // and back to the AT disk
     }
 }
