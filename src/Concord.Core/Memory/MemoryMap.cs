@@ -209,12 +209,38 @@ public sealed unsafe class MemoryMap : IDisposable
         return _chunks[index >> ChunkPageShift] is { } chunk ? chunk.Logical[index & (PageCount - 1)] : default;
     }
 
-    public void SetPage(int index, Page page)
+    public void SetPage(int index, Page page) => SetPages(index, new ReadOnlySpan<Page>(in page));
+
+    /// <summary>The mappings of <paramref name="into"/>.Length pages from <paramref name="first"/>, to save before lending them.</summary>
+    public void GetPages(int first, Span<Page> into)
     {
-        CheckPage(index);
-        Logical(index) = page;
-        RefreshAliases(index);
-        Changed?.Invoke(new MemoryMapChange(MemoryMapChangeKind.Swapped, index, 1));
+        if (!CheckPages(first, into.Length)) return;
+        for (int i = 0; i < into.Length; i++)
+            into[i] = _chunks[(first + i) >> ChunkPageShift] is { } chunk ? chunk.Logical[(first + i) & (PageCount - 1)] : default;
+    }
+
+    /// <summary>
+    /// Puts <paramref name="pages"/> in place from page <paramref name="first"/> (a gate lends a window or
+    /// gives it back) as one change: listeners hear of the whole range once, not page by page.
+    /// </summary>
+    public void SetPages(int first, ReadOnlySpan<Page> pages)
+    {
+        if (!CheckPages(first, pages.Length)) return;
+        for (int i = 0; i < pages.Length; i++)
+        {
+            Logical(first + i) = pages[i];
+            RefreshAliases(first + i);
+        }
+        Changed?.Invoke(new MemoryMapChange(MemoryMapChangeKind.Swapped, first, pages.Length));
+    }
+
+    /// <summary>Whether there is a page in the range (none: nothing to do); throws when it leaves the map.</summary>
+    private bool CheckPages(int first, int count)
+    {
+        if (count == 0) return false;
+        CheckPage(first);
+        CheckPage(first + count - 1);
+        return true;
     }
 
     private void CheckPage(int index)
@@ -275,7 +301,7 @@ public sealed unsafe class MemoryMap : IDisposable
     {
         Generation++;
         Refresh(logicalPage);
-        Refresh(logicalPage ^ A20PageBit); // the page that reaches this one while A20 is off
+        if (!_a20) Refresh(logicalPage ^ A20PageBit); // the page that reaches this one while A20 is off (on, it reaches itself)
     }
 
     private void Refresh(int p)

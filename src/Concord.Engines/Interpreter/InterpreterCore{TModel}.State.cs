@@ -42,10 +42,11 @@ internal sealed unsafe partial class InterpreterCore<TModel>
 
     public override CpuState GetState() => new()
     {
-        AX = _r[AX], CX = _r[CX], DX = _r[DX], BX = _r[BX], SP = _r[SP], BP = _r[BP], SI = _r[SI], DI = _r[DI],
+        // The 32-bit fields straight (the high halves are zero on these CPUs): the word properties would read them back first.
+        EAX = _r[AX], ECX = _r[CX], EDX = _r[DX], EBX = _r[BX], ESP = _r[SP], EBP = _r[BP], ESI = _r[SI], EDI = _r[DI],
         ES = _r[SegBase + ES], CS = _r[SegBase + CS], SS = _r[SegBase + SS], DS = _r[SegBase + DS],
-        IP = _ip, Flags = (ushort)_flags, Halted = (_events & EvHalted) != 0,
-        IdtBase = _idtBase, IdtLimit = _idtLimit, Msw = _msw,
+        EIP = _ip, EFlags = (ushort)_flags, Halted = (_events & EvHalted) != 0,
+        IdtBase = _idtBase, IdtLimit = _idtLimit, Cr0 = _msw,
     };
 
     public override void SetState(in CpuState s)

@@ -196,7 +196,11 @@ public sealed class GateMonitor : IDisposable
         _gates.Add(gate);
         from.Gates[vector] = gate;
         from.Vcpu.WatchVector(vector, true);
-        if (to.SavedPages.Length < gate.PageCount) to.SavedPages = new MemoryMap.Page[gate.PageCount];
+        if (to.SavedPages.Length < gate.PageCount)
+        {
+            to.SavedPages = new MemoryMap.Page[gate.PageCount];
+            to.LentPages = new MemoryMap.Page[gate.PageCount];
+        }
         return gate;
     }
 
@@ -496,12 +500,14 @@ public sealed class GateMonitor : IDisposable
         callee.Saved = callee.Vcpu.GetState();
 
         var memory = callee.Memory;
-        for (int i = 0; i < gate.PageCount; i++)
-        {
-            callee.SavedPages[i] = memory.GetPage(gate.TargetPage + i);
-            var lent = caller.Memory.GetPage(gate.FirstPage + i);
-            memory.SetPage(gate.TargetPage + i, gate.WindowReadOnly ? lent with { Writable = false } : lent);
-        }
+        var saved = callee.SavedPages.AsSpan(0, gate.PageCount);
+        var lent = callee.LentPages.AsSpan(0, gate.PageCount);
+        memory.GetPages(gate.TargetPage, saved);
+        caller.Memory.GetPages(gate.FirstPage, lent);
+        if (gate.WindowReadOnly)
+            foreach (ref var page in lent) page = page with { Writable = false };
+        memory.SetPages(gate.TargetPage, lent);
+        lent.Clear(); // no reference to another VM's memory stays behind
 
         callee.Incoming = call;
         call.Phase = CallPhase.Entered;
@@ -604,7 +610,7 @@ public sealed class GateMonitor : IDisposable
             for (int k = 0; k < FrameBytes; k++)
                 memory.Write8(callee.Linear(ss, (ushort)(sp - FrameBytes + k)), callee.SavedFrame[k]);
         }
-        for (int i = 0; i < gate.PageCount; i++) memory.SetPage(gate.TargetPage + i, callee.SavedPages[i]);
+        memory.SetPages(gate.TargetPage, callee.SavedPages.AsSpan(0, gate.PageCount));
         Array.Clear(callee.SavedPages, 0, gate.PageCount); // no reference to another VM's memory stays behind
         call.Caller.Memory.WrittenElsewhere(gate.FirstPage, gate.PageCount); // the callee wrote the caller's window through its own map
         callee.Vcpu.SetState(callee.Saved);

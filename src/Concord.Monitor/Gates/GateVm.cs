@@ -83,6 +83,9 @@ internal sealed class GateVm
     /// <summary>The callee's own pages under the window during the call it serves.</summary>
     public MemoryMap.Page[] SavedPages { get; set; } = [];
 
+    /// <summary>Scratch for the caller's pages while they are put in place (empty between calls).</summary>
+    public MemoryMap.Page[] LentPages { get; set; } = [];
+
     /// <summary>The 6 bytes under the callee's stack that the return frame covered.</summary>
     public byte[] SavedFrame { get; } = new byte[6];
 

@@ -41,6 +41,45 @@ public sealed class MemoryMapNotificationTests
         ], seen);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_window_lent_and_given_back_is_one_change_each_way_and_the_A20_alias_follows_it(bool a20)
+    {
+        using var ram = new MemoryBlock(0x110 * Page);
+        using var map = new MemoryMap();
+        map.MapRam(0, ram, 0, 0x110 * Page);
+        for (int p = 0; p < 0x110; p++) ram.Span[p * Page] = (byte)p;
+        map.A20 = a20;
+        var seen = new List<MemoryMapChange>();
+        map.Changed += seen.Add;
+
+        var saved = new MemoryMap.Page[4];
+        var lent = new MemoryMap.Page[4];
+        map.GetPages(0x00, saved);
+        map.GetPages(0x20, lent);
+        map.SetPages(0x00, lent);
+        byte[] seenThere = [map.Read8(0x0000), map.Read8(0x3000), map.Read8(0x100000), map.Read8(0x103000)];
+        map.A20 = !a20;
+        byte[] afterSwitch = [map.Read8(0x0000), map.Read8(0x100000)];
+        map.A20 = a20;
+        map.SetPages(0x00, saved);
+        map.SetPages(0x00, []); // nothing to do, nothing reported
+
+        Assert.Equal(new byte[] { 0x20, 0x23, (byte)(a20 ? 0x00 : 0x20), (byte)(a20 ? 0x03 : 0x23) }, seenThere);
+        Assert.Equal(new byte[] { 0x20, (byte)(a20 ? 0x20 : 0x00) }, afterSwitch);
+        Assert.Equal(0x00, map.Read8(0x0000));
+        Assert.Equal(0x00, map.Read8(0x100000)); // page 100h (A20 on) or page 0 given back (off)
+        Assert.Equal(
+        [
+            new MemoryMapChange(MemoryMapChangeKind.Swapped, 0x00, 4),
+            new MemoryMapChange(MemoryMapChangeKind.A20, 0, MemoryMap.PageCount),
+            new MemoryMapChange(MemoryMapChangeKind.A20, 0, MemoryMap.PageCount),
+            new MemoryMapChange(MemoryMapChangeKind.Swapped, 0x00, 4),
+        ], seen);
+        Assert.Throws<ArgumentOutOfRangeException>(() => map.SetPages(MemoryMap.PageCount - 2, lent));
+    }
+
     [Fact]
     public void A_write_to_a_code_page_reaches_memory_and_is_counted_and_reported_while_other_pages_stay_silent()
     {
