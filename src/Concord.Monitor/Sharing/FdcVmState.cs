@@ -40,7 +40,17 @@ internal sealed class FdcVmState(VmId id, IIrqLine irq, IDmaController dma, ICal
     /// <summary>The command code of the VM's command whose second byte (drive select) is due next, or null.</summary>
     public FdcCommand? CommandOpened { get; set; }
 
-    /// <summary>The drives (bit per unit) this VM has given commands to while it held the lease.</summary>
+    /// <summary>
+    /// The VM began a command that needs the heads where it left them (<see cref="SharedFdc"/> holds
+    /// its first byte, parked, until the drive byte says which drive): it sees its own controller
+    /// taking command bytes meanwhile.
+    /// </summary>
+    public bool Assembling { get; set; }
+
+    /// <summary>The drive the VM's parked command addresses, sought back before the command if another VM moved it; -1 none.</summary>
+    public int PendingDrive { get; set; } = -1;
+
+    /// <summary>The drives (bit per unit) this VM has given commands to under its present lease.</summary>
     public int DrivesUsed { get; set; }
 
     /// <summary>

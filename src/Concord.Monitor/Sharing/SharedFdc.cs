@@ -199,6 +199,7 @@ public sealed class SharedFdc : ITimedDevice
         var at = CsIp.Unknown;
         v.Retired = true;
         v.ParkedCount = 0;
+        v.Assembling = false;
         if (_seekingBack == v)
         {
             // It holds the lease while its heads go back: end the seek and hand the lease on.
@@ -249,7 +250,7 @@ public sealed class SharedFdc : ITimedDevice
             default:
                 if (offset == Fdc82077.DorOffset) return v.Dor;
                 if (offset == Fdc82077.DirCcrOffset) return DiskChange(v);
-                if (v.Waiting || (_target != v && (!ControllerFree || OwnReset(v)))) return OwnView(v, offset, port);
+                if (v.Waiting || v.Assembling || (_target != v && (!ControllerFree || OwnReset(v)))) return OwnView(v, offset, port);
                 // Reading the status is no progress (a guest can poll for ever); a result byte taken is.
                 if (_target == v && offset == Fdc82077.FifoOffset && Controller.Phase == FdcPhase.Result) _holderProgressNs = _clock.NowNs;
                 byte value = Controller.Read(port);
@@ -320,6 +321,7 @@ public sealed class SharedFdc : ITimedDevice
             {
                 bool ownReset = OwnReset(v);
                 bool wantsReset = (value & (byte)DorBits.NotReset) == 0;
+                if (wantsReset) DropAssembled(v);
                 if (v.Waiting || (ownReset != wantsReset && !TryAcquire(v, at)))
                 {
                     // Waits: the fields stay in its column (motors act at once); a reset it releases
@@ -335,7 +337,24 @@ public sealed class SharedFdc : ITimedDevice
                 break;
             }
             case Fdc82077.FifoOffset:
-                if (v.Waiting || !TryAcquire(v, at, command: true))
+                if (!v.Waiting && v.Assembling)
+                {
+                    // The drive byte of a command that needs the heads where this VM left them.
+                    Park(v, port, value, at);
+                    v.Assembling = false;
+                    v.PendingDrive = value & 3;
+                    if (TryAcquire(v, at)) ReplayParked(v);
+                    break;
+                }
+                if (!v.Waiting && _target != v && !OwnReset(v) && !v.ResetOwed
+                    && NeedsHeadsWhereLeft((FdcCommand)(value & (byte)FdcCommandFlags.CommandMask), value))
+                {
+                    // Held until its drive byte says which drive it needs (its own controller takes command bytes meanwhile).
+                    Park(v, port, value, at);
+                    v.Assembling = true;
+                    break;
+                }
+                if (v.Waiting || !TryAcquire(v, at))
                 {
                     Park(v, port, value, at);
                     break;
@@ -349,6 +368,7 @@ public sealed class SharedFdc : ITimedDevice
             case Fdc82077.MsrDsrOffset:
                 if ((value & 0x80) != 0)
                 {
+                    DropAssembled(v);
                     if (v.Waiting || !TryAcquire(v, at))
                     {
                         Park(v, port, value, at);
@@ -376,15 +396,15 @@ public sealed class SharedFdc : ITimedDevice
 
     /// <summary>
     /// Gets the lease for <paramref name="v"/> unless another VM holds it; then the VM is told to wait
-    /// and false returned. For a <paramref name="command"/> byte it also waits while its heads are
-    /// sought back (<see cref="NeedsHeadsBack"/>).
+    /// and false returned. It also waits while the drive its command needs is sought back
+    /// (<see cref="NeedsHeadsBack"/>).
     /// </summary>
-    private bool TryAcquire(FdcVmState v, CsIp at, bool command = false)
+    private bool TryAcquire(FdcVmState v, CsIp at)
     {
         if (_target == v) return true;
         if (_table.Acquire(_lease!, v.Id, at) != LeaseOutcome.Waiting)
         {
-            if (command && NeedsHeadsBack(v))
+            if (NeedsHeadsBack(v))
             {
                 v.Waiting = true;
                 WaitRequested?.Invoke(v.Id);
@@ -419,37 +439,79 @@ public sealed class SharedFdc : ITimedDevice
         v.CommandOpened = null;
     }
 
-    /// <summary>Where the holder leaves the heads of the drives it used: its BIOS expects them there next time.</summary>
+    /// <summary>
+    /// Where the holder leaves the heads of the drives it used under this lease: its BIOS expects them
+    /// there next time. A drive it did not touch keeps the place it was left before (another VM may
+    /// have moved it meanwhile, which is no move of this VM's).
+    /// </summary>
     private void RecordHeads(FdcVmState v)
     {
         for (int d = 0; d < Fdc82077.DriveCount; d++)
             if ((v.DrivesUsed >> d & 1) != 0) v.Heads[d] = Controller.Drive(d)?.Cylinder ?? -1;
+        v.DrivesUsed = 0;
     }
 
-    /// <summary>The drive of <paramref name="v"/>'s whose heads another VM moved, or -1.</summary>
-    private int MovedDrive(FdcVmState v)
+    /// <summary>Whether another VM moved the heads of drive <paramref name="d"/> since <paramref name="v"/> left them (and a seek can bring them back).</summary>
+    private bool Moved(FdcVmState v, int d)
     {
-        for (int d = 0; d < Fdc82077.DriveCount; d++)
-        {
-            if (v.Heads[d] < 0 || Controller.Drive(d) is not { } drive || drive.Cylinder == v.Heads[d]) continue;
-            int ncn = Controller.PresentCylinder(d) + v.Heads[d] - drive.Cylinder;
-            if (ncn is >= 0 and <= 255) return d;
-        }
-        return -1;
+        if (d < 0 || v.Heads[d] < 0 || Controller.Drive(d) is not { } drive || drive.Cylinder == v.Heads[d]) return false;
+        int ncn = Controller.PresentCylinder(d) + v.Heads[d] - drive.Cylinder;
+        return ncn is >= 0 and <= 255;
     }
 
     /// <summary>
-    /// Whether the heads must go back for <paramref name="v"/> before its command: a drive it used was
-    /// moved, and the controller can seek now. Not when it resets the controller (or is owed a reset):
-    /// a BIOS recalibrates after a reset.
+    /// The commands that work on the track under the heads, where the VM's BIOS believes it left them
+    /// (it seeks only when it must): reads, writes, verify, READ ID, FORMAT, a relative SEEK, and SENSE
+    /// DRIVE STATUS (its track-0 bit). An absolute SEEK or RECALIBRATE moves the heads itself.
+    /// </summary>
+    private static bool NeedsHeadsWhereLeft(FdcCommand command, byte value) => command switch
+    {
+        FdcCommand.ReadData or FdcCommand.ReadDeletedData or FdcCommand.WriteData or FdcCommand.WriteDeletedData
+            or FdcCommand.Verify or FdcCommand.ReadId or FdcCommand.FormatTrack or FdcCommand.SenseDriveStatus
+            or FdcCommand.ReadTrack or FdcCommand.ScanEqual or FdcCommand.ScanLowOrEqual or FdcCommand.ScanHighOrEqual => true,
+        FdcCommand.Seek => (value & 0x80) != 0, // relative seek
+        _ => false,
+    };
+
+    /// <summary>
+    /// Whether the heads must go back for <paramref name="v"/> before its command: the drive the
+    /// command addresses (<see cref="FdcVmState.PendingDrive"/>) was moved by another VM, and the
+    /// controller can seek now. Not when it resets the controller (or is owed a reset): a BIOS
+    /// recalibrates after a reset. Only that drive: a VM that once touched a drive another OS uses
+    /// (a BIOS probing every unit at boot) must not drag its heads back before each of its commands.
     /// </summary>
     private bool NeedsHeadsBack(FdcVmState v) =>
         Options.ControllerPolicy == FieldPolicy.Lease && !OwnReset(v) && !v.ResetOwed && !Controller.ResetAsserted &&
         Controller.Phase == FdcPhase.Idle && !Controller.InterruptPending && Controller.SeekingDrives == 0 &&
-        !(v.ParkedCount > 0 && v.Parked[0].Port == Controller.BasePort + Fdc82077.MsrDsrOffset) &&
-        MovedDrive(v) >= 0;
+        Moved(v, v.PendingDrive);
 
-    /// <summary>Seeks the moved drives of <paramref name="v"/> (which holds the lease in the table) back, one at a time, on nobody's IRQ line.</summary>
+    /// <summary>A command held by <see cref="FdcVmState.Assembling"/> is dropped: the VM reset its controller.</summary>
+    private static void DropAssembled(FdcVmState v)
+    {
+        if (!v.Assembling) return;
+        v.Assembling = false;
+        v.ParkedCount = 0;
+    }
+
+    /// <summary>The VM (now the holder) gets its parked writes through, in order.</summary>
+    private void ReplayParked(FdcVmState v)
+    {
+        int count = v.ParkedCount;
+        v.ParkedCount = 0;
+        v.PendingDrive = -1;
+        for (int i = 0; i < count; i++)
+        {
+            var w = v.Parked[i];
+            if (Options.ControllerPolicy == FieldPolicy.Exclusive)
+            {
+                _ownerLastUseNs = _clock.NowNs;
+                WritePassthrough(v, w.Port, w.Value, w.At);
+            }
+            else WriteLease(v, w.Port, w.Value, w.At);
+        }
+    }
+
+    /// <summary>Seeks the drive of <paramref name="v"/>'s command (the VM holds the lease in the table) back, on nobody's IRQ line.</summary>
     private void StartHeadsBack(FdcVmState v)
     {
         _seekingBack = v;
@@ -460,8 +522,8 @@ public sealed class SharedFdc : ITimedDevice
     private void SeekNextBack()
     {
         var v = _seekingBack!;
-        int d = Controller.ResetAsserted ? -1 : MovedDrive(v);
-        if (d < 0)
+        int d = v.PendingDrive;
+        if (Controller.ResetAsserted || !Moved(v, d))
         {
             _seekingBack = null;
             FinishGrant(v);
@@ -607,18 +669,7 @@ public sealed class SharedFdc : ITimedDevice
         if (Options.ControllerPolicy == FieldPolicy.Lease) TakeOver(v);
         else _ownerLastUseNs = _clock.NowNs;
         v.ResetOwed = false;
-        int count = v.ParkedCount;
-        v.ParkedCount = 0;
-        for (int i = 0; i < count; i++)
-        {
-            var w = v.Parked[i];
-            if (Options.ControllerPolicy == FieldPolicy.Exclusive)
-            {
-                _ownerLastUseNs = _clock.NowNs;
-                WritePassthrough(v, w.Port, w.Value, w.At);
-            }
-            else WriteLease(v, w.Port, w.Value, w.At);
-        }
+        ReplayParked(v);
         LeaseGranted?.Invoke(v.Id);
     }
 

@@ -22,19 +22,19 @@ public sealed class SharedFdcHeadTests
         _rig.Run(600);
     }
 
-    private void Seek(FakeVm vm, int cylinder)
+    private void Seek(FakeVm vm, int cylinder, int drive = 0)
     {
-        vm.Command(0x0F, 0x00, (byte)cylinder);
+        vm.Command(0x0F, (byte)drive, (byte)cylinder);
         _rig.Run(1000);
         vm.Command(0x08);
         byte[] sense = vm.Results();
-        Assert.Equal([0x20, (byte)cylinder], sense); // seek end, drive 0; the present cylinder
+        Assert.Equal([(byte)(0x20 | drive), (byte)cylinder], sense); // seek end, the drive; the present cylinder
     }
 
-    private byte[] Read(FakeVm vm, int cylinder, uint address)
+    private byte[] Read(FakeVm vm, int cylinder, uint address, int drive = 0)
     {
         vm.ProgramDma(address, 512);
-        vm.ReadSector(0, cylinder, 0, 1);
+        vm.ReadSector(drive, cylinder, 0, 1);
         _rig.Run(1000);
         return vm.Results();
     }
@@ -61,5 +61,55 @@ public sealed class SharedFdcHeadTests
 
         Assert.Equal(0x00, resultB[0]);
         Assert.True(SharingRig.HasSector(b, 0x5000, 0, 40, 0, 1));
+    }
+
+    [Fact]
+    public void Only_the_drive_a_command_addresses_goes_back_not_every_drive_the_vm_ever_touched()
+    {
+        Boot();
+        var (a, b) = (_rig.A, _rig.B);
+        _rig.B.Out(FakeVm.Dor, 0x3C); // B's motors 0 and 1
+        _rig.Run(600);
+        Seek(b, 0);                   // B's BIOS probes drive 0 at boot (as a PC-98 BIOS probes every unit)...
+        Seek(b, 5, drive: 1);         // ...and works on drive 1
+        Seek(a, 30);                  // A works on drive 0
+        Assert.Equal(0x00, Read(a, 30, 0x1000)[0]);
+
+        byte[] result = Read(b, 5, 0x3000, drive: 1); // B's command addresses drive 1, which nobody moved
+
+        Assert.Equal(0x01, result[0]);                // normal termination, drive 1
+        Assert.True(SharingRig.HasSector(b, 0x3000, 1, 5, 0, 1));
+        Assert.Equal(0, _rig.Fdc.SeeksBack);          // drive 0 stays where A left it
+        Assert.Equal(30, _rig.Drive0.Cylinder);
+        Assert.Equal(0x00, Read(a, 30, 0x5000)[0]);   // and A reads on at once
+        Assert.Equal(0, _rig.Fdc.SeeksBack);
+
+        Assert.Equal(0x00, Read(b, 0, 0x7000)[0]);    // B reading drive 0 again: now it goes back to cylinder 0 first
+        Assert.True(SharingRig.HasSector(b, 0x7000, 0, 0, 0, 1));
+        Assert.Equal(1, _rig.Fdc.SeeksBack);
+    }
+
+    [Fact]
+    public void A_command_waiting_for_its_drive_byte_shows_the_vm_its_own_controller_taking_bytes_and_holds_no_lease()
+    {
+        Boot();
+        var (a, b) = (_rig.A, _rig.B);
+        Seek(a, 10);
+        Seek(b, 40);
+
+        a.Command(0x46);                              // READ DATA's first byte: which drive is not known yet
+
+        Assert.Equal(0x90, a.In(FakeVm.Msr));         // RQM and busy: its controller takes the next byte
+        Assert.True(_rig.Fdc.Holder.IsNone);          // the controller stays free meanwhile
+        b.Command(0x10);                              // VERSION from B runs at once
+        Assert.Equal([0x90], b.Results());
+        Assert.False(b.Stopped);
+
+        a.Command(0x00, 10, 0, 1, 2, 1, 0x1B, 0xFF);  // the rest: drive 0, which B moved
+        a.ProgramDma(0x1000, 512);
+        _rig.Run(1000);
+        Assert.Equal(0x00, a.Results()[0]);
+        Assert.Equal(1, _rig.Fdc.SeeksBack);
+        Assert.Equal(10, _rig.Drive0.Cylinder);
     }
 }

@@ -308,7 +308,7 @@ public sealed class SharedFdcLeaseTests
     {
         Boot(_rig);
         var (a, b) = (_rig.A, _rig.B);
-        a.Command(0x46);                             // READ DATA's first byte, and no more
+        a.Command(0x0F);                             // SEEK's first byte, and no more
         b.Command(0x10);
         for (int i = 0; i < 400; i++)
         {
