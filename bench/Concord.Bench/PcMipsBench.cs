@@ -7,6 +7,7 @@ using Concord.Monitor.Clocks;
 using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Machines;
 using Concord.Monitor.Profiles;
+using Concord.TestSupport;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 
@@ -66,26 +67,17 @@ public static class PcMipsBench
     /// </summary>
     internal static (long Instructions, TimeSpan Time, long Ticks) RunImage(Workload workload, CpuModel model, EngineKind engine, ushort calls, TimeSpan timeout)
     {
-        string folder = Path.Combine(Path.GetTempPath(), "concord-bench-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        try
-        {
-            string image = Path.Combine(folder, workload.Name + ".img");
-            File.WriteAllBytes(image, BuildImage(workload, calls));
-            using var machine = new Machine(MachineSpec.ForDiskettes(image, null, PlatformProfile.At, model, ClockKind.Virtual, engine));
-            long start = Stopwatch.GetTimestamp();
-            MachineOutcome outcome = machine.Run(new MachineRunOptions { Timeout = timeout });
-            TimeSpan time = Stopwatch.GetElapsedTime(start);
-            if (outcome.Stop != StopReason.DebugExit || outcome.ExitStatus != SuccessStatus)
-                throw new InvalidOperationException($"{workload.Name}: the PC run ended with {outcome.Describe()}");
-            var memory = machine.Vms[0].Hardware.Memory;
-            long ticks = memory.Read8(0x46C) | memory.Read8(0x46D) << 8;
-            return (outcome.Instructions, time, ticks);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        using var temp = new TempFiles();
+        string image = temp.Write(workload.Name + ".img", BuildImage(workload, calls));
+        using var machine = new Machine(MachineSpec.ForDiskettes(image, null, PlatformProfile.At, model, ClockKind.Virtual, engine));
+        long start = Stopwatch.GetTimestamp();
+        MachineOutcome outcome = machine.Run(new MachineRunOptions { Timeout = timeout });
+        TimeSpan time = Stopwatch.GetElapsedTime(start);
+        if (outcome.Stop != StopReason.DebugExit || outcome.ExitStatus != SuccessStatus)
+            throw new InvalidOperationException($"{workload.Name}: the PC run ended with {outcome.Describe()}");
+        var memory = machine.Vms[0].Hardware.Memory;
+        long ticks = memory.Read8(0x46C) | memory.Read8(0x46D) << 8;
+        return (outcome.Instructions, time, ticks);
     }
 
     /// <summary>A 1.44 MB image: a boot sector that loads sectors 2-9 to 0000:1000 and calls the workload <paramref name="calls"/> times, then the workload.</summary>
