@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using Concord.Bench.Workloads;
 using Concord.Core.Cpu;
+using Concord.Devices.Debug;
 using Concord.Monitor.Clocks;
 using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Machines;
 using Concord.Monitor.Profiles;
+using Concord.TestSupport;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 
@@ -15,13 +17,18 @@ namespace Concord.Bench;
 /// <c>pc-mips</c>: the workloads of <c>mips</c> inside the whole PC (a <see cref="Machine"/> of one VM, as <c>run --floppy</c> makes it): booted
 /// through the BIOS from a diskette image, with every device attached and the BIOS's timer interrupt
 /// (18.2 Hz of virtual time) running. The boot sector loads the workload from the diskette to
-/// 0000:1000 (its final HLT patched to a RET), enables interrupts and calls it in a loop; each
+/// 0000:1000 (its final HLT patched to a RET), zeroes the workload's data and extra segments, enables interrupts and calls it in a loop; each
 /// workload runs in a machine of its own. The figure is all instructions of the run (POST and
 /// boot included, a few tens of thousands) over its host time.
 /// </summary>
 public static class PcMipsBench
 {
     private const ushort CounterAddress = 0x0600;
+
+    /// <summary>The debug exit port (F4h) and the statuses it gives, the same on Concord and on QEMU's isa-debug-exit: (value &lt;&lt; 1) | 1.</summary>
+    internal const byte ExitPort = 0xF4;
+    internal static readonly int SuccessStatus = DebugExit.StatusFor(0);
+    internal static readonly int LoadFailedStatus = DebugExit.StatusFor(0x66);
 
     /// <summary>Runs every workload in a machine of its own; returns the mix's MIPS.</summary>
     public static double Run(TextWriter output, CpuModel model, double seconds, EngineKind engine = EngineKind.Interp)
@@ -49,32 +56,32 @@ public static class PcMipsBench
     private static (long Instructions, TimeSpan Time, long Ticks, int Calls) Measure(Workload workload, CpuModel model, EngineKind engine, double seconds)
     {
         // Calibrate: one call of the workload is about RepeatsPerRun kernels, a few million instructions.
-        int calls = Math.Max(1, (int)(seconds * 150e6 / 4e6));
-        string folder = Path.Combine(Path.GetTempPath(), "concord-bench-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        try
-        {
-            string image = Path.Combine(folder, workload.Name + ".img");
-            calls = Math.Min(calls, ushort.MaxValue);
-            File.WriteAllBytes(image, BuildImage(workload, (ushort)calls));
-            using var machine = new Machine(MachineSpec.ForDiskettes(image, null, PlatformProfile.At, model, ClockKind.Virtual, engine));
-            long start = Stopwatch.GetTimestamp();
-            MachineOutcome outcome = machine.Run(new MachineRunOptions { Timeout = TimeSpan.FromSeconds(seconds * 20 + 30) });
-            TimeSpan time = Stopwatch.GetElapsedTime(start);
-            if (outcome.Stop != StopReason.DebugExit)
-                throw new InvalidOperationException($"{workload.Name}: the PC run ended with {outcome.Describe()}");
-            var memory = machine.Vms[0].Hardware.Memory;
-            long ticks = memory.Read8(0x46C) | memory.Read8(0x46D) << 8;
-            return (outcome.Instructions, time, ticks, calls);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        int calls = Math.Clamp((int)(seconds * 150e6 / 4e6), 1, ushort.MaxValue);
+        var (instructions, time, ticks) = RunImage(workload, model, engine, (ushort)calls, TimeSpan.FromSeconds(seconds * 20 + 30));
+        return (instructions, time, ticks, calls);
+    }
+
+    /// <summary>
+    /// Boots the image of <paramref name="workload"/> with <paramref name="calls"/> calls in a machine of its own and runs it to
+    /// its debug exit: the instructions Concord counted, the host time of <see cref="Machine.Run"/> and the BIOS's timer ticks.
+    /// </summary>
+    internal static (long Instructions, TimeSpan Time, long Ticks) RunImage(Workload workload, CpuModel model, EngineKind engine, ushort calls, TimeSpan timeout)
+    {
+        using var temp = new TempFiles();
+        string image = temp.Write(workload.Name + ".img", BuildImage(workload, calls));
+        using var machine = new Machine(MachineSpec.ForDiskettes(image, null, PlatformProfile.At, model, ClockKind.Virtual, engine));
+        long start = Stopwatch.GetTimestamp();
+        MachineOutcome outcome = machine.Run(new MachineRunOptions { Timeout = timeout });
+        TimeSpan time = Stopwatch.GetElapsedTime(start);
+        if (outcome.Stop != StopReason.DebugExit || outcome.ExitStatus != SuccessStatus)
+            throw new InvalidOperationException($"{workload.Name}: the PC run ended with {outcome.Describe()}");
+        var memory = machine.Vms[0].Hardware.Memory;
+        long ticks = memory.Read8(0x46C) | memory.Read8(0x46D) << 8;
+        return (outcome.Instructions, time, ticks);
     }
 
     /// <summary>A 1.44 MB image: a boot sector that loads sectors 2-9 to 0000:1000 and calls the workload <paramref name="calls"/> times, then the workload.</summary>
-    private static byte[] BuildImage(Workload workload, ushort calls)
+    internal static byte[] BuildImage(Workload workload, ushort calls)
     {
         byte[] code = workload.Assemble();
         if (code[^1] != 0xF4) throw new InvalidOperationException($"{workload.Name} does not end with HLT");
@@ -91,8 +98,15 @@ public static class PcMipsBench
         asm.@int(0x13);
         asm.jnc(loaded);
         asm.dec(si); asm.jnz(retry);
-        asm.mov(al, 0x66); asm.@out(0xF4, al);
+        asm.mov(al, 0x66); asm.@out(ExitPort, al);
         asm.Label(ref loaded);
+        // The data and extra segments start zeroed whatever the BIOS left there, so that every call
+        // runs the same instructions under any BIOS (the CRC's branches depend on its data).
+        asm.xor(di, di); asm.xor(ax, ax);
+        asm.mov(dx, Workload.DataSegment); asm.mov(es, dx);
+        asm.mov(cx, 0x8000); asm.rep.stosw();
+        asm.mov(dx, Workload.ExtraSegment); asm.mov(es, dx);
+        asm.mov(cx, 0x8000); asm.rep.stosw();
         asm.sti();
         asm.Label(ref again);
         asm.mov(ax, Workload.DataSegment); asm.mov(ds, ax);
@@ -104,7 +118,7 @@ public static class PcMipsBench
         asm.xor(ax, ax); asm.mov(ds, ax);
         asm.dec(__word_ptr[CounterAddress]);
         asm.jnz(again);
-        asm.mov(al, 0); asm.@out(0xF4, al);
+        asm.mov(al, 0); asm.@out(ExitPort, al);
         using var boot = new MemoryStream();
         asm.Assemble(new StreamCodeWriter(boot), 0x7C00);
 

@@ -20,6 +20,7 @@ public static class Program
         "usage: dotnet run -c Release --project bench/Concord.Bench -- mips [--engine interp|jit|interp,jit] [--cpu 8086|80286|80386] [--set 16|32] [--seconds S] [--warmup S] [--only NAME]   (--set 32: the 32-bit workloads, 80386)\n" +
         "       dotnet run -c Release --project bench/Concord.Bench -- micro [BenchmarkDotNet arguments, e.g. --filter *Crc16*]\n" +
         "       dotnet run -c Release --project bench/Concord.Bench -- pc-mips [--engine interp|jit|interp,jit] [--cpu 8086|80286|80386] [--seconds S]   (the workloads inside the PC, timer on)\n" +
+        "       dotnet run -c Release --project bench/Concord.Bench -- qemu [--cpu 8086|80286|80386] [--seconds S] [--rounds N] [--only NAME] [--qemu PATH]   (the pc-mips images under QEMU TCG, interp and jit: MIPS and ratios)\n" +
         "       dotnet run -c Release --project bench/Concord.Bench -- sessions   (a FreeDOS session and the bundled demo on interp and jit: time, regions compiled, compile time, code cache)\n" +
         "       dotnet run -c Release --project bench/Concord.Bench -- startup [--concord PATH] [--runs N]   (process start to the boot sector)\n" +
         "       dotnet run -c Release --project bench/Concord.Bench -- gates [--cpu 8086|80286] [--seconds S]   (gate round trips, guest app -> parent service)\n" +
@@ -44,6 +45,8 @@ public static class Program
                 return Mips(args[1..]);
             case "pc-mips":
                 return PcMips(args[1..]);
+            case "qemu":
+                return Qemu(args[1..]);
             case "sessions":
                 return SessionBench.Run(Console.Out, Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../..")));
             case "startup":
@@ -60,7 +63,7 @@ public static class Program
                 if (failed) Console.Error.WriteLine("concord-bench: some micro benchmarks did not run; see the log above");
                 return failed ? 1 : 0;
             default:
-                Console.Error.WriteLine($"concord-bench: unknown mode '{args[0]}'; valid modes: mips, micro, pc-mips, sessions, startup, gates, dos-partner, hostfs");
+                Console.Error.WriteLine($"concord-bench: unknown mode '{args[0]}'; valid modes: mips, micro, pc-mips, qemu, sessions, startup, gates, dos-partner, hostfs");
                 Console.Error.WriteLine(Usage);
                 return 2;
         }
@@ -151,6 +154,42 @@ public static class Program
             Console.WriteLine("mix, same run: " + string.Join("; ", mixes.Select(m => string.Create(CultureInfo.InvariantCulture,
                 $"{m.Engine.Name()} {m.Mips:0.0} MIPS ({m.Mips / mixes[0].Mips:0.00}x {mixes[0].Engine.Name()})"))));
         return 0;
+    }
+
+    private static int Qemu(string[] args)
+    {
+        string? only = null, qemu = null;
+        int rounds = 1;
+        var rest = new List<string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string value = i + 1 < args.Length ? args[i + 1] : "";
+            if (args[i] == "--only" && MipsReport.Mix.Any(w => w.Name == value)) only = args[++i];
+            else if (args[i] == "--qemu" && value.Length > 0) qemu = args[++i];
+            else if (args[i] == "--rounds" && int.TryParse(value, CultureInfo.InvariantCulture, out rounds) && rounds > 0) i++;
+            else if (args[i] is "--only" or "--qemu" or "--rounds")
+            {
+                string valid = args[i] switch
+                {
+                    "--only" => "a workload: " + string.Join(", ", MipsReport.Mix.Select(w => w.Name)),
+                    "--rounds" => "a whole number, 1 or more",
+                    _ => "the path of qemu-system-i386",
+                };
+                Console.Error.WriteLine($"concord-bench: bad argument '{args[i]}' {value}; valid: {valid}");
+                return 2;
+            }
+            else rest.Add(args[i]);
+        }
+        if (!ParseCpuAndSeconds([.. rest], CpuModel.I80286, 2, out CpuModel model, out double seconds)) return 2;
+        string? path = QemuBench.Find(qemu);
+        if (path is null)
+        {
+            Console.Error.WriteLine(qemu is null
+                ? "concord-bench: qemu-system-i386 is not installed (apt-get install -y qemu-system-x86), so there is nothing to compare with; give --qemu PATH if it is elsewhere"
+                : $"concord-bench: --qemu '{qemu}' names no file; give the path of qemu-system-i386");
+            return 2;
+        }
+        return QemuBench.Run(Console.Out, path, model, seconds, rounds, [.. MipsReport.Mix.Where(w => only is null || w.Name == only)]);
     }
 
     private static int Gates(string[] args) =>
