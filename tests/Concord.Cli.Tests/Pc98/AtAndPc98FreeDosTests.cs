@@ -100,4 +100,26 @@ public sealed class AtAndPc98FreeDosTests : IDisposable
         Assert.Equal(original, FatVolume.Open(File.ReadAllBytes(pc98), pc98).ReadFile("CAT.EXE"));      // onto the PC-98 disk
         Assert.Equal(original, FatVolume.Open(File.ReadAllBytes(at), at).ReadFile("ALLEYCAT.BAK"));     // and back to the AT disk
     }
+
+    [Fact]
+    public void FreeDOS_on_the_at_calls_FreeDOS98_through_the_gate_its_rdir_lists_the_pc98_disk_and_xfer_copies_a_pc98_file_there_and_back()
+    {
+        string at = _files.Write("at.img", File.ReadAllBytes(RepoPaths.TestData("freedos", "freedos-8086tiny-1440k.img")));
+        byte[] pc98Image = File.ReadAllBytes(RepoPaths.TestData("pc98", "freedos98-2hd-1232k.img"));
+        string pc98 = _files.Write("pc98.img", pc98Image);
+        Assert.Equal(0, CliRun.Invoke("disk", "put", at, RepoPaths.Firmware("apps", "RDIR.COM"), "RDIR.COM").Status);
+        Assert.Equal(0, CliRun.Invoke("disk", "put", at, RepoPaths.Firmware("apps", "XFER.COM"), "XFER.COM").Status);
+        string gate = Gate.Replace("caller = \"pc98\"", "caller = \"at\"").Replace("callee = \"at\"", "callee = \"pc98\"");
+        string machine = _files.Write("gated.toml", Encoding.UTF8.GetBytes(MachineFile.Replace("busy_byte = \"none\"", "busy_byte = \"auto\"") + gate));
+
+        CliRun run = CliRun.Invoke("run", "--machine", machine, "--headless", "--timeout", "300",
+            "--expect", "at:A:\\>", "--expect", "pc98:B:\\>",
+            "--send", "at:rdir\\r", "--expect", "at:FDXMS286.SYS",
+            "--send", "at:xfer fdxms.sys x.sys\\r", "--expect", "at:0 errors");
+
+        Assert.True(run.Status == 0, run.Stdout + run.Stderr);
+        byte[] original = FatVolume.Open(pc98Image).ReadFile("FDXMS.SYS");
+        Assert.Equal(original, FatVolume.Open(File.ReadAllBytes(at), at).ReadFile("X.SYS"));          // onto the AT disk
+        Assert.Equal(original, FatVolume.Open(File.ReadAllBytes(pc98), pc98).ReadFile("FDXMS.BAK"));  // and back to the PC-98 disk
+    }
 }
