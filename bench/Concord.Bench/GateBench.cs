@@ -3,7 +3,7 @@ using System.Globalization;
 using Concord.Core.Cpu;
 using Concord.Core.Io;
 using Concord.Core.Memory;
-using Concord.Engines.Interpreter;
+using Concord.Engines;
 using Concord.Monitor.Gates;
 using Concord.Monitor.MachineFiles;
 using Iced.Intel;
@@ -14,7 +14,7 @@ namespace Concord.Bench;
 /// <summary>
 /// <c>gates</c>: the gate round trip (claim 1). A guest app calls a parent service through a gate
 /// in a loop (<c>INT 60h; JMP</c> back); the parent's INT 21h handler returns at once (IRET onto
-/// the return stub). Two bare VMs (RAM and an interpreter vCPU each, no devices) run under the
+/// the return stub). Two bare VMs (RAM and a vCPU of the engine asked for each, no devices) run under the
 /// <see cref="RoundRobinRunner"/>; the parent idles in HLT between calls. Reported: wall time per
 /// round trip (INT exit, safe-point check, entry with the window lent, the handler, the stub exit,
 /// results back, the parent restored), for a call without a window and one with a 4 KiB and a
@@ -24,27 +24,28 @@ public static class GateBench
 {
     private const byte GateVector = 0x60, ServiceVector = 0x21;
 
-    public static int Run(TextWriter output, CpuModel model, double seconds)
+    public static int Run(TextWriter output, CpuModel model, double seconds, IReadOnlyList<EngineKind> engines)
     {
         output.WriteLine("Concord gate benchmark: guest app -> parent service (IRET at once), round trips on two bare VMs");
         output.WriteLine($"machine: {MachineInfo.Describe()}");
-        output.WriteLine($"engine:  {Interpreter.EngineName}, guest CPU {model.Name()}, round-robin runner");
+        output.WriteLine($"guest CPU {model.Name()}, round-robin runner");
         output.WriteLine();
-        output.WriteLine($"{"window",-14} {"round trips",12} {"seconds",8} {"ns/trip",8} {"trips/s",12} {"alloc B/trip",13}");
-        foreach (int window in new[] { 0, 0x1000, 0x10000 })
-        {
-            var (trips, time, allocated) = Measure(model, window, seconds);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{(window == 0 ? "none" : $"{window / 1024} KiB identity"),-14} {trips,12:N0} {time.TotalSeconds,8:0.00} {time.TotalNanoseconds / trips,8:0.0} {trips / time.TotalSeconds,12:N0} {(double)allocated / trips,13:0.00}"));
-        }
+        output.WriteLine($"{"engine",-7} {"window",-14} {"round trips",12} {"seconds",8} {"ns/trip",8} {"trips/s",12} {"alloc B/trip",13}");
+        foreach (EngineKind engine in engines)
+            foreach (int window in new[] { 0, 0x1000, 0x10000 })
+            {
+                var (trips, time, allocated) = Measure(engine, model, window, seconds);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{engine.Name(),-7} {(window == 0 ? "none" : $"{window / 1024} KiB identity"),-14} {trips,12:N0} {time.TotalSeconds,8:0.00} {time.TotalNanoseconds / trips,8:0.0} {trips / time.TotalSeconds,12:N0} {(double)allocated / trips,13:0.00}"));
+            }
         output.WriteLine();
         output.WriteLine("target: at most 1000 ns per round trip on the interpreter (issue 4)");
         return 0;
     }
 
-    private static (long Trips, TimeSpan Time, long Allocated) Measure(CpuModel model, int window, double seconds)
+    private static (long Trips, TimeSpan Time, long Allocated) Measure(EngineKind engine, CpuModel model, int window, double seconds)
     {
-        using var rig = new Rig(model, window);
+        using var rig = new Rig(engine, model, window);
         long warmUp = Stopwatch.GetTimestamp();
         while (Stopwatch.GetElapsedTime(warmUp).TotalSeconds < 0.5) rig.Runner.Run(1_000_000); // every path jitted and tiered up
         long trips = 0, instructions = 0, allocated = 0;
@@ -72,13 +73,14 @@ public static class GateBench
         private readonly MemoryBlock _guestRam = new(640 * 1024), _parentRam = new(256 * 1024);
         private readonly MemoryMap _guestMap = new(), _parentMap = new();
 
-        public Rig(CpuModel model, int window)
+        public Rig(EngineKind engine, CpuModel model, int window)
         {
             _guestMap.MapRam(0, _guestRam, 0, _guestRam.Size);
             _parentMap.MapRam(0, _parentRam, 0, _parentRam.Size);
             var options = new VcpuOptions { Model = model };
-            var guest = new Interpreter(options, _guestMap, OpenBus.Instance);
-            var parent = new Interpreter(options, _parentMap, OpenBus.Instance);
+            var factory = new EngineFactory();
+            var guest = factory.Create(engine, options, _guestMap, OpenBus.Instance);
+            var parent = factory.Create(engine, options, _parentMap, OpenBus.Instance);
             Gates = new GateMonitor();
             var guestId = Gates.AddVm(new GateVmOptions { Name = "guest", Vcpu = guest, Memory = _guestMap });
             var parentId = Gates.AddVm(new GateVmOptions { Name = "parent", Vcpu = parent, Memory = _parentMap, BusyByte = 0x500 });

@@ -192,10 +192,23 @@ public static class Program
         return QemuBench.Run(Console.Out, path, model, seconds, rounds, [.. MipsReport.Mix.Where(w => only is null || w.Name == only)]);
     }
 
-    private static int Gates(string[] args) =>
-        ParseCpuAndSeconds(args, CpuModel.I8086, 1, out CpuModel model, out double seconds)
-            ? GateBench.Run(Console.Out, model, seconds)
+    private static int Gates(string[] args)
+    {
+        EngineKind[] engines = [EngineKind.Interp];
+        int at = Array.IndexOf(args, "--engine");
+        if (at >= 0)
+        {
+            if (at + 1 >= args.Length || !TryParseEngines(args[at + 1], out engines))
+            {
+                Console.Error.WriteLine($"concord-bench: --engine takes a list of {string.Join(", ", EngineFactory.Known.Select(e => e.Name()))}");
+                return 2;
+            }
+            args = [.. args[..at], .. args[(at + 2)..]];
+        }
+        return ParseCpuAndSeconds(args, CpuModel.I8086, 1, out CpuModel model, out double seconds)
+            ? GateBench.Run(Console.Out, model, seconds, engines)
             : 2;
+    }
 
     /// <summary>The options of the modes that take only <c>--cpu</c> and <c>--seconds</c>; false (with usage on stderr) on anything else.</summary>
     private static bool ParseCpuAndSeconds(string[] args, CpuModel defaultModel, double defaultSeconds, out CpuModel model, out double seconds)
