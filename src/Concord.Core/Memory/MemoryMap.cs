@@ -156,8 +156,10 @@ public sealed unsafe class MemoryMap : IDisposable
     /// Tells listeners that pages of this map were written through another VM's map, which lent them
     /// (a gate's callee wrote the caller's window): an engine drops what it compiled from them.
     /// </summary>
-    public void WrittenElsewhere(int firstPage, int pageCount) =>
-        Changed?.Invoke(new MemoryMapChange(MemoryMapChangeKind.WrittenElsewhere, firstPage, pageCount));
+    public void WrittenElsewhere(int firstPage, int pageCount)
+    {
+        if (pageCount != 0) Changed?.Invoke(new MemoryMapChange(MemoryMapChangeKind.WrittenElsewhere, firstPage, pageCount));
+    }
 
     private int Target(int page) => _a20 ? page : page & ~A20PageBit;
 

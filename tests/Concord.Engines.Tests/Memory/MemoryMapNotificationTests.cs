@@ -29,6 +29,7 @@ public sealed class MemoryMapNotificationTests
         map.A20 = false;
         map.A20 = false; // no change, no event
         map.WrittenElsewhere(0x90, 16);
+        map.WrittenElsewhere(0x90, 0); // a gate without a window: nothing written, nothing reported
 
         Assert.Equal(
         [
