@@ -1,19 +1,13 @@
 namespace Concord.Monitor.Machines;
 
-/// <summary>The INT 21h call a <see cref="DosSession"/> runs in its VM now.</summary>
+/// <summary>The INT 21h call a <see cref="DosSession"/>'s command has running in its VM now.</summary>
 internal enum DosSessionStep
 {
     None,
 
-    // Asked at the DOS's first idle moment (INT 28h): what the redirector and the safe point need.
-    Version,
-    InDos,
-    ListOfLists,
-    SwappableData,
-
-    // A command, at a program's INT 21h with InDOS 0.
-    GetDta,
+    /// <summary>AX=4B00h: load and run the program (a name tried in turn).</summary>
     Exec,
+
+    /// <summary>AH=4Dh: how the program ended.</summary>
     ExitCode,
-    SetDta,
 }
