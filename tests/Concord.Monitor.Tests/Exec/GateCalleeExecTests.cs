@@ -12,11 +12,15 @@ namespace Concord.Monitor.Tests.Exec;
 /// gate callee (<c>busy_byte = "auto"</c>: entered at its own safe points), with a host folder as
 /// its drive D: and host commands run in it, while a Concord DOS PC-98 guest copies files from that
 /// very D: over the gate (its XFER's calls go into FreeDOS, whose INT 2Fh goes to the mount). The
-/// monitor asks FreeDOS once and watches its INTs in one place: every round of every part works.
+/// monitor asks FreeDOS once and watches its INTs in one place: every round of every part works,
+/// before, during and after the host's commands (when the session and the gates each watched INT
+/// 21h and 28h, the session's unwatching after its last command left a gate call waiting for a
+/// safe moment that was never seen: XFER's call failed with C006h).
 /// </summary>
 public sealed class GateCalleeExecTests
 {
-    private const int Rounds = 3;
+    /// <summary>Round 1 before any host command, the middle ones while commands run one after another, the last after they ended (the DOS idle at its prompt, nothing queued).</summary>
+    private const int Rounds = 4;
 
     [Fact]
     public void Gate_calls_into_a_freedos_with_a_mount_and_host_commands_all_work_round_after_round()
@@ -55,6 +59,14 @@ public sealed class GateCalleeExecTests
             line = n % 2 == 0 ? $"d:\\write.com d:\\out{n}.txt" : $"d:exitwith {n} said {n}";
             return machine.DosSessions.Exec(fd, DosCommand.Parse(line, b => output.Append((char)b), out _)!);
         }
+        static MachineStep[] Round(int r, byte[] content) =>
+        [
+            new MachineStep("guest", new AutomationStep.Send($"xfer d:round{r}.bin b:copy{r}.bin\r")),
+            new MachineStep("guest", new AutomationStep.Expect($"XFER: compared {content.Length} bytes: the same")),
+        ];
+        MachineOutcome first = machine.Run(new MachineRunOptions { Steps = Round(1, contents[1]), Timeout = TimeSpan.FromSeconds(120) }, cancel);
+        Assert.True(first.Stop == StopReason.StepsCompleted, first.Describe() + "\n" + machine.Vm("guest").Screen().ToText());
+
         DosCommand current = Next();
         bool stop = false;
         bool EndWhen()
@@ -68,11 +80,7 @@ public sealed class GateCalleeExecTests
         }
 
         var steps = new List<MachineStep>();
-        for (int r = 1; r <= Rounds; r++)
-        {
-            steps.Add(new MachineStep("guest", new AutomationStep.Send($"xfer d:round{r}.bin b:copy{r}.bin\r")));
-            steps.Add(new MachineStep("guest", new AutomationStep.Expect($"XFER: compared {contents[r].Length} bytes: the same")));
-        }
+        for (int r = 2; r < Rounds; r++) steps.AddRange(Round(r, contents[r]));
         MachineOutcome xfer = machine.Run(new MachineRunOptions { Steps = [.. steps], EndWhen = EndWhen, Timeout = TimeSpan.FromSeconds(300) }, cancel);
         Assert.True(xfer.Stop == StopReason.StepsCompleted, xfer.Describe() + "\n" + machine.DosSessions.Session(fd)!.Describe() + "\n" +
             machine.Dos(fd) + "\n" + machine.Vm("guest").Screen().ToText());
@@ -80,6 +88,8 @@ public sealed class GateCalleeExecTests
         stop = true;
         MachineOutcome last = machine.Run(new MachineRunOptions { EndWhen = EndWhen, Timeout = TimeSpan.FromSeconds(120) }, cancel);
         Assert.Equal(StopReason.Finished, last.Stop);
+        MachineOutcome after = machine.Run(new MachineRunOptions { Steps = Round(Rounds, contents[Rounds]), Timeout = TimeSpan.FromSeconds(120) }, cancel);
+        Assert.True(after.Stop == StopReason.StepsCompleted, after.Describe() + "\n" + machine.Vm("guest").Screen().ToText());
 
         // The gates: every call the guest made into FreeDOS returned, none failed or timed out.
         Gate fromGuest = machine.Gates!.Gates.Single(g => g.Caller == machine.Vm("guest").Id);
