@@ -1030,7 +1030,10 @@ public sealed class GateMonitor : IDisposable
                 foreach (var call in _hostWaiting)
                     if (call.Callee == vm) awaited = true;
             }
-            dos.WatchingKeyboard = Watch(vm, dos.KeyboardVector, learning);
+            // The keyboard BIOS tells a VM with no DOS (its gates would wait for ever); it is watched only
+            // for gate calls: every watched INT ends the vCPU's slice, and a VM asked only for its mounts or
+            // host commands goes on at full speed until its DOS is idle.
+            dos.WatchingKeyboard = Watch(vm, dos.KeyboardVector, learning && vm.DosGates);
             dos.Watching28 = Watch(vm, IdleVector, learning || awaited);
             dos.Watching21 = Watch(vm, DosVector, awaited);
         }
