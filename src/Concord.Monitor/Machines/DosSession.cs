@@ -9,8 +9,11 @@ namespace Concord.Monitor.Machines;
 /// (<see cref="Exec"/>), each run as a <see cref="HostCall"/> through the gate engine: the DOS is
 /// asked once by the gates (version, InDOS, critical-error flag, List of Lists, SDA, at its first
 /// idle moment), the command waits for the same safe point a gate call does with InDOS at zero
-/// (the monitor types Enter at an idle prompt to bring the shell to one), and its EXEC (AX=4B00h,
-/// the name as given, or with .COM then .EXE) and AH=4Dh run there as the host's INT 21h calls.
+/// (the monitor types Enter at an idle prompt to bring the shell to one), and there the host's INT
+/// 21h calls look for the program as COMMAND.COM would (the name as given, or with .COM, .EXE, .BAT;
+/// a bare name in the current directory, then along the PATH of the environment the program will
+/// inherit), run it through EXEC (AX=4B00h; a batch file or one of COMMAND.COM's internal commands
+/// as COMSPEC /C with the line, when COMSPEC is set) and ask how it ended (AH=4Dh).
 /// </summary>
 /// <remarks>
 /// While a command runs, each character of the console goes to <see cref="DosCommand.Output"/>: on
@@ -22,8 +25,11 @@ public sealed class DosSession : HostCall
     private const byte IdleVector = 0x28, DosVector = 0x21, VideoVector = 0x10, FastConsoleVector = 0x29;
     private const ushort CarryFlag = 0x0001;
 
-    // In the monitor's scratch area (HostCallMemory): the program's ASCIIZ path, the tail, two blank FCBs, EXEC's parameter block.
-    private const int NameAt = 0x000, TailAt = 0x080, FcbAt = 0x100, ParamAt = 0x120, BlockBytes = ParamAt + 14;
+    // In the monitor's scratch area (HostCallMemory): the program's ASCIIZ path, the tail, two blank FCBs, EXEC's parameter block, the search's DTA.
+    private const int NameAt = 0x000, TailAt = 0x080, FcbAt = 0x100, ParamAt = 0x120, BlockBytes = ParamAt + 14, DtaAt = 0x140;
+
+    /// <summary>How much of an environment is read (DOS's own limit is 32 KiB).</summary>
+    private const int MaxEnvironment = 0x8000;
 
     private readonly Machine _machine;
     private readonly MachineVm _vm;
@@ -34,7 +40,10 @@ public sealed class DosSession : HostCall
     private DosSessionStep _step;
     private DosCommand? _running;
     private bool _enterTyped;
-    private int _candidate;
+    private readonly List<string> _tries = [];
+    private int _try;
+    private string? _comspec;
+    private string _program = "";
 
     internal DosSession(Machine machine, MachineVm vm)
     {
@@ -110,14 +119,87 @@ public sealed class DosSession : HostCall
     protected internal override void Start(HostCallMemory memory, ref CpuState s)
     {
         _running = _commands.Dequeue();
-        _candidate = 0;
-        Exec(memory, ref s);
+        _tries.Clear();
+        _try = 0;
+        _comspec = null;
+        s.AX = 0x5100;
+        _step = DosSessionStep.GetPsp;
     }
 
-    /// <summary>EXEC of the current candidate name: the block written, the console's output watched.</summary>
-    private void Exec(HostCallMemory memory, ref CpuState s)
+    /// <summary>
+    /// Where to look, in COMMAND.COM's order: with a drive or directory only there; a bare name in
+    /// the current directory, then in each directory of PATH; each with the candidate extensions.
+    /// </summary>
+    private void Plan(HostCallMemory memory, ushort psp)
     {
-        WriteExecBlock(memory, _running!.Candidates()[_candidate], _running.Tail);
+        DosCommand command = _running!;
+        var (path, comspec) = ReadEnvironment(memory, memory.Read16(((uint)psp << 4) + 0x2C));
+        _comspec = string.IsNullOrWhiteSpace(comspec) ? null : comspec.Trim();
+        var directories = new List<string> { "" };
+        if (!command.HasPath && path is not null)
+            foreach (string dir in path.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                directories.Add(dir.EndsWith('\\') || dir.EndsWith(':') ? dir : dir + "\\");
+        foreach (string dir in directories)
+            foreach (string name in command.Candidates())
+                if (dir.Length + name.Length <= DosCommand.MaxProgram) _tries.Add(dir + name);
+    }
+
+    /// <summary>PATH and COMSPEC of the environment at <paramref name="segment"/> (0: none): NAME=value strings, an empty one at the end.</summary>
+    private static (string? Path, string? Comspec) ReadEnvironment(HostCallMemory memory, ushort segment)
+    {
+        if (segment == 0) return (null, null);
+        string? path = null, comspec = null;
+        uint at = (uint)segment << 4, end = at + MaxEnvironment;
+        var text = new System.Text.StringBuilder();
+        while (at < end)
+        {
+            byte b = memory.Read8(at++);
+            if (b != 0)
+            {
+                text.Append((char)b);
+                continue;
+            }
+            if (text.Length == 0) break;
+            string entry = text.ToString();
+            text.Clear();
+            if (entry.StartsWith("PATH=", StringComparison.OrdinalIgnoreCase)) path = entry[5..];
+            else if (entry.StartsWith("COMSPEC=", StringComparison.OrdinalIgnoreCase)) comspec = entry[8..];
+        }
+        return (path, comspec);
+    }
+
+    /// <summary>Find first of the current try (the monitor's DTA is set).</summary>
+    private void Find(HostCallMemory memory, ref CpuState s)
+    {
+        Span<byte> name = memory.Bytes[NameAt..TailAt];
+        name.Clear();
+        DosCommand.Ascii(_tries[_try]).CopyTo(name);
+        s.AX = 0x4E00;
+        s.CX = 0; // normal files (read-only and archive too)
+        s.DS = memory.Segment;
+        s.DX = (ushort)(memory.Offset + NameAt);
+        _step = DosSessionStep.Find;
+    }
+
+    /// <summary>
+    /// The program to run for what was found (<paramref name="found"/>, or null: nothing): a
+    /// program itself; a batch file or an internal command through COMSPEC /C; null when nothing runs it.
+    /// </summary>
+    private (string Program, string Tail)? Choose(string? found)
+    {
+        DosCommand command = _running!;
+        bool batch = found is not null ? found.EndsWith(".BAT", StringComparison.OrdinalIgnoreCase) : command.IsInternal;
+        if (!batch) return found is null ? null : (found, command.Tail);
+        if (_comspec is null) return null;
+        string tail = " /C " + (found ?? command.Program) + command.Tail;
+        return tail.Length <= DosCommand.MaxTail ? (_comspec, tail) : null;
+    }
+
+    /// <summary>EXEC of <paramref name="program"/>: the block written, the console's output watched.</summary>
+    private void Exec(HostCallMemory memory, ref CpuState s, string program, string tail)
+    {
+        _program = program;
+        WriteExecBlock(memory, program, tail);
         s.AX = 0x4B00;
         s.DS = memory.Segment;
         s.DX = (ushort)(memory.Offset + NameAt);
@@ -131,24 +213,49 @@ public sealed class DosSession : HostCall
     {
         bool failed = (answer.Flags & CarryFlag) != 0;
         DosCommand command = _running!;
-        if (_step == DosSessionStep.Exec)
+        switch (_step)
         {
-            _vm.Watches.Want(_watchPart, _outputVector, false);
-            if (!failed)
-            {
-                s.AX = 0x4D00;
-                _step = DosSessionStep.ExitCode;
+            case DosSessionStep.GetPsp:
+                Plan(memory, answer.BX);
+                s.AX = 0x1A00;
+                s.DS = memory.Segment;
+                s.DX = (ushort)(memory.Offset + DtaAt);
+                _step = DosSessionStep.SetDta;
                 return true;
-            }
-            if (answer.AX is 2 or 3 && _candidate + 1 < command.Candidates().Count)
-            {
-                _candidate++;
-                Exec(memory, ref s);
+            case DosSessionStep.SetDta when _tries.Count > 0:
+                Find(memory, ref s);
                 return true;
-            }
-            command.Result = new DosCommandResult(false, 0, 0, answer.AX, command.Program);
+            case DosSessionStep.SetDta:
+            case DosSessionStep.Find:
+                string? found = _step == DosSessionStep.Find && !failed ? _tries[_try] : null;
+                if (found is null && _step == DosSessionStep.Find && _try + 1 < _tries.Count)
+                {
+                    _try++;
+                    Find(memory, ref s);
+                    return true;
+                }
+                command.Tried = _tries.Take(_try + 1).ToArray();
+                if (Choose(found) is not { } run)
+                {
+                    command.Result = new DosCommandResult(false, 0, 0, 2, command.Program); // not found (2), as EXEC says
+                    break;
+                }
+                Exec(memory, ref s, run.Program, run.Tail);
+                return true;
+            case DosSessionStep.Exec:
+                _vm.Watches.Want(_watchPart, _outputVector, false);
+                if (!failed)
+                {
+                    s.AX = 0x4D00;
+                    _step = DosSessionStep.ExitCode;
+                    return true;
+                }
+                command.Result = new DosCommandResult(false, 0, 0, answer.AX, _program);
+                break;
+            default:
+                command.Result = new DosCommandResult(true, answer.AX & 0xFF, answer.AX >> 8, 0, _program);
+                break;
         }
-        else command.Result = new DosCommandResult(true, answer.AX & 0xFF, answer.AX >> 8, 0, command.Candidates()[_candidate]);
         _step = DosSessionStep.None;
         _running = null;
         return false;

@@ -5,7 +5,16 @@ internal enum DosSessionStep
 {
     None,
 
-    /// <summary>AX=4B00h: load and run the program (a name tried in turn).</summary>
+    /// <summary>AH=51h: the current PSP, whose environment (PATH, COMSPEC) the program inherits.</summary>
+    GetPsp,
+
+    /// <summary>AH=1Ah: the monitor's own DTA for the search (the OS's comes back afterwards).</summary>
+    SetDta,
+
+    /// <summary>AH=4Eh: is this candidate there? (Find first: every DOS has it for every drive.)</summary>
+    Find,
+
+    /// <summary>AX=4B00h: load and run the program found (or COMSPEC with /C).</summary>
     Exec,
 
     /// <summary>AH=4Dh: how the program ended.</summary>
