@@ -417,17 +417,28 @@ public sealed class GateMonitor : IDisposable
                 break;
         }
         ushort flags = (ushort)(v.HostSaved.Flags & ~(ushort)(CpuFlags.TF | CpuFlags.CF));
-        ushort stub = (ushort)(DosPartner.HostStubOffset + (v.StubAddress & 0xF));
-        Span<byte> frame = dos.Page.Span.Slice(DosPartner.HostFrameOffset, FrameBytes);
+        EnterOnMonitorStack(v, s, DosVector, flags, DosPartner.HostFrameOffset, DosPartner.HostStubOffset);
+    }
+
+    /// <summary>
+    /// Starts INT <paramref name="vector"/>'s handler with registers <paramref name="s"/> on the
+    /// monitor's stack in the context page: the frame, as INT would push it, at
+    /// <paramref name="frameOffset"/> (FLAGS, then CS:IP of the stub at <paramref name="stubOffset"/> in the stub page).
+    /// </summary>
+    private static void EnterOnMonitorStack(GateVm v, CpuState s, byte vector, ushort flags, ushort frameOffset, ushort stubOffset)
+    {
+        var dos = v.Dos!;
+        ushort stub = (ushort)((v.StubAddress & 0xF) + stubOffset);
+        Span<byte> frame = dos.Page.Span.Slice(frameOffset, FrameBytes);
         frame[0] = (byte)stub;
         frame[1] = (byte)(stub >> 8);
         frame[2] = (byte)(v.StubAddress >> 4);
         frame[3] = (byte)(v.StubAddress >> 12);
         frame[4] = (byte)flags;
         frame[5] = (byte)(flags >> 8);
-        var (cs, ip) = Handler(v, DosVector);
+        var (cs, ip) = Handler(v, vector);
         s.SS = dos.Segment;
-        s.SP = DosPartner.HostFrameOffset;
+        s.SP = frameOffset;
         s.CS = cs;
         s.IP = ip;
         s.Flags = (ushort)(flags & ~(ushort)CpuFlags.IF);
@@ -935,27 +946,11 @@ public sealed class GateMonitor : IDisposable
         }
         else
         {
-            if (step == DosStep.Host) s = dos.HostRegisters;
-            else dos.Load(step, ref s);
+            dos.Load(step, ref s);
             flags = (ushort)(v.Saved.Flags & ~(ushort)(CpuFlags.TF | CpuFlags.CF)); // CF clear: set only by a function that fails
             vector = DosVector;
         }
-        // The frame, as INT would push it: FLAGS, then CS:IP of the return stub.
-        Span<byte> frame = dos.Page.Span.Slice(DosPartner.FrameOffset, FrameBytes);
-        frame[0] = 0;
-        frame[1] = 0;
-        frame[2] = (byte)(v.StubAddress >> 4);
-        frame[3] = (byte)(v.StubAddress >> 12);
-        frame[4] = (byte)flags;
-        frame[5] = (byte)(flags >> 8);
-        var (cs, ip) = Handler(v, vector);
-        s.SS = dos.Segment;
-        s.SP = DosPartner.FrameOffset;
-        s.CS = cs;
-        s.IP = ip;
-        s.Flags = (ushort)(flags & ~(ushort)CpuFlags.IF);
-        s.Halted = false;
-        v.Vcpu.SetState(s);
+        EnterOnMonitorStack(v, s, vector, flags, DosPartner.FrameOffset, 0);
     }
 
     /// <summary>One of the monitor's INT 21h calls in a DOS VM returned to the stub: read its answer, run the next.</summary>
