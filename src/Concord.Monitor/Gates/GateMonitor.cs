@@ -386,14 +386,20 @@ public sealed class GateMonitor : IDisposable
         v.HostSaved = v.Vcpu.GetState();
         v.HostIncoming = call;
         var dos = v.Dos!;
-        uint int23 = VectorAddress(v, 0x23), int24 = VectorAddress(v, 0x24);
-        dos.HostInt23 = Read32(v, int23);
-        dos.HostInt24 = Read32(v, int24);
-        Write32(v, int23, (uint)(v.StubAddress >> 4) << 16 | Int23StubOffset);
-        Write32(v, int24, (uint)(v.StubAddress >> 4) << 16 | Int24StubOffset);
+        (dos.HostInt23, dos.HostInt24) = InstallMonitorHandlers(v);
         RunHostStep(v, DosStep.GetDta);
         UpdateWatches();
         Update(v, wake: true);
+    }
+
+    /// <summary>Points the DOS VM's INT 23h and 24h at the monitor's handlers in the stub page; returns the vectors they had.</summary>
+    private static (uint Int23, uint Int24) InstallMonitorHandlers(GateVm v)
+    {
+        uint int23 = VectorAddress(v, 0x23), int24 = VectorAddress(v, 0x24);
+        var before = (Read32(v, int23), Read32(v, int24));
+        Write32(v, int23, (uint)(v.StubAddress >> 4) << 16 | Int23StubOffset);
+        Write32(v, int24, (uint)(v.StubAddress >> 4) << 16 | Int24StubOffset);
+        return before;
     }
 
     /// <summary>Runs one INT 21h of a host call, as <see cref="RunDosStep"/> does but on the host calls' stack and returning to their stub.</summary>
@@ -725,11 +731,7 @@ public sealed class GateMonitor : IDisposable
         {
             // A DOS: first the monitor's process context (its INT 23h/24h, then PSP and DTA through
             // DOS), then the service (RunDosStep), then the OS's context back.
-            uint int23 = VectorAddress(callee, 0x23), int24 = VectorAddress(callee, 0x24);
-            dos.OsInt23 = Read32(callee, int23);
-            dos.OsInt24 = Read32(callee, int24);
-            Write32(callee, int23, (uint)(callee.StubAddress >> 4) << 16 | Int23StubOffset);
-            Write32(callee, int24, (uint)(callee.StubAddress >> 4) << 16 | Int24StubOffset);
+            (dos.OsInt23, dos.OsInt24) = InstallMonitorHandlers(callee);
             RunDosStep(callee, DosStep.GetPsp);
             Update(caller, wake: false);
             Update(callee, wake: true);
