@@ -151,7 +151,7 @@ public static class HostFolderBench
             _machine = new Machine(spec);
             Run([new AutomationStep.Expect("A:\\>")], null);
             DosSession session = Machine.DosSessions.Session(Machine.Vms[0])!;
-            Run([], () => session.State != DosSessionState.Learning);
+            Run([], () => session.State != Concord.Monitor.Gates.DosState.Learning);
             if (session.MountProblem is { } problem) throw new InvalidOperationException(problem);
         }
 

@@ -22,7 +22,7 @@ internal static class ExecCommand
     /// <summary>The program was not found (as a POSIX shell says it).</summary>
     public const int NotFound = 127;
 
-    /// <summary>EXEC found the program but refused to run it (not enough memory, bad format, a batch file).</summary>
+    /// <summary>EXEC found the program but refused to run it (not enough memory, bad format; a batch file or an internal command with no COMSPEC set).</summary>
     public const int CannotRun = 126;
 
     public static Command Build(CliConsole console)
@@ -51,7 +51,7 @@ internal static class ExecCommand
         var mount = MountOption.Build();
         var line = new Argument<string[]>("COMMAND")
         {
-            Description = "The program and its arguments, after --, e.g. -- D:\\PROG.EXE /X 3 (a name without extension tries .COM, then .EXE; PATH is not searched)",
+            Description = "The program and its arguments, after --, e.g. -- D:\\PROG.EXE /X 3 (a name without extension tries .COM, .EXE, then .BAT; a bare name the current directory, then the DOS's PATH; batch files and internal commands such as DIR run through COMSPEC /C)",
             Arity = ArgumentArity.ZeroOrMore,
         };
 
@@ -159,8 +159,8 @@ internal static class ExecCommand
             if (result.Ran) return result.ExitCode;
             if (result.NotFound)
             {
-                string tried = string.Join(", ", dosCommand.Candidates());
-                console.Error($"{Name}: {dosCommand.Program}: no such program in VM {target}'s DOS (tried {tried}; give its drive and path, e.g. D:\\PROG.COM: PATH is not searched)");
+                string tried = string.Join(", ", dosCommand.Tried.Count > 0 ? dosCommand.Tried : dosCommand.Candidates());
+                console.Error($"{Name}: {dosCommand.Program}: no such program in VM {target}'s DOS (tried {tried}; give its drive and path, e.g. D:\\PROG.COM, or put its directory in the DOS's PATH)");
                 return NotFound;
             }
             console.Error($"{Name}: {result}" + (session.Problem is { } problem ? $" ({problem})" : ""));

@@ -2,6 +2,7 @@ using Concord.Core.Cpu;
 using Concord.Devices.Video;
 using Concord.Monitor.Clocks;
 using Concord.Monitor.Gates;
+using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Machines;
 using Concord.Monitor.Table;
 
@@ -68,7 +69,7 @@ internal sealed record MachineView(
 
     /// <summary>Why the gates cannot enter <paramref name="vm"/> (asking its OS failed), or null.</summary>
     internal static string? NoGates(Machine machine, MachineVm vm) =>
-        machine.Dos(vm) is { State: DosState.Failed } dos ? dos.ToString() : null;
+        vm.Spec.BusyByte.Mode == BusyByteMode.Auto && machine.Dos(vm) is { State: DosState.Failed } dos ? dos.ToString() : null; // a DOS asked only for mounts or exec: its gates keep their busy byte
 
     /// <summary>" Concord  80286  realtime clock  A: fd.img  B: b.img   Ctrl+] quit  Ctrl+C interrupt".</summary>
     private static string SoloStatus(Machine machine) =>

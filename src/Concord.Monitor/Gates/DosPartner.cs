@@ -20,8 +20,24 @@ internal sealed class DosPartner : IDisposable
     /// <summary>The PSP's size; the stack the monitor's calls run on is the rest of the page, from its end down.</summary>
     public const int PspBytes = 0x100;
 
+    /// <summary>Where a host call's data (a program's name, tail, EXEC's parameter block...) goes in the context page: after the PSP.</summary>
+    public const ushort ScratchOffset = PspBytes;
+
+    /// <summary>The host call's data area's size; the monitor's stack has the rest of the page above it.</summary>
+    public const int ScratchBytes = 0x400;
+
     /// <summary>SP of the monitor's stack when a call starts (the page's end, in the context segment).</summary>
     public const ushort StackTop = MemoryMap.PageSize;
+
+    /// <summary>
+    /// SP of a host call's INT 21h calls: below the gate calls' stack, so that a gate call entering
+    /// while a host call's program runs (its EXEC's frame and DOS's saved registers on this stack)
+    /// leaves them alone.
+    /// </summary>
+    public const ushort HostStackTop = 0xC00;
+
+    /// <summary>The offset in the stub page a host call's INT 21h calls return to (a HLT of its own: <see cref="GateMonitor"/> tells them from the gates' by it).</summary>
+    public const ushort HostStubOffset = 0x08;
 
     /// <summary>The offset of the default DTA in a PSP (where the monitor's calls start with theirs).</summary>
     private const ushort PspDta = 0x80;
@@ -69,6 +85,15 @@ internal sealed class DosPartner : IDisposable
     /// <summary>Linear address of the critical-error flag (ErrorMode).</summary>
     public int CriticalError { get; private set; }
 
+    /// <summary>Linear address of the List of Lists (INT 21h AH=52h, ES:BX), or -1 when the DOS did not say (or is older than 3.10).</summary>
+    public int ListOfLists { get; private set; } = -1;
+
+    /// <summary>Linear address of the swappable data area (AX=5D06h, DS:SI), or -1 when the DOS did not say.</summary>
+    public int SwappableData { get; private set; } = -1;
+
+    /// <summary>Older than DOS 3.10: no critical-error flag, INT 24h's Fail or AH=50h/51h at any time; asked only for its version and InDOS.</summary>
+    public bool Old => Major < 3 || (Major == 3 && Minor < 10);
+
     /// <summary>Why asking failed.</summary>
     public string? Reason { get; private set; }
 
@@ -76,7 +101,7 @@ internal sealed class DosPartner : IDisposable
     public DosStep Step { get; set; }
 
     /// <summary>The probe is running (the VM is busy answering the monitor).</summary>
-    public bool Probing => Step is DosStep.Version or DosStep.InDos or DosStep.SwappableData;
+    public bool Probing => Step is DosStep.Version or DosStep.InDos or DosStep.ListOfLists or DosStep.SwappableData;
 
     /// <summary>A gate call's own service runs now (between the switches of the process context).</summary>
     public bool InMain => Step == DosStep.Main;
@@ -96,6 +121,24 @@ internal sealed class DosPartner : IDisposable
     public ushort GateDtaSegment { get; private set; }
 
     public ushort GateDtaOffset { get; private set; }
+
+    /// <summary>A host call's data area in the context page (<see cref="ScratchOffset"/>, in <see cref="Segment"/>).</summary>
+    public Span<byte> Scratch => _page.Span.Slice(ScratchOffset, ScratchBytes);
+
+    /// <summary>The registers of a host call's next INT 21h (<see cref="DosStep.Host"/>).</summary>
+    public CpuState HostRegisters;
+
+    /// <summary>The host call's INT 21h running now (<see cref="DosStep.GetDta"/>, <see cref="DosStep.Host"/>, <see cref="DosStep.RestoreDta"/>), or <see cref="DosStep.None"/>.</summary>
+    public DosStep HostStep { get; set; }
+
+    /// <summary>The OS's DTA and INT 23h/24h while a host call runs (apart from a gate call's: one may enter during it).</summary>
+    public ushort HostDtaSegment { get; set; }
+
+    public ushort HostDtaOffset { get; set; }
+
+    public uint HostInt23 { get; set; }
+
+    public uint HostInt24 { get; set; }
 
     /// <summary>What the call's own service answered, held while the context is switched back.</summary>
     public CpuState Result;
@@ -120,11 +163,15 @@ internal sealed class DosPartner : IDisposable
     /// <summary>Where the frame of the monitor's calls is (in the context segment): its return address, then the flags.</summary>
     public static ushort FrameOffset => StackTop - 6;
 
+    /// <summary>The same for a host call's calls.</summary>
+    public static ushort HostFrameOffset => HostStackTop - 6;
+
     /// <summary>What comes after <paramref name="step"/>: the probe's calls in turn, the call's context switched in, its service, the context switched back.</summary>
     public static DosStep After(DosStep step) => step switch
     {
         DosStep.Version => DosStep.InDos,
-        DosStep.InDos => DosStep.SwappableData,
+        DosStep.InDos => DosStep.ListOfLists,
+        DosStep.ListOfLists => DosStep.SwappableData,
         DosStep.GetPsp => DosStep.SetPsp,
         DosStep.SetPsp => DosStep.GetDta,
         DosStep.GetDta => DosStep.SetDta,
@@ -146,6 +193,11 @@ internal sealed class DosPartner : IDisposable
             case DosStep.InDos:
                 s.AX = 0x3400;
                 s.ES = 0xFFFF; // a DOS answers ES:BX; these say it did not
+                s.BX = 0xFFFF;
+                break;
+            case DosStep.ListOfLists:
+                s.AX = 0x5200;
+                s.ES = 0xFFFF; // as for AH=34h
                 s.BX = 0xFFFF;
                 break;
             case DosStep.SwappableData:
@@ -201,16 +253,31 @@ internal sealed class DosPartner : IDisposable
         }
     }
 
-    /// <summary>The version's answer (AH=30h): null when it is one the monitor can work with, else why not.</summary>
+    /// <summary>
+    /// The version's answer (AH=30h): null when it is a DOS the monitor can ask further (2.0 or
+    /// later: InDOS and EXEC), else why not. Whether gate calls can use it (3.10 or later) is
+    /// <see cref="GateProblem"/>.
+    /// </summary>
     public string? TakeVersion(in CpuState answer)
     {
         int major = answer.AX & 0xFF, minor = answer.AX >> 8;
         if (major == 0) return "INT 21h AH=30h gave no DOS version (AL=00h): no DOS 2 or later answers INT 21h";
         Major = major;
         Minor = minor;
-        if (major < 3 || (major == 3 && minor < 10))
-            return $"DOS {major}.{minor:D2}: the monitor needs DOS 3.1 or later (the critical-error flag, INT 24h's Fail, AH=50h/51h at any time)";
+        if (major < 2) return $"DOS {major}.{minor:D2} answered INT 21h AH=30h; the monitor needs DOS 2.0 or later (InDOS, EXEC)";
         return null;
+    }
+
+    /// <summary>Why gate calls cannot enter this DOS (older than 3.10), or null.</summary>
+    public string? GateProblem => Old
+        ? $"DOS {Major}.{Minor:D2}: the monitor needs DOS 3.1 or later (the critical-error flag, INT 24h's Fail, AH=50h/51h at any time)"
+        : null;
+
+    /// <summary>The List of Lists' answer (AH=52h): kept when ES:BX came back set.</summary>
+    public void TakeListOfLists(in CpuState answer, uint addressMask)
+    {
+        if (answer.ES == 0xFFFF && answer.BX == 0xFFFF) return;
+        ListOfLists = (int)(((uint)(answer.ES << 4) + answer.BX) & addressMask & 0xFFFFF);
     }
 
     /// <summary>InDOS's answer (AH=34h): null when ES:BX came back set, else why not.</summary>
@@ -229,9 +296,21 @@ internal sealed class DosPartner : IDisposable
     public void TakeSwappableData(in CpuState answer, uint addressMask)
     {
         bool answered = (answer.Flags & (ushort)CpuFlags.CF) == 0 && !(answer.DS == 0xFFFF && answer.SI == 0xFFFF);
-        CriticalError = answered ? (int)(((uint)(answer.DS << 4) + answer.SI) & addressMask & 0xFFFFF) : InDos - 1;
+        if (answered) SwappableData = (int)(((uint)(answer.DS << 4) + answer.SI) & addressMask & 0xFFFFF);
+        CriticalError = answered ? SwappableData : InDos - 1;
+        Known();
+    }
+
+    /// <summary>
+    /// The DOS answered all it was asked (a DOS older than 3.10 only its version and InDOS: it has
+    /// no critical-error flag, <see cref="CriticalError"/> is -1): the monitor's PSP is written.
+    /// </summary>
+    public void Known()
+    {
+        if (Old) CriticalError = -1;
         WritePsp();
         State = DosState.Known;
+        Step = DosStep.None;
     }
 
     public void Fail(string reason)
@@ -241,7 +320,7 @@ internal sealed class DosPartner : IDisposable
         Step = DosStep.None;
     }
 
-    public DosInfo Info() => new(State, Major, Minor, InDos, CriticalError, Segment, Reason);
+    public DosInfo Info() => new(State, Major, Minor, InDos, CriticalError, Segment, Reason, ListOfLists, SwappableData);
 
     /// <summary>
     /// The monitor's PSP at the start of the context page (RBIL, "Format of Program Segment Prefix"):

@@ -12,6 +12,7 @@ internal enum DosStep
     // the probe, once
     Version,
     InDos,
+    ListOfLists,
     SwappableData,
 
     // around every call
@@ -23,4 +24,7 @@ internal enum DosStep
     GetGateDta,
     RestoreDta,
     RestorePsp,
+
+    // a host call (HostCall): its own INT 21h calls, between GetDta and RestoreDta
+    Host,
 }

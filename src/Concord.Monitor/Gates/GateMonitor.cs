@@ -52,6 +52,7 @@ public sealed class GateMonitor : IDisposable
     private readonly List<GateVm> _vms = [];
     private readonly List<Gate> _gates = [];
     private readonly List<GateCall> _waiting = [];
+    private readonly List<HostCall> _hostWaiting = [];
     private int _entered;               // calls whose handler runs now (for CallLimitNs)
     private readonly MemoryBlock _stubPage;
 
@@ -92,7 +93,13 @@ public sealed class GateMonitor : IDisposable
     public int WaitingCalls => _waiting.Count;
 
     /// <summary>Whether <see cref="Poll"/> has anything to do: calls wait, or handlers run under <see cref="CallLimitNs"/>.</summary>
-    public bool NeedsPoll => _waiting.Count != 0 || (_entered > 0 && CallLimitNs != long.MaxValue);
+    public bool NeedsPoll => _waiting.Count != 0 || _hostWaiting.Count != 0 || (_entered > 0 && CallLimitNs != long.MaxValue);
+
+    /// <summary>
+    /// A VM's DOS was asked (<see cref="Dos"/> says what it answered, or why it cannot be used): the
+    /// machine installs its mounted drives here. Raised with the VM stopped at the idle moment it was asked at.
+    /// </summary>
+    public event Action<VmId, DosInfo>? DosLearned;
 
     /// <summary>
     /// Adds a VM. VMs are numbered 0, 1, 2... in the order they are added (as in the management
@@ -115,7 +122,7 @@ public sealed class GateMonitor : IDisposable
         if (options.Dos && options.BusyByte is not null)
             throw new ArgumentException($"vm '{options.Name}': a DOS VM's busy byte is learned from its DOS; give a busy byte or Dos, not both", nameof(options));
         int context = options.ContextPage;
-        if (options.Dos)
+        if (options.Dos || options.AskDos)
         {
             if (context % MemoryMap.PageSize != 0 || context < 0 || context >= 0x100000 || context == stub)
                 throw new ArgumentException($"vm '{options.Name}': the context page {context:X5}h must be a 4 KiB page below 1 MiB other than the stub page", nameof(options));
@@ -125,21 +132,43 @@ public sealed class GateMonitor : IDisposable
         foreach (var range in options.Lendable)
             CheckPages(range.Address, range.Length, $"vm '{options.Name}': lendable range {range}");
 
-        DosPartner? dos = options.Dos ? new DosPartner(context, stub, Int23StubOffset, Int24StubOffset, options.KeyboardVector) : null;
-        var vm = new GateVm(new VmId(_vms.Count), options, dos);
+        var vm = new GateVm(new VmId(_vms.Count), options);
         _vms.Add(vm);
+        vm.WatchPart = vm.Watches.Register(vector => AtVector(vm, vector));
         vm.Memory.MapRom((uint)stub, _stubPage, 0, MemoryMap.PageSize);
         vm.Vcpu.AddStub((uint)stub);
-        if (options.EndVector is { } end) vm.Vcpu.WatchVector(end, true);
-        if (dos is not null)
-        {
-            vm.Memory.MapRam((uint)context, dos.Page, 0, MemoryMap.PageSize);
-            UpdateWatches();
-        }
+        vm.Vcpu.AddStub((uint)stub + DosPartner.HostStubOffset);
+        if (options.EndVector is { } end) vm.Watches.Want(vm.WatchPart, end, true);
+        if (options.Dos || options.AskDos) StartAsking(vm, context, options.KeyboardVector);
         return vm.Id;
     }
 
-    /// <summary>What the monitor knows of <paramref name="vm"/>'s DOS (a <see cref="GateVmOptions.Dos"/> VM), or null for another VM.</summary>
+    /// <summary>
+    /// Has the monitor ask <paramref name="vm"/>'s DOS at its next idle moment (if it does not
+    /// already), for its mounted drives or host calls; its context page is
+    /// <paramref name="contextPage"/>, which must be unmapped.
+    /// </summary>
+    public void AskDos(VmId vm, int contextPage = GateVmOptions.DefaultContextPage, byte keyboardVector = 0x16)
+    {
+        var v = Vm(vm);
+        if (v.Dos is not null) return;
+        if (contextPage % MemoryMap.PageSize != 0 || contextPage < 0 || contextPage >= 0x100000 || contextPage == v.StubAddress)
+            throw new ArgumentException($"vm '{v.Name}': the context page {contextPage:X5}h must be a 4 KiB page below 1 MiB other than the stub page", nameof(contextPage));
+        if (v.Memory.GetPage(contextPage >> MemoryMap.PageShift).Block is not null)
+            throw new ArgumentException($"vm '{v.Name}': the context page {contextPage:X5}h, which the monitor needs to talk to its DOS, is in use", nameof(contextPage));
+        StartAsking(v, contextPage, keyboardVector);
+    }
+
+    private void StartAsking(GateVm vm, int context, byte keyboardVector)
+    {
+        var dos = new DosPartner(context, vm.StubAddress, Int23StubOffset, Int24StubOffset, keyboardVector);
+        vm.Dos = dos;
+        vm.HostMemory = new HostCallMemory(dos, vm.Memory, vm.AddressMask);
+        vm.Memory.MapRam((uint)context, dos.Page, 0, MemoryMap.PageSize);
+        UpdateWatches();
+    }
+
+    /// <summary>What the monitor knows of <paramref name="vm"/>'s DOS (one it asks: <see cref="GateVmOptions.Dos"/>, <see cref="GateVmOptions.AskDos"/>, <see cref="AskDos"/>), or null for another VM.</summary>
     public DosInfo? Dos(VmId vm) => Vm(vm).Dos?.Info();
 
     public VmId FindVm(string name)
@@ -195,7 +224,7 @@ public sealed class GateMonitor : IDisposable
         var gate = new Gate(caller, vector, callee, serviceVector, window, mapping, target, allow, windowReadOnly);
         _gates.Add(gate);
         from.Gates[vector] = gate;
-        from.Vcpu.WatchVector(vector, true);
+        from.Watches.Want(from.WatchPart, vector, true);
         if (to.SavedPages.Length < gate.PageCount)
         {
             to.SavedPages = new MemoryMap.Page[gate.PageCount];
@@ -215,24 +244,14 @@ public sealed class GateMonitor : IDisposable
         switch (reason)
         {
             case ExitReason.WatchedInterrupt:
-            {
-                var exit = v.Vcpu.LastExit;
-                if (exit.Vector == v.EndVector)
-                {
-                    if (v.Incoming is not null) Finish(v, "end-vector");
-                    else v.Vcpu.DeliverInterrupt(exit.Vector); // outside a call it is an ordinary INT
-                    return true;
-                }
-                if (v.Gates[exit.Vector] is { } gate)
-                {
-                    StartCall(v, gate, exit);
-                    return true;
-                }
-                if (v.Dos is not { } dos || !dos.Watches(exit.Vector)) return false;
-                AtDosMoment(v, exit);
-                return true;
-            }
+                return v.Watches.Dispatch(v.Vcpu.LastExit.Vector); // to the gates (AtVector) and the VM's other watching parts
+
             case ExitReason.StubHit:
+                if (v.Vcpu.LastExit.Address == (uint)v.StubAddress + DosPartner.HostStubOffset && v.HostIncoming is not null)
+                {
+                    HostStepReturned(v);
+                    return true;
+                }
                 if (v.Vcpu.LastExit.Address != (uint)v.StubAddress) return false;
                 if (v.Dos is { Step: not DosStep.None })
                 {
@@ -249,6 +268,28 @@ public sealed class GateMonitor : IDisposable
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// The VM stopped at a watched INT the gates want (<see cref="VectorWatches.Dispatch"/>): true when
+    /// the gates take the moment (a gate call, the end of one, a DOS moment they act on); false lets
+    /// the INT proceed (or go to another part watching it).
+    /// </summary>
+    private bool AtVector(GateVm v, byte vector)
+    {
+        var exit = v.Vcpu.LastExit;
+        if (vector == v.EndVector)
+        {
+            if (v.Incoming is null) return false; // outside a call it is an ordinary INT
+            Finish(v, "end-vector");
+            return true;
+        }
+        if (v.Gates[vector] is { } gate)
+        {
+            StartCall(v, gate, exit);
+            return true;
+        }
+        return v.Dos is { } dos && dos.Watches(vector) && AtDosMoment(v, exit);
     }
 
     /// <summary>
@@ -286,6 +327,169 @@ public sealed class GateMonitor : IDisposable
             }
             if (!left) i++;
         }
+        for (int i = 0; i < _hostWaiting.Count;)
+            if (!TryEnterHost(_hostWaiting[i], SafeMoment.Anywhere)) i++;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="call"/> in <paramref name="vm"/>'s DOS (asked first, if the monitor does
+    /// not ask it yet) at its next safe point; see <see cref="HostCall"/>. Host calls into one VM run
+    /// in the order given.
+    /// </summary>
+    public void Call(VmId vm, HostCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var v = Vm(vm);
+        if (call.Pending) throw new InvalidOperationException("the host call is already waiting or running");
+        if (v.Dos is null) AskDos(vm);
+        call.Callee = v;
+        call.Waiting = true;
+        _hostWaiting.Add(call);
+        if (!TryEnterHost(call, SafeMoment.Anywhere)) UpdateWatches();
+    }
+
+    /// <summary>Enters the host call at this moment if it may, fails it if it never can; true when it no longer waits.</summary>
+    private bool TryEnterHost(HostCall call, SafeMoment moment)
+    {
+        var v = call.Callee!;
+        string? failure = !v.Available ? "the VM is off or stopped"
+            : v.Dos!.State == DosState.Failed ? v.Dos.Reason
+            : null;
+        if (failure is not null)
+        {
+            _hostWaiting.Remove(call);
+            call.Callee = null;
+            call.Waiting = false;
+            call.Failed(failure);
+            UpdateWatches();
+            return true;
+        }
+        // First in, first run; never while another call (or the probe) is inside, nor while the VM's own code waits on a gate call.
+        if (FirstHostCallFor(v) != call || v.Occupied || v.HostIncoming is not null || v.Outgoing is not null) return false;
+        if (!v.AtDosSafePoint(0x00, moment)) return false; // InDOS at zero, as for DOS's functions 01h-0Ch: EXEC is no INT 28h call
+        _hostWaiting.Remove(call);
+        call.Waiting = false;
+        EnterHost(v, call);
+        return true;
+    }
+
+    private HostCall? FirstHostCallFor(GateVm v)
+    {
+        foreach (var call in _hostWaiting)
+            if (call.Callee == v) return call;
+        return null;
+    }
+
+    /// <summary>Like <see cref="Enter"/> for a DOS: the monitor's INT 23h/24h, the OS's DTA asked (to give back), then the host's calls.</summary>
+    private void EnterHost(GateVm v, HostCall call)
+    {
+        v.HostSaved = v.Vcpu.GetState();
+        v.HostIncoming = call;
+        var dos = v.Dos!;
+        (dos.HostInt23, dos.HostInt24) = InstallMonitorHandlers(v);
+        RunHostStep(v, DosStep.GetDta);
+        UpdateWatches();
+        Update(v, wake: true);
+    }
+
+    /// <summary>Points the DOS VM's INT 23h and 24h at the monitor's handlers in the stub page; returns the vectors they had.</summary>
+    private static (uint Int23, uint Int24) InstallMonitorHandlers(GateVm v)
+    {
+        uint int23 = VectorAddress(v, 0x23), int24 = VectorAddress(v, 0x24);
+        var before = (Read32(v, int23), Read32(v, int24));
+        Write32(v, int23, (uint)(v.StubAddress >> 4) << 16 | Int23StubOffset);
+        Write32(v, int24, (uint)(v.StubAddress >> 4) << 16 | Int24StubOffset);
+        return before;
+    }
+
+    /// <summary>Runs one INT 21h of a host call, as <see cref="RunDosStep"/> does but on the host calls' stack and returning to their stub.</summary>
+    private static void RunHostStep(GateVm v, DosStep step)
+    {
+        var dos = v.Dos!;
+        dos.HostStep = step;
+        CpuState s = v.HostSaved;
+        switch (step)
+        {
+            case DosStep.GetDta:
+                s.AX = 0x2F00;
+                break;
+            case DosStep.RestoreDta:
+                s.AX = 0x1A00;
+                s.DS = dos.HostDtaSegment;
+                s.DX = dos.HostDtaOffset;
+                break;
+            default:
+                s = dos.HostRegisters;
+                break;
+        }
+        ushort flags = (ushort)(v.HostSaved.Flags & ~(ushort)(CpuFlags.TF | CpuFlags.CF));
+        EnterOnMonitorStack(v, s, DosVector, flags, DosPartner.HostFrameOffset, DosPartner.HostStubOffset);
+    }
+
+    /// <summary>
+    /// Starts INT <paramref name="vector"/>'s handler with registers <paramref name="s"/> on the
+    /// monitor's stack in the context page: the frame, as INT would push it, at
+    /// <paramref name="frameOffset"/> (FLAGS, then CS:IP of the stub at <paramref name="stubOffset"/> in the stub page).
+    /// </summary>
+    private static void EnterOnMonitorStack(GateVm v, CpuState s, byte vector, ushort flags, ushort frameOffset, ushort stubOffset)
+    {
+        var dos = v.Dos!;
+        ushort stub = (ushort)((v.StubAddress & 0xF) + stubOffset);
+        Span<byte> frame = dos.Page.Span.Slice(frameOffset, FrameBytes);
+        frame[0] = (byte)stub;
+        frame[1] = (byte)(stub >> 8);
+        frame[2] = (byte)(v.StubAddress >> 4);
+        frame[3] = (byte)(v.StubAddress >> 12);
+        frame[4] = (byte)flags;
+        frame[5] = (byte)(flags >> 8);
+        var (cs, ip) = Handler(v, vector);
+        s.SS = dos.Segment;
+        s.SP = frameOffset;
+        s.CS = cs;
+        s.IP = ip;
+        s.Flags = (ushort)(flags & ~(ushort)CpuFlags.IF);
+        s.Halted = false;
+        v.Vcpu.SetState(s);
+    }
+
+    /// <summary>A host call's step returned: after the OS's DTA, its own calls one by one, then the DTA back and the VM's own context.</summary>
+    private void HostStepReturned(GateVm v)
+    {
+        var dos = v.Dos!;
+        var call = v.HostIncoming!;
+        CpuState answer = v.Vcpu.GetState();
+        switch (dos.HostStep)
+        {
+            case DosStep.GetDta:
+                dos.HostDtaSegment = answer.ES;
+                dos.HostDtaOffset = answer.BX;
+                dos.HostRegisters = v.HostSaved;
+                call.Start(v.HostMemory!, ref dos.HostRegisters);
+                RunHostStep(v, DosStep.Host);
+                return;
+            case DosStep.Host:
+                dos.HostRegisters = v.HostSaved;
+                RunHostStep(v, call.Next(v.HostMemory!, answer, ref dos.HostRegisters) ? DosStep.Host : DosStep.RestoreDta);
+                return;
+            default: // RestoreDta: done
+                Write32(v, VectorAddress(v, 0x23), dos.HostInt23);
+                Write32(v, VectorAddress(v, 0x24), dos.HostInt24);
+                dos.HostStep = DosStep.None;
+                v.HostIncoming = null;
+                call.Callee = null;
+                v.Vcpu.SetState(v.HostSaved);
+                if (v.HostResumeVector >= 0)
+                {
+                    byte vector = (byte)v.HostResumeVector;
+                    v.HostResumeVector = -1;
+                    v.Vcpu.DeliverInterrupt(vector);
+                }
+                UpdateWatches();
+                call.Ended();
+                Update(v, wake: true);
+                if (_waiting.Count != 0 || _hostWaiting.Count != 0) Poll(); // the VM is free again
+                return;
+        }
     }
 
     /// <summary>
@@ -320,6 +524,15 @@ public sealed class GateMonitor : IDisposable
             Fail(served, GateError.CalleeUnavailable);
         }
         if (v.Dos is { Probing: true } dos) dos.Step = DosStep.None;
+        if (v.HostIncoming is { } host)
+        {
+            v.Dos!.HostStep = DosStep.None;
+            v.HostIncoming = null;
+            host.Callee = null;
+            host.Failed("the VM stopped while the call ran");
+        }
+        for (int i = 0; i < _hostWaiting.Count;)
+            if (!TryEnterHost(_hostWaiting[i], SafeMoment.Anywhere)) i++;
         UpdateWatches();
     }
 
@@ -397,14 +610,14 @@ public sealed class GateMonitor : IDisposable
     {
         var callee = call.Callee;
         var error = callee.Available ? CheckWindow(call) : GateError.CalleeUnavailable;
-        if (error == GateError.None && callee.Dos is { State: DosState.Failed }) error = GateError.NoSafePoint;
+        if (error == GateError.None && callee.DosGates && callee.Dos is { State: DosState.Failed }) error = GateError.NoSafePoint;
         if (error != GateError.None)
         {
             Fail(call, error);
             return true;
         }
 
-        bool occupied = callee.Incoming is not null || callee.Dos is { Probing: true };
+        bool occupied = callee.Occupied;
         bool busy = !occupied && !callee.AtSafePoint(call.Function, moment);
         if (busy || occupied)
         {
@@ -419,7 +632,7 @@ public sealed class GateMonitor : IDisposable
                 call.WaitingSince = Now;
                 call.Gate.Waits++;
                 _waiting.Add(call);
-                string why = callee.Incoming is not null ? "occupied" : callee.Dos is { State: DosState.Learning } ? "learning" : "busy";
+                string why = occupied ? "occupied" : callee.DosGates && callee.Dos is { State: DosState.Learning } ? "learning" : "busy";
                 Trace(GateEventKind.Wait, call, why, 0, false);
                 Update(call.Caller, wake: false);
                 UpdateWatches();
@@ -514,15 +727,11 @@ public sealed class GateMonitor : IDisposable
         call.EnteredAt = Now;
         _entered++;
         Trace(GateEventKind.Enter, call, null, 0, false);
-        if (callee.Dos is { } dos)
+        if (callee.DosGates && callee.Dos is { } dos)
         {
             // A DOS: first the monitor's process context (its INT 23h/24h, then PSP and DTA through
             // DOS), then the service (RunDosStep), then the OS's context back.
-            uint int23 = VectorAddress(callee, 0x23), int24 = VectorAddress(callee, 0x24);
-            dos.OsInt23 = Read32(callee, int23);
-            dos.OsInt24 = Read32(callee, int24);
-            Write32(callee, int23, (uint)(callee.StubAddress >> 4) << 16 | Int23StubOffset);
-            Write32(callee, int24, (uint)(callee.StubAddress >> 4) << 16 | Int24StubOffset);
+            (dos.OsInt23, dos.OsInt24) = InstallMonitorHandlers(callee);
             RunDosStep(callee, DosStep.GetPsp);
             Update(caller, wake: false);
             Update(callee, wake: true);
@@ -598,7 +807,7 @@ public sealed class GateMonitor : IDisposable
     {
         var gate = call.Gate;
         var memory = callee.Memory;
-        if (callee.Dos is { } dos)
+        if (callee.DosGates && callee.Dos is { } dos)
         {
             Write32(callee, VectorAddress(callee, 0x23), dos.OsInt23);
             Write32(callee, VectorAddress(callee, 0x24), dos.OsInt24);
@@ -637,7 +846,7 @@ public sealed class GateMonitor : IDisposable
     /// once known, a program's INT 21h or the OS's INT 28h may be a safe point for a waiting call.
     /// Otherwise the INT proceeds as if it had never been watched.
     /// </summary>
-    private void AtDosMoment(GateVm v, in ExitInfo exit)
+    private bool AtDosMoment(GateVm v, in ExitInfo exit)
     {
         var dos = v.Dos!;
         byte vector = exit.Vector;
@@ -646,33 +855,41 @@ public sealed class GateMonitor : IDisposable
             switch (dos.State)
             {
                 case DosState.Learning when vector == IdleVector && !v.InInterruptHandler:
-                    StartProbe(v, exit);
-                    return;
+                    return StartProbe(v, exit);
                 case DosState.Learning when vector == dos.KeyboardVector && (v.Vcpu.GetState().AX >> 8) is 0x00 or 0x10
                     && NoDosInstalled(v) is { } reason:
                     Learned(v, IntAddress(v, exit), vector, reason);
                     break;
                 case DosState.Known when vector is DosVector or IdleVector:
-                    if (EnterWaitingAt(v, vector == IdleVector ? SafeMoment.Idle : SafeMoment.AtInt))
-                    {
-                        v.ResumeVector = vector; // after the call, the INT it was stopped at
-                        return;
-                    }
+                    SafeMoment moment = vector == IdleVector ? SafeMoment.Idle : SafeMoment.AtInt;
+                    if (EnterWaitingAt(v, moment)) return true;
+                    // A host call waits for InDOS 0 and the DOS idles in its console input (a prompt): the host may make it move.
+                    if (moment == SafeMoment.Idle && v.HostIncoming is null && v.Outgoing is null && FirstHostCallFor(v) is { } host) host.Idle();
                     break;
             }
         }
-        v.Vcpu.DeliverInterrupt(vector);
+        return false;
     }
 
     /// <summary>Tries the calls waiting for <paramref name="callee"/>, oldest first, at this moment; true when one entered.</summary>
     private bool EnterWaitingAt(GateVm callee, SafeMoment moment)
     {
+        byte vector = callee.Vcpu.LastExit.Vector;
         for (int i = 0; i < _waiting.Count;)
         {
             var call = _waiting[i];
             bool left = call.Callee == callee && call.Caller.Level == call.Level && TryEnter(call, moment);
-            if (callee.Incoming is not null) return true;
+            if (callee.Incoming is not null)
+            {
+                callee.ResumeVector = vector; // after the call, the INT it was stopped at
+                return true;
+            }
             if (!left) i++;
+        }
+        if (FirstHostCallFor(callee) is { } host && TryEnterHost(host, moment) && callee.HostIncoming == host)
+        {
+            callee.HostResumeVector = vector;
+            return true;
         }
         return false;
     }
@@ -690,19 +907,19 @@ public sealed class GateMonitor : IDisposable
     }
 
     /// <summary>Asks the DOS, stopped at its INT 28h: AH=30h, AH=34h, AX=5D06h, each through its INT 21h.</summary>
-    private void StartProbe(GateVm v, in ExitInfo exit)
+    private bool StartProbe(GateVm v, in ExitInfo exit)
     {
         var dos = v.Dos!;
         if (NoDosInstalled(v) is { } reason)
         {
             Learned(v, IntAddress(v, exit), exit.Vector, reason);
-            v.Vcpu.DeliverInterrupt(exit.Vector);
-            return;
+            return false;
         }
         v.Saved = v.Vcpu.GetState();
         v.ResumeVector = exit.Vector;
         dos.ProbedAt = IntAddress(v, exit);
         RunDosStep(v, DosStep.Version);
+        return true;
     }
 
     /// <summary>
@@ -735,22 +952,7 @@ public sealed class GateMonitor : IDisposable
             flags = (ushort)(v.Saved.Flags & ~(ushort)(CpuFlags.TF | CpuFlags.CF)); // CF clear: set only by a function that fails
             vector = DosVector;
         }
-        // The frame, as INT would push it: FLAGS, then CS:IP of the return stub.
-        Span<byte> frame = dos.Page.Span.Slice(DosPartner.FrameOffset, FrameBytes);
-        frame[0] = 0;
-        frame[1] = 0;
-        frame[2] = (byte)(v.StubAddress >> 4);
-        frame[3] = (byte)(v.StubAddress >> 12);
-        frame[4] = (byte)flags;
-        frame[5] = (byte)(flags >> 8);
-        var (cs, ip) = Handler(v, vector);
-        s.SS = dos.Segment;
-        s.SP = DosPartner.FrameOffset;
-        s.CS = cs;
-        s.IP = ip;
-        s.Flags = (ushort)(flags & ~(ushort)CpuFlags.IF);
-        s.Halted = false;
-        v.Vcpu.SetState(s);
+        EnterOnMonitorStack(v, s, vector, flags, DosPartner.FrameOffset, 0);
     }
 
     /// <summary>One of the monitor's INT 21h calls in a DOS VM returned to the stub: read its answer, run the next.</summary>
@@ -767,8 +969,12 @@ public sealed class GateMonitor : IDisposable
                 DosStep.InDos => dos.TakeInDos(answer, v.AddressMask),
                 _ => null,
             };
+            if (step == DosStep.ListOfLists) dos.TakeListOfLists(answer, v.AddressMask);
+            bool done = failure is not null || step == DosStep.SwappableData || (step == DosStep.InDos && dos.Old);
             if (failure is null && step == DosStep.SwappableData) dos.TakeSwappableData(answer, v.AddressMask);
-            if (failure is not null || step == DosStep.SwappableData)
+            else if (failure is null && done) dos.Known(); // older than 3.10: its version and InDOS are all there is
+            if (failure is null && done && v.DosGates) failure = dos.GateProblem;
+            if (done)
             {
                 dos.Step = DosStep.None;
                 v.Vcpu.SetState(v.Saved);
@@ -778,6 +984,7 @@ public sealed class GateMonitor : IDisposable
             else RunDosStep(v, DosPartner.After(step));
             return;
         }
+
         if (step == DosStep.Main)
         {
             Finish(v, "stub");
@@ -798,7 +1005,8 @@ public sealed class GateMonitor : IDisposable
             sink.Write(new GateEvent(Now, failure is null ? GateEventKind.Learned : GateEventKind.NotLearned, v.Id, v.Name, at, vector,
                 v.Id, v.Name, DosVector, failure ?? dos.Info().ToString(), 0, false));
         UpdateWatches();
-        if (_waiting.Count != 0) Poll();
+        DosLearned?.Invoke(v.Id, dos.Info());
+        if (_waiting.Count != 0 || _hostWaiting.Count != 0) Poll();
     }
 
     /// <summary>
@@ -813,19 +1021,25 @@ public sealed class GateMonitor : IDisposable
             bool learning = dos.State == DosState.Learning && vm.Available;
             bool awaited = false;
             if (dos.State == DosState.Known)
+            {
                 foreach (var call in _waiting)
                     if (call.Callee == vm) awaited = true;
-            dos.WatchingKeyboard = Watch(vm, dos.KeyboardVector, learning, dos.WatchingKeyboard);
-            dos.Watching28 = Watch(vm, IdleVector, learning || awaited, dos.Watching28);
-            dos.Watching21 = Watch(vm, DosVector, awaited, dos.Watching21);
+                foreach (var call in _hostWaiting)
+                    if (call.Callee == vm) awaited = true;
+            }
+            // The keyboard BIOS tells a VM with no DOS (its gates would wait for ever); it is watched only
+            // for gate calls: every watched INT ends the vCPU's slice, and a VM asked only for its mounts or
+            // host commands goes on at full speed until its DOS is idle.
+            dos.WatchingKeyboard = Watch(vm, dos.KeyboardVector, learning && vm.DosGates);
+            dos.Watching28 = Watch(vm, IdleVector, learning || awaited);
+            dos.Watching21 = Watch(vm, DosVector, awaited);
         }
     }
 
-    /// <summary>Switches the watch of <paramref name="vector"/>, leaving a gate vector or end vector of the VM watched.</summary>
-    private static bool Watch(GateVm vm, byte vector, bool on, bool watching)
+    /// <summary>The gates' interest in <paramref name="vector"/>: the VM's <see cref="VectorWatches"/> keep the vCPU's watch while any part wants it.</summary>
+    private static bool Watch(GateVm vm, byte vector, bool on)
     {
-        if (on == watching) return on;
-        if (vm.Gates[vector] is null && vm.EndVector != vector) vm.Vcpu.WatchVector(vector, on);
+        vm.Watches.Want(vm.WatchPart, vector, on || vm.Gates[vector] is not null || vm.EndVector == vector);
         return on;
     }
 

@@ -16,9 +16,10 @@ internal sealed class GateVm
     private readonly bool[] _lendable = new bool[Pages1M];
     private readonly Func<bool>? _inInterruptHandler;
 
-    public GateVm(VmId id, GateVmOptions options, DosPartner? dos)
+    public GateVm(VmId id, GateVmOptions options)
     {
-        Dos = dos;
+        DosGates = options.Dos;
+        Watches = options.Watches ?? new VectorWatches(options.Vcpu);
         Id = id;
         Name = options.Name;
         Vcpu = options.Vcpu;
@@ -44,8 +45,35 @@ internal sealed class GateVm
     /// <summary>Linear address of the busy byte, or -1.</summary>
     public int BusyByte { get; }
 
-    /// <summary>What the monitor knows of the VM's DOS and its process context there (a <see cref="GateVmOptions.Dos"/> VM), else null.</summary>
-    public DosPartner? Dos { get; }
+    /// <summary>What the monitor knows of the VM's DOS and its process context there (asked: <see cref="GateVmOptions.Dos"/>, <see cref="GateVmOptions.AskDos"/>, a host call), else null.</summary>
+    public DosPartner? Dos { get; set; }
+
+    /// <summary>What a host call may use of the VM (with <see cref="Dos"/>).</summary>
+    public HostCallMemory? HostMemory { get; set; }
+
+    /// <summary>Gate calls into the VM follow its DOS's rules (<see cref="GateVmOptions.Dos"/>); else its busy byte's.</summary>
+    public bool DosGates { get; }
+
+    /// <summary>The VM's vector watches (shared with the machine's other parts); the gates' part is <see cref="WatchPart"/>.</summary>
+    public VectorWatches Watches { get; }
+
+    public int WatchPart { get; set; }
+
+    /// <summary>The host call running in the VM now, if any.</summary>
+    public HostCall? HostIncoming { get; set; }
+
+    /// <summary>The VM's context before the host call it runs was entered.</summary>
+    public CpuState HostSaved;
+
+    /// <summary>As <see cref="ResumeVector"/>, for the host call.</summary>
+    public int HostResumeVector { get; set; } = -1;
+
+    /// <summary>
+    /// A gate call or the DOS's probe is inside the VM: no gate call may enter. (A host call's
+    /// program is the VM's own code to the gates: a gate call may enter it at a safe point, as a
+    /// TSR pops up over a program.)
+    /// </summary>
+    public bool Occupied => Incoming is not null || Dos is { Probing: true };
 
     /// <summary>
     /// The software interrupt the VM was stopped at when the monitor entered it (a watched INT 21h or
@@ -120,8 +148,20 @@ internal sealed class GateVm
     public bool AtSafePoint(byte ah, SafeMoment moment)
     {
         if (InInterruptHandler || InProtectedMode) return false; // protected mode: its real-mode services cannot be entered (V86 is fine)
-        if (Dos is not { } dos) return BusyByte < 0 || Memory.Read8((uint)BusyByte) == 0;
-        if (dos.State != DosState.Known || Memory.Read8((uint)dos.CriticalError) != 0) return false;
+        if (!DosGates) return BusyByte < 0 || Memory.Read8((uint)BusyByte) == 0;
+        return AtDosSafePoint(ah, moment);
+    }
+
+    /// <summary>
+    /// The DOS's rule of <see cref="AtSafePoint"/> (also for host calls, whatever the gates use):
+    /// known, no critical error in progress, InDOS at zero at an INT of its own code or idling
+    /// halted, or at INT 28h with InDOS 1 for functions above 0Ch.
+    /// </summary>
+    public bool AtDosSafePoint(byte ah, SafeMoment moment)
+    {
+        if (InInterruptHandler || InProtectedMode) return false;
+        if (Dos is not { } dos || dos.State != DosState.Known) return false;
+        if (dos.CriticalError >= 0 && Memory.Read8((uint)dos.CriticalError) != 0) return false;
         byte inDos = Memory.Read8((uint)dos.InDos);
         if (Outgoing is not null) moment = SafeMoment.AtInt; // stopped at its own gate INT
         return moment switch

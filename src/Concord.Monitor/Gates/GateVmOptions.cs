@@ -34,6 +34,19 @@ public sealed record GateVmOptions
     public bool Dos { get; init; }
 
     /// <summary>
+    /// The monitor asks the VM's DOS (as for <see cref="Dos"/>) though gate calls into it keep its
+    /// <see cref="BusyByte"/> (or none): for the VM's mounted drives and host commands
+    /// (<see cref="GateMonitor.Call"/>), which need its List of Lists, SDA and InDOS.
+    /// </summary>
+    public bool AskDos { get; init; }
+
+    /// <summary>
+    /// The VM's vector watches, shared with the other parts of the monitor that watch its INTs (its
+    /// mounted drives, a host command's output); null: the gates make their own.
+    /// </summary>
+    public VectorWatches? Watches { get; init; }
+
+    /// <summary>
     /// The BIOS's keyboard interrupt in a <see cref="Dos"/> VM (16h on the PC/AT, 18h on the PC-98):
     /// a blocking key read there (AH=00h or 10h) while INT 21h has no DOS says the VM runs no DOS.
     /// </summary>

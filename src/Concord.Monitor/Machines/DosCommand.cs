@@ -31,6 +31,9 @@ public sealed class DosCommand
     /// <summary>Each byte the program writes to the console (PC/AT: the BIOS teletype, INT 10h AH=0Eh; PC-98: INT 29h), as it writes it.</summary>
     public Action<byte> Output { get; }
 
+    /// <summary>The paths looked for, in order, once the command has run or was not found (the DOS's PATH searched as COMMAND.COM does).</summary>
+    public IReadOnlyList<string> Tried { get; internal set; } = [];
+
     /// <summary>Null until the command has ended (or EXEC refused it).</summary>
     public DosCommandResult? Result { get; internal set; }
 
@@ -76,13 +79,27 @@ public sealed class DosCommand
         return new DosCommand(program, tail, output);
     }
 
-    /// <summary>The names EXEC is asked for in turn: the program as given, or with .COM and then .EXE when it has no extension.</summary>
+    /// <summary>The names looked for in a directory, in turn: the program as given, or with .COM, .EXE and then .BAT when it has no extension (COMMAND.COM's order).</summary>
     public IReadOnlyList<string> Candidates()
     {
-        int slash = Math.Max(Program.LastIndexOf('\\'), Program.LastIndexOf(':'));
-        bool hasExtension = Program.IndexOf('.', slash + 1) >= 0;
-        return hasExtension ? [Program] : [Program + ".COM", Program + ".EXE"];
+        bool hasExtension = Program.IndexOf('.', NameStart) >= 0;
+        return hasExtension ? [Program] : [Program + ".COM", Program + ".EXE", Program + ".BAT"];
     }
+
+    /// <summary>Whether the program is named with a drive or a directory (then only there), or bare (then also along PATH).</summary>
+    public bool HasPath => NameStart > 0;
+
+    /// <summary>
+    /// Whether the program is one of COMMAND.COM's internal commands (MS-DOS 6's list, which
+    /// FreeCOM also has): no file runs it; COMSPEC /C does.
+    /// </summary>
+    public bool IsInternal => !HasPath && Program.IndexOf('.') < 0 && Program.ToUpperInvariant() is
+        "BREAK" or "CALL" or "CD" or "CHCP" or "CHDIR" or "CLS" or "COPY" or "CTTY" or "DATE" or "DEL" or "DIR" or "ECHO" or
+        "ERASE" or "EXIT" or "FOR" or "GOTO" or "IF" or "LH" or "LOADHIGH" or "MD" or "MKDIR" or "PATH" or "PAUSE" or
+        "PROMPT" or "RD" or "REM" or "REN" or "RENAME" or "RMDIR" or "SET" or "SHIFT" or "TIME" or "TYPE" or "VER" or
+        "VERIFY" or "VOL";
+
+    private int NameStart => Math.Max(Program.LastIndexOf('\\'), Program.LastIndexOf(':')) + 1;
 
     /// <summary>The program's bytes as EXEC reads them (ASCII).</summary>
     internal static byte[] Ascii(string text) => Encoding.ASCII.GetBytes(text);

@@ -123,8 +123,9 @@ internal sealed class HostLoop
     {
         // A halt is judged as the vCPU stopped, before the gates may have entered a call into the halted VM.
         bool haltedWithInterruptsOff = result.Reason == ExitReason.Halted && (v.Cpu.GetState().Flags & (ushort)CpuFlags.IF) == 0;
-        // The monitor's own calls into the VM's DOS and a mounted drive's INT 2Fh, before the gates look.
-        bool served = _machine.DosSessions.HandleExit(v, result) || _machine.Mounts.HandleExit(v, result);
+        // A watched INT goes once to the parts that want it (the gates, a mounted drive's INT 2Fh, a
+        // host command's output); stub hits and the rest to the gates (AfterSlice).
+        bool served = result.Reason == ExitReason.WatchedInterrupt && v.Watches.Dispatch(v.Cpu.LastExit.Vector);
         _machine.AfterSlice?.Invoke(v, result);
         return _machine.Lifecycle.Judge(v, result, haltedWithInterruptsOff, served);
     }

@@ -99,11 +99,19 @@ public sealed class Machine : IGateScheduler, IDisposable
         Power.PowerOffRequested += Lifecycle.OnPowerOffRequested;
         Power.Relay.PowerOff += Lifecycle.OnRelayCut;
 
-        if (spec.Gates.Length > 0)
-        {
-            AfterSlice = ServeGates;
-            GateService.Start();
-        }
+        // The gate engine also serves the monitor's dealings with a DOS (asking it, installing the
+        // mounted drives, host commands): it starts with the machine when there are gates or mounts,
+        // else when a command is first given (MachineDosSessions.Open).
+        if (spec.Gates.Length > 0 || Mounts.Any) StartGates();
+    }
+
+    /// <summary>Starts the gate engine (once) and has it serve every slice's exits.</summary>
+    internal GateMonitor StartGates()
+    {
+        if (GateService.Monitor is { } running) return running;
+        AfterSlice ??= ServeGates;
+        GateService.Start();
+        return GateService.Monitor!;
     }
 
     public MachineSpec Spec { get; }
@@ -137,8 +145,9 @@ public sealed class Machine : IGateScheduler, IDisposable
     public GateMonitor? Gates => GateService.Monitor;
 
     /// <summary>
-    /// What the gates know of <paramref name="vm"/>'s DOS (its busy byte is <c>auto</c>: learned by
-    /// asking the DOS when it is first idle), or null: a fixed busy byte or none, or no gates.
+    /// What the monitor knows of <paramref name="vm"/>'s DOS (learned by asking the DOS when it is
+    /// first idle: its busy byte is <c>auto</c>, it has mounts, or the host runs commands there), or
+    /// null: the monitor does not ask it.
     /// </summary>
     public DosInfo? Dos(MachineVm vm)
     {
@@ -283,7 +292,6 @@ public sealed class Machine : IGateScheduler, IDisposable
         }
         Mounts.Dispose();
         foreach (MachineVm v in _vms) v.Hardware.Dispose();
-        DosSessions.Dispose();
         GateService.Monitor?.Dispose();
         _wake.Dispose();
         if (errors is not null) throw new AggregateException("could not flush every floppy image", errors);

@@ -39,11 +39,11 @@ internal sealed class MachineGates(Machine machine)
         }
     }
 
-    /// <summary>Hands a slice's exit to the gates and retries waiting calls.</summary>
+    /// <summary>Hands a slice's exit to the gates (a watched INT was offered to every part that wants it already: <see cref="MachineVm.Watches"/>) and retries waiting calls.</summary>
     public void Serve(MachineVm vm, RunResult result)
     {
         if (Monitor is null) return;
-        Monitor.HandleExit(vm.Id, result.Reason);
+        if (result.Reason != ExitReason.WatchedInterrupt) Monitor.HandleExit(vm.Id, result.Reason);
         Monitor.Poll();
     }
 
@@ -69,6 +69,9 @@ internal sealed class MachineGates(Machine machine)
                     Memory = v.Hardware.Memory,
                     BusyByte = busy.Mode == BusyByteMode.Fixed ? busy.LinearAddress : null,
                     Dos = busy.Mode == BusyByteMode.Auto,
+                    AskDos = machine.Mounts.Redirector(v) is not null || machine.DosSessions.Session(v) is not null,
+                    Watches = v.Watches,
+                    ContextPage = GateVmOptions.DefaultContextPage,
                     KeyboardVector = v.Spec.Profile.KeyboardBiosVector,
                     InInterruptHandler = () => pic.Master.Isr != 0 || pic.Slave.Isr != 0,
                     Lendable = [.. v.Spec.Free.Select(f => new PageRange(f.Address, f.Length))],
@@ -83,6 +86,7 @@ internal sealed class MachineGates(Machine machine)
             throw new MachineConfigurationException($"{machine.Spec.SourcePath}: {e.Message}");
         }
         Monitor = gates;
+        gates.DosLearned += (id, info) => machine.DosSessions.Learned(vms[id.Value], info);
         foreach (MachineVm v in vms)
         {
             // Attribution: an access made while serving a gate call is also tagged with its caller.

@@ -46,7 +46,12 @@ public sealed class MachineMounts : IDisposable
             throw;
         }
         for (int i = 0; i < _redirectors.Length; i++)
-            if (_redirectors[i] is not null) machine.Vms[i].Cpu.WatchVector(DosRedirector.Vector, true);
+        {
+            if (_redirectors[i] is not { } redirector) continue;
+            MachineVm vm = machine.Vms[i];
+            int part = vm.Watches.Register(vector => Serve(vm, redirector));
+            vm.Watches.Want(part, DosRedirector.Vector, true);
+        }
     }
 
     /// <summary>Whether any VM has mounts.</summary>
@@ -67,17 +72,10 @@ public sealed class MachineMounts : IDisposable
     }
 
     /// <summary>
-    /// Serves a slice's INT 2Fh exit of a VM with mounts: a redirector call for one of its drives is
-    /// answered, any other INT 2Fh delivered through the VM's interrupt table. False when the exit
-    /// was not one of these.
+    /// A VM with mounts stopped at INT 2Fh (its <see cref="MachineVm.Watches"/>): a redirector call
+    /// for one of its drives is answered (true); any other INT 2Fh goes on through the VM's interrupt table.
     /// </summary>
-    internal bool HandleExit(MachineVm vm, RunResult result)
-    {
-        if (result.Reason != ExitReason.WatchedInterrupt || vm.Cpu.LastExit.Vector != DosRedirector.Vector) return false;
-        if (Redirector(vm) is not { } redirector) return false;
-        if (!redirector.Handle(vm.Cpu)) vm.Cpu.DeliverInterrupt(DosRedirector.Vector);
-        return true;
-    }
+    private static bool Serve(MachineVm vm, DosRedirector redirector) => redirector.Handle(vm.Cpu);
 
     /// <summary>Closes every host file: changes DOS never committed are dropped, the host files stay as they were.</summary>
     public void Dispose()

@@ -1,5 +1,6 @@
 using Concord.Core.Cpu;
 using Concord.Monitor.Clocks;
+using Concord.Monitor.Gates;
 using Concord.Monitor.MachineFiles;
 using Concord.Monitor.Table;
 using Concord.Monitor.Vm;
@@ -15,7 +16,11 @@ public sealed class MachineVm
         Id = id;
         Hardware = hardware;
         Clock = clock;
+        Watches = new VectorWatches(hardware.Cpu);
     }
+
+    /// <summary>The VM's watched INTs: the gates, its mounted drives and a host command's output each want theirs through it.</summary>
+    public VectorWatches Watches { get; }
 
     public VmSpec Spec { get; }
 

@@ -50,7 +50,7 @@ public sealed class ExecCommandTests : IDisposable
         CliRun run = Exec(Diskette(system), "D:NOSUCH", "1");
         Assert.Equal(127, run.Status);
         Assert.Equal("", run.Stdout);
-        Assert.Equal("concord: exec: D:NOSUCH: no such program in VM pc's DOS (tried D:NOSUCH.COM, D:NOSUCH.EXE; give its drive and path, e.g. D:\\PROG.COM: PATH is not searched)",
+        Assert.Equal("concord: exec: D:NOSUCH: no such program in VM pc's DOS (tried D:NOSUCH.COM, D:NOSUCH.EXE, D:NOSUCH.BAT; give its drive and path, e.g. D:\\PROG.COM, or put its directory in the DOS's PATH)",
             Assert.Single(run.StderrLines));
     }
 

@@ -71,4 +71,48 @@ public sealed class DosExecTests
         Assert.StartsWith("exitwith: hang", System.Text.Encoding.ASCII.GetString([.. output]));
         Assert.Contains("exitwith.com was still running", dos.Machine.DosSessions.Session(dos.Vm)!.Describe(), StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>
+    /// As COMMAND.COM does: a bare name is looked for in the current directory and then along the
+    /// PATH of the environment the program inherits (the shell's, changed at the prompt just before);
+    /// a batch file and an internal command run through COMSPEC /C (FreeCOM sets COMSPEC itself);
+    /// the names tried are told. FreeDOS: Concord DOS's shell keeps no environment.
+    /// </summary>
+    [Fact]
+    public void On_freedos_a_bare_name_is_found_along_path_and_batch_files_and_internal_commands_run_through_comspec()
+    {
+        using MountedDos dos = Boot("freedos");
+        string tools = dos.HostPath('D', "TOOLS");
+        Directory.CreateDirectory(tools);
+        File.Move(dos.HostPath('D', "EXITWITH.COM"), Path.Combine(tools, "EXITWITH.COM"));
+        File.WriteAllText(Path.Combine(tools, "GREET.BAT"), "@echo off\r\necho batch says %1\r\n");
+
+        var (before, _) = dos.Exec("exitwith 5");
+        Assert.True(before.NotFound, before.ToString()); // not in A:\ nor in the diskette's PATH yet
+        dos.Command("set PATH=D:\\TOOLS;A:\\FREEDOS\\BIN");
+
+        var (found, said) = dos.Exec("exitwith 5 along the path");
+        Assert.True(found.Ran, found.ToString());
+        Assert.Equal((5, "D:\\TOOLS\\exitwith.COM"), (found.ExitCode, found.Program));
+        Assert.Equal("exitwith: 5 along the path\r\n", said);
+
+        var (batch, batchSaid) = dos.Exec("greet hello");
+        Assert.True(batch.Ran, batch.ToString());
+        Assert.Equal("A:\\COMMAND.COM", batch.Program, ignoreCase: true);
+        Assert.Contains("batch says hello\r\n", batchSaid);
+
+        var (echo, echoSaid) = dos.Exec("echo from the host");
+        Assert.True(echo.Ran, echo.ToString());
+        Assert.Equal(0, echo.ExitCode);
+        Assert.Contains("from the host\r\n", echoSaid);
+
+        var output = new List<byte>();
+        DosCommand missing = DosCommand.Parse("nosuch 1", output.Add, out _)!;
+        dos.Machine.DosSessions.Exec(dos.Vm, missing);
+        dos.RunUntil(() => missing.Done);
+        Assert.True(missing.Result!.NotFound, missing.Result.ToString());
+        Assert.Equal(["nosuch.COM", "nosuch.EXE", "nosuch.BAT", "D:\\TOOLS\\nosuch.COM", "D:\\TOOLS\\nosuch.EXE", "D:\\TOOLS\\nosuch.BAT",
+            "A:\\FREEDOS\\BIN\\nosuch.COM", "A:\\FREEDOS\\BIN\\nosuch.EXE", "A:\\FREEDOS\\BIN\\nosuch.BAT"], missing.Tried);
+        Assert.Contains("D:\\TOOLS", dos.Command("echo %PATH%")); // the shell goes on as before
+    }
 }

@@ -57,7 +57,7 @@ public sealed class DosGateTests
         rig.Run();
 
         Assert.Equal((0x1234, false), Result(app));
-        Assert.Equal(new DosInfo(DosState.Known, 7, 10, FakeDos.InDos, FakeDos.Sda, ContextSegment, null), rig.Gates.Dos(dos.Id));
+        Assert.Equal(new DosInfo(DosState.Known, 7, 10, FakeDos.InDos, FakeDos.Sda, ContextSegment, null, -1, FakeDos.Sda), rig.Gates.Dos(dos.Id));
         Assert.Null(rig.Gates.Dos(app.Id));
         Assert.Equal(["call app>dos", "wait app>dos learning", "learned dos>dos", "enter app>dos", "return app>dos stub"], Steps(rig));
         Assert.Contains("\"gate\":\"learned\",\"caller\":1,\"callerName\":\"dos\",\"at\":\"1000:", rig.Json);

@@ -58,8 +58,8 @@ internal sealed class MountedDos : IDisposable
     {
         Run(new AutomationStep.Expect(Prompt));
         DosSession session = Machine.DosSessions.Session(Vm)!;
-        RunUntil(() => session.State != DosSessionState.Learning);
-        Assert.Equal(DosSessionState.Known, session.State);
+        RunUntil(() => session.State != Concord.Monitor.Gates.DosState.Learning);
+        Assert.Equal(Concord.Monitor.Gates.DosState.Known, session.State);
         Assert.Null(session.MountProblem);
         Assert.All(Machine.Mounts.Redirector(Vm)!.Installed, d => Assert.Null(d.Problem));
         return this;
