@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 
 namespace Concord.Core.Memory;
@@ -247,9 +248,12 @@ public sealed unsafe class MemoryMap : IDisposable
 
     private void CheckPage(int index)
     {
-        if ((uint)index >= (uint)TotalPages)
-            throw new ArgumentOutOfRangeException(nameof(index), index, $"a page of this map is 0 to {TotalPages - 1}");
+        if ((uint)index >= (uint)TotalPages) ThrowNoSuchPage(index); // the throw out of line, so this inlines
     }
+
+    [DoesNotReturn]
+    private void ThrowNoSuchPage(int index) =>
+        throw new ArgumentOutOfRangeException(nameof(index), index, $"a page of this map is 0 to {TotalPages - 1}");
 
     /// <summary>The logical page <paramref name="index"/>, its chunk made if it was not yet.</summary>
     private ref Page Logical(int index) => ref ChunkOf(index).Logical[index & (PageCount - 1)];
@@ -257,9 +261,10 @@ public sealed unsafe class MemoryMap : IDisposable
     private Chunk ChunkOf(int index) => ChunkAt(index >> ChunkPageShift);
 
     /// <summary>Chunk <paramref name="c"/>, made (its tables filled) on first use.</summary>
-    private Chunk ChunkAt(int c)
+    private Chunk ChunkAt(int c) => _chunks[c] ?? NewChunk(c);
+
+    private Chunk NewChunk(int c)
     {
-        if (_chunks[c] is { } existing) return existing;
         var chunk = new Chunk(NewTables());
         _chunks[c] = chunk;
         _readChunks[c] = (byte**)chunk.Tables.Pointer;
