@@ -39,6 +39,9 @@ internal unsafe interface IEmbeddedInterpreter
     /// <summary>A REP string instruction stopped between iterations and resumes at the next run.</summary>
     bool RepInProgress { get; }
 
+    /// <summary>Nothing waits but a REP string instruction the budget stopped, which the next run goes on with as it was decoded.</summary>
+    bool ResumesRep { get; }
+
     /// <summary>Translated code loaded a segment register that holds interrupts off for one instruction (SS; any on the 8086) and stopped right after it.</summary>
     void HoldInterruptsForOneInstruction();
 }

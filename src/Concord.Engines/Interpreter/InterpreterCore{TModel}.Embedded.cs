@@ -38,5 +38,7 @@ internal sealed unsafe partial class InterpreterCore<TModel> : IEmbeddedInterpre
 
     bool IEmbeddedInterpreter.RepInProgress => _repInProgress;
 
+    bool IEmbeddedInterpreter.ResumesRep => _events == EvRepResume;
+
     void IEmbeddedInterpreter.HoldInterruptsForOneInstruction() => _events |= EvShadow;
 }

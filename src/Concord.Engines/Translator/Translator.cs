@@ -132,8 +132,10 @@ public sealed unsafe class Translator : IVcpu, IDisposable
             if (Volatile.Read(ref _doneCount) != 0) InstallCompiled();
             if (_embedded.HasEvents)
             {
-                // Interrupts, the trap flag, the shadow, HLT, a stop: the interpreter's business.
-                if (!Interpret(_embedded.IsHalted ? remaining : 1, ref remaining, ref reason)) break;
+                // Interrupts, the trap flag, the shadow, HLT, a stop, a REP instruction to go on with:
+                // the interpreter's business (compiled code there may be from bytes the REP wrote since).
+                long count = _embedded.IsHalted ? remaining : _embedded.ResumesRep ? Math.Max(1, (int)_registers[CxIndex]) : 1;
+                if (!Interpret(Math.Min(count, remaining), ref remaining, ref reason)) break;
                 continue;
             }
             ushort cs = _registers[CsIndex], ip = _embedded.Ip;
@@ -152,8 +154,8 @@ public sealed unsafe class Translator : IVcpu, IDisposable
                 switch (code & ExitCode.ReasonMask)
                 {
                     case ExitCode.Interpret when remaining > 0 && (code & ExitCode.Shadow) == 0:
-                        long count = (code & ExitCode.Repeat) != 0 ? Math.Max(1, (int)_registers[CxIndex]) : 1;
-                        if (!Interpret(Math.Min(count, remaining), ref remaining, ref reason)) goto Done;
+                        long steps = (code & ExitCode.Repeat) != 0 ? Math.Max(1, (int)_registers[CxIndex]) : 1;
+                        if (!Interpret(Math.Min(steps, remaining), ref remaining, ref reason)) goto Done;
                         break;
                     case ExitCode.Budget when remaining > 0:
                         if (!Interpret(remaining, ref remaining, ref reason)) goto Done;
