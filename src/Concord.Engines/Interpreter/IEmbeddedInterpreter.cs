@@ -14,6 +14,13 @@ internal unsafe interface IEmbeddedInterpreter
     /// <summary>The pinned register file: AX CX DX BX SP BP SI DI, then ES CS SS DS (the encoding order; <c>Translator.GuestRegisters</c> names them).</summary>
     ushort* Registers { get; }
 
+    /// <summary>
+    /// The translator's pinned bitmap of compiled entries, one bit per linear address (<see cref="Translator.CodeCache.EntryBitsLength"/>
+    /// words): a run stops before an instruction whose bit is set, after its first instruction, so compiled code is entered at
+    /// every entry the interpreter reaches.
+    /// </summary>
+    ulong* EntryBits { set; }
+
     ushort Ip { get; set; }
 
     /// <summary>FLAGS as the interpreter holds it.</summary>

@@ -5,6 +5,11 @@ internal sealed unsafe partial class InterpreterCore<TModel> : IEmbeddedInterpre
 {
     ushort* IEmbeddedInterpreter.Registers => _r;
 
+    ulong* IEmbeddedInterpreter.EntryBits
+    {
+        set => _entryBits = value;
+    }
+
     ushort IEmbeddedInterpreter.Ip
     {
         get => _ip;

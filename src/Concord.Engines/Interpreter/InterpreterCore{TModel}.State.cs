@@ -31,6 +31,9 @@ internal sealed unsafe partial class InterpreterCore<TModel>
     private int _resumeOp, _resumeRep, _resumeSegment;
     private ushort _resumeNextIp;
 
+    // Embedded in the translator: one bit per linear address below 1 MiB + 64 KiB, set where compiled code has an entry.
+    private ulong* _entryBits;
+
     // The effective address of the last ModR/M memory operand.
     private uint _eaBase;
     private ushort _eaOffset;

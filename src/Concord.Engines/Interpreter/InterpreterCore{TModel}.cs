@@ -59,6 +59,14 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
                 Sync(remaining); // an acknowledge callback sees the instructions done so however the budget was cut
                 if (HandleEvents(ref remaining)) break;
             }
+            else if (TModel.Embedded && remaining != budget)
+            {
+                // The translator has compiled code from here: back to it (never before the run's first
+                // instruction, which the translator hands over to be interpreted, nor after events were
+                // handled here, which must not be handled twice at one boundary).
+                uint at = (_csBase + _ip) & AddressMask;
+                if ((_entryBits[at >> 6] & 1UL << (int)at) != 0) break;
+            }
 
             _instructionStart = _ip;
             remaining--;

@@ -11,11 +11,15 @@ public sealed record TranslatorOptions
     public static TranslatorOptions Default { get; } = new();
 
     /// <summary>
-    /// How many times the engine must find the vCPU in uncompiled code of a page (between stretches
-    /// of interpretation) before it compiles a region there. 0 compiles at the first sight of any
-    /// code, before running it.
+    /// How many samples (<see cref="SamplePeriod"/>) must find the vCPU in uncompiled code of a page before it
+    /// compiles a region there; with the defaults, about 256 K instructions interpreted in the page, which takes
+    /// the interpreter about as long as compiling a region takes (1-5 ms, more on a loaded machine). 0 compiles
+    /// at the first sight of any code, before running it.
     /// </summary>
-    public int HotThreshold { get; init; } = 16;
+    public int HotThreshold { get; init; } = 256;
+
+    /// <summary>Interpreted instructions between two samples of where the vCPU is, for <see cref="HotThreshold"/>.</summary>
+    public int SamplePeriod { get; init; } = 1024;
 
     /// <summary>Compile on a background thread (shared by the machine's vCPUs) while the interpreter goes on; false compiles on the calling thread.</summary>
     public bool Background { get; init; } = true;

@@ -38,7 +38,7 @@ public sealed class DifferentialTests
         "immediate" => TranslatorOptions.Immediate(),
         "per-instruction" => TestEngines.JitPerInstruction,
         // The defaults but hot at once: regions compile in the background and come in whenever they are ready.
-        _ => TranslatorOptions.Default with { HotThreshold = 2 },
+        _ => TranslatorOptions.Default with { HotThreshold = 2, SamplePeriod = 8 },
     };
 
     [Theory]
