@@ -12,11 +12,11 @@ public sealed record TranslatorOptions
 
     /// <summary>
     /// How many samples (<see cref="SamplePeriod"/>) must find the vCPU in uncompiled code of a page before it
-    /// compiles a region there; with the defaults, about 256 K instructions interpreted in the page, which takes
-    /// the interpreter about as long as compiling a region takes (1-5 ms, more on a loaded machine). 0 compiles
+    /// compiles a region there; with the defaults, about 1 M instructions interpreted in the page (5 ms of the
+    /// interpreter), so compiling (10-60 ms a region on a loaded machine) is spent on code that runs a lot. 0 compiles
     /// at the first sight of any code, before running it.
     /// </summary>
-    public int HotThreshold { get; init; } = 256;
+    public int HotThreshold { get; init; } = 1024;
 
     /// <summary>Interpreted instructions between two samples of where the vCPU is, for <see cref="HotThreshold"/>.</summary>
     public int SamplePeriod { get; init; } = 1024;
