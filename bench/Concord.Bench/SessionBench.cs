@@ -92,6 +92,8 @@ internal static class SessionBench
                 $"{regions,7}  {(regions == 0 ? 0 : instructions / (double)regions),12:0.0}  {(regions == 0 ? 0 : compileMs / regions),17:0.00}  " +
                 $"{stats.Sum(s => s.CacheBytes) / 1024.0,10:0.0} / {stats.Sum(s => s.PeakCacheBytes) / 1024.0,-10:0.0}  " +
                 $"{100.0 * translated / Math.Max(1, translated + interpreted),8:0.0} %");
+            jit += string.Create(CultureInfo.InvariantCulture,
+                $"  (entered {stats.Sum(s => s.RegionEntries):N0} times; invalidated {stats.Sum(s => s.Invalidated)}, discarded {stats.Sum(s => s.Discarded)}, evicted {stats.Sum(s => s.Evicted)})");
             if (stats.Sum(s => s.CompileFailures) > 0) jit += "  compile failures: " + stats.First(s => s.FirstFailure is not null).FirstFailure;
         }
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,

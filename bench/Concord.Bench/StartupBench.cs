@@ -14,7 +14,7 @@ public static class StartupBench
     /// <summary>The guest's status: (0 &lt;&lt; 1) | 1.</summary>
     private const int ExpectedStatus = 1;
 
-    public static int Run(TextWriter output, string concord, int runs)
+    public static int Run(TextWriter output, string concord, int runs, IReadOnlyList<string> options)
     {
         if (!File.Exists(concord))
         {
@@ -36,12 +36,12 @@ public static class StartupBench
 
             output.WriteLine("Concord start-up: process start to the boot sector's first instruction (which exits)");
             output.WriteLine($"machine: {MachineInfo.Describe()}");
-            output.WriteLine($"program: {concord} run --floppy exit.img --headless   ({runs} runs after one warm-up run)");
-            Measure(concord, image); // warm the file cache
+            output.WriteLine($"program: {concord} run --floppy exit.img --headless {string.Join(' ', options)}  ({runs} runs after one warm-up run)");
+            Measure(concord, image, options); // warm the file cache
             var times = new List<double>();
             for (int i = 0; i < runs; i++)
             {
-                double? seconds = Measure(concord, image);
+                double? seconds = Measure(concord, image, options);
                 if (seconds is null) return 1;
                 times.Add(seconds.Value);
             }
@@ -56,7 +56,7 @@ public static class StartupBench
         }
     }
 
-    private static double? Measure(string concord, string image)
+    private static double? Measure(string concord, string image, IReadOnlyList<string> options)
     {
         var start = new ProcessStartInfo(concord)
         {
@@ -64,7 +64,7 @@ public static class StartupBench
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string a in new[] { "run", "--floppy", image, "--headless", "--timeout", "30" }) start.ArgumentList.Add(a);
+        foreach (string a in new[] { "run", "--floppy", image, "--headless", "--timeout", "30" }.Concat(options)) start.ArgumentList.Add(a);
         long t0 = Stopwatch.GetTimestamp();
         using var process = Process.Start(start)!;
         string stderr = process.StandardError.ReadToEnd();

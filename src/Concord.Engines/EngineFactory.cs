@@ -42,16 +42,9 @@ public sealed class EngineFactory(TranslatorOptions? translator = null)
         return true;
     }
 
-    /// <summary>
-    /// Whether <c>auto</c> picks the jit where it translates the model. Not yet: with regions compiled in
-    /// the background, a random differential case still ran differently (docs/translator.md, known limits),
-    /// so auto stays the interpreter until the jit passes everything.
-    /// </summary>
-    public static bool AutoPicksJit => false;
-
-    /// <summary>The engine <paramref name="engine"/> stands for on <paramref name="model"/>: auto is the interpreter (see <see cref="AutoPicksJit"/>).</summary>
+    /// <summary>The engine <paramref name="engine"/> stands for on <paramref name="model"/>: auto is the jit where it translates the model (the 8086 and 80286), else the interpreter.</summary>
     public static EngineKind Resolve(EngineKind engine, CpuModel model) =>
-        engine == EngineKind.Auto ? AutoPicksJit && Translator.Translator.Translates(model) ? EngineKind.Jit : EngineKind.Interp : engine;
+        engine == EngineKind.Auto ? Translator.Translator.Translates(model) ? EngineKind.Jit : EngineKind.Interp : engine;
 
     /// <summary>A new vCPU; throws <see cref="ArgumentException"/> for an engine that is not available (check <see cref="IsAvailable"/> first) or a model it does not run.</summary>
     public IVcpu Create(EngineKind engine, VcpuOptions options, MemoryMap memory, IPortBus io, IInterruptAcknowledge? interrupts = null)

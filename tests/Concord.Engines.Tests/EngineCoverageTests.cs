@@ -43,14 +43,14 @@ public sealed class EngineCoverageTests
     }
 
     [Fact]
-    public void Auto_is_the_interpreter_until_the_jit_passes_everything_and_never_the_jit_on_the_80386()
+    public void Auto_is_the_jit_on_the_8086_and_80286_and_the_interpreter_on_the_80386()
     {
         using var map = new Core.Memory.MemoryMap();
         var factory = new EngineFactory();
         Assert.True(EngineFactory.IsAvailable(EngineKind.Auto, out _));
         foreach (CpuModel model in Enum.GetValues<CpuModel>())
         {
-            EngineKind expected = EngineFactory.AutoPicksJit && Concord.Engines.Translator.Translator.Translates(model) ? EngineKind.Jit : EngineKind.Interp;
+            EngineKind expected = model is CpuModel.I8086 or CpuModel.I80286 ? EngineKind.Jit : EngineKind.Interp;
             Assert.Equal(expected, EngineFactory.Resolve(EngineKind.Auto, model));
             IVcpu cpu = factory.Create(EngineKind.Auto, new VcpuOptions { Model = model }, map, Core.Io.OpenBus.Instance);
             Assert.Equal(expected.Name(), cpu.Engine);

@@ -47,7 +47,7 @@ internal static class RunCommand
         var engine = new Option<EngineKind?>("--engine")
         {
             Description = "The engine every VM's CPU runs on: interp (the interpreter), jit (hot code compiled to .NET code) or auto " +
-                          "(the interpreter for now; the jit once it passes every test). Default: what the machine file says, auto for --floppy",
+                          "(the jit on the 8086 and 80286, the interpreter on the 80386). Default: what the machine file says, auto for --floppy",
             HelpName = "ENGINE",
             CustomParser = ParseEngine,
         };

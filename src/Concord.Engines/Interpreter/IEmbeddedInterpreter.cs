@@ -14,6 +14,13 @@ internal unsafe interface IEmbeddedInterpreter
     /// <summary>The pinned register file: AX CX DX BX SP BP SI DI, then ES CS SS DS (the encoding order; <c>Translator.GuestRegisters</c> names them).</summary>
     ushort* Registers { get; }
 
+    /// <summary>
+    /// The translator's pinned bitmap of compiled entries, one bit per linear address (<see cref="Translator.CodeCache.EntryBitsLength"/>
+    /// words): a run stops before an instruction whose bit is set, after its first instruction, so compiled code is entered at
+    /// every entry the interpreter reaches.
+    /// </summary>
+    ulong* EntryBits { set; }
+
     ushort Ip { get; set; }
 
     /// <summary>FLAGS as the interpreter holds it.</summary>
@@ -38,6 +45,9 @@ internal unsafe interface IEmbeddedInterpreter
 
     /// <summary>A REP string instruction stopped between iterations and resumes at the next run.</summary>
     bool RepInProgress { get; }
+
+    /// <summary>Nothing waits but a REP string instruction the budget stopped, which the next run goes on with as it was decoded.</summary>
+    bool ResumesRep { get; }
 
     /// <summary>Translated code loaded a segment register that holds interrupts off for one instruction (SS; any on the 8086) and stopped right after it.</summary>
     void HoldInterruptsForOneInstruction();

@@ -28,6 +28,7 @@ internal abstract unsafe class InterpreterCore
     protected const int EvStop = 1 << 6;        // RequestStop from a host callback
     protected const int EvExit = 1 << 7;        // an instruction asked to leave Run (_exitReason says why)
     protected const int EvFault = 1 << 8;       // 286: a memory access faulted mid-instruction
+    protected const int EvRepResume = 1 << 9;   // a REP string instruction stopped at the budget's end goes on, not decoded again
 
     protected readonly MemoryMap _memory;
     protected readonly IPortBus _io;

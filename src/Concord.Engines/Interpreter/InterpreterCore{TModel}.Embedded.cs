@@ -5,6 +5,11 @@ internal sealed unsafe partial class InterpreterCore<TModel> : IEmbeddedInterpre
 {
     ushort* IEmbeddedInterpreter.Registers => _r;
 
+    ulong* IEmbeddedInterpreter.EntryBits
+    {
+        set => _entryBits = value;
+    }
+
     ushort IEmbeddedInterpreter.Ip
     {
         get => _ip;
@@ -37,6 +42,8 @@ internal sealed unsafe partial class InterpreterCore<TModel> : IEmbeddedInterpre
     bool IEmbeddedInterpreter.IsHalted => (_events & EvHalted) != 0;
 
     bool IEmbeddedInterpreter.RepInProgress => _repInProgress;
+
+    bool IEmbeddedInterpreter.ResumesRep => _events == EvRepResume;
 
     void IEmbeddedInterpreter.HoldInterruptsForOneInstruction() => _events |= EvShadow;
 }

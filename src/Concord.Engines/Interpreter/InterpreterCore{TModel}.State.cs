@@ -26,6 +26,14 @@ internal sealed unsafe partial class InterpreterCore<TModel>
     private int _segOverride = -1;
     private int _rep;                 // 0, RepE (F3) or RepNE (F2)
 
+    // A REP string instruction the budget stopped between iterations (EvRepResume): what it was
+    // decoded as, so the next run goes on with it instead of decoding its bytes again (see Strings).
+    private int _resumeOp, _resumeRep, _resumeSegment;
+    private ushort _resumeNextIp;
+
+    // Embedded in the translator: one bit per linear address below 1 MiB + 64 KiB, set where compiled code has an entry.
+    private ulong* _entryBits;
+
     // The effective address of the last ModR/M memory operand.
     private uint _eaBase;
     private ushort _eaOffset;
@@ -60,7 +68,7 @@ internal sealed unsafe partial class InterpreterCore<TModel>
         _idtLimit = s.IdtLimit;
         _msw = s.Msw;
         _repInProgress = false;
-        _events &= ~(EvHalted | EvTrapArmed | EvShadow);
+        _events &= ~(EvHalted | EvTrapArmed | EvShadow | EvRepResume);
         if (s.Halted) _events |= EvHalted;
         SetFlags(s.Flags);
     }

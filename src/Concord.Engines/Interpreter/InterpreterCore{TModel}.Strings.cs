@@ -36,12 +36,7 @@ internal sealed unsafe partial class InterpreterCore<TModel>
                 _repInProgress = false;
                 return Math.Max(n, 1);
             }
-            if (n >= max)
-            {
-                _ip = _instructionStart;
-                _repInProgress = true;
-                return n;
-            }
+            if (n >= max) return Pause(op, n);
         }
         while (true)
         {
@@ -55,13 +50,29 @@ internal sealed unsafe partial class InterpreterCore<TModel>
                 _repInProgress = false;
                 return n;
             }
-            if (n >= max || _events != 0)
-            {
-                _ip = _instructionStart;
-                _repInProgress = true;
-                return n;
-            }
+            if (n >= max || _events != 0) return Pause(op, n);
         }
+    }
+
+    /// <summary>
+    /// Stops a REP instruction between iterations, IP back at its first prefix; returns <paramref name="n"/>.
+    /// Stopped by the budget alone, it goes on at the next run as it was decoded (EvRepResume), so a
+    /// run cut in two does what one run does even when the instruction wrote over its own bytes (a
+    /// real CPU does not fetch it again either); stopped for an event, it is fetched again afterwards.
+    /// </summary>
+    private long Pause(int op, long n)
+    {
+        if (_events == 0)
+        {
+            _resumeOp = op;
+            _resumeRep = _rep;
+            _resumeSegment = _segOverride;
+            _resumeNextIp = _ip;
+            _events = EvRepResume;
+        }
+        _ip = _instructionStart;
+        _repInProgress = true;
+        return n;
     }
 
 

@@ -36,18 +36,44 @@ internal sealed unsafe partial class InterpreterCore<TModel> : InterpreterCore
         long remaining = budget;
         while (remaining > 0)
         {
+            int op;
+            bool prefixed = false;
             if (_events != 0)
             {
+                if (_events == EvRepResume && _ip == _instructionStart)
+                {
+                    // The REP instruction the last run's budget stopped goes on as it was decoded,
+                    // as it would have in one longer run (its bytes may have been written since).
+                    _events = 0;
+                    remaining--;
+                    _ip = _resumeNextIp;
+                    _rep = _resumeRep;
+                    _segOverride = _resumeSegment;
+                    prefixed = true;
+                    op = _resumeOp;
+                    goto Execute;
+                }
+                // Anything else between the iterations: the instruction is decoded again afterwards,
+                // as after an interrupt it returns to.
+                _events &= ~EvRepResume;
                 Sync(remaining); // an acknowledge callback sees the instructions done so however the budget was cut
                 if (HandleEvents(ref remaining)) break;
+            }
+            else if (TModel.Embedded && remaining != budget)
+            {
+                // The translator has compiled code from here: back to it (never before the run's first
+                // instruction, which the translator hands over to be interpreted, nor after events were
+                // handled here, which must not be handled twice at one boundary).
+                uint at = (_csBase + _ip) & AddressMask;
+                if ((_entryBits[at >> 6] & 1UL << (int)at) != 0) break;
             }
 
             _instructionStart = _ip;
             remaining--;
-            bool prefixed = false;
 
         Decode:
-            int op = Fetch8();
+            op = Fetch8();
+        Execute:
             switch (op)
             {
                 // ---- ALU, eight operations in six forms ----

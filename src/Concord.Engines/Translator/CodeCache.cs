@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Concord.Core.Memory;
 
 namespace Concord.Engines.Translator;
@@ -9,14 +10,31 @@ namespace Concord.Engines.Translator;
 /// their bytes are written or their pages change, and bounded in size (the least recently entered
 /// regions go first).
 /// </summary>
-internal sealed class CodeCache(MemoryMap memory, long limitBytes)
+internal sealed unsafe class CodeCache
 {
+    /// <summary>Words of <see cref="EntryBits"/>: one bit per linear address a real-mode CS:IP reaches (below 1 MiB + 64 KiB).</summary>
+    public const int EntryBitsLength = 0x110000 / 64;
+
     private const int A20PageBit = 1 << (20 - MemoryMap.PageShift);
 
     private readonly PageEntries?[] _entries = new PageEntries?[MemoryMap.PageCount];
     private readonly List<CompiledRegion>?[] _byCodePage = new List<CompiledRegion>?[MemoryMap.PageCount];
     private readonly ulong[]?[] _codeBytes = new ulong[]?[MemoryMap.PageCount];
     private readonly List<CompiledRegion> _regions = [];
+    private readonly ulong[] _entryBitsStore = GC.AllocateArray<ulong>(EntryBitsLength, pinned: true);
+    private readonly MemoryMap _memory;
+    private readonly long _limitBytes;
+
+    public CodeCache(MemoryMap memory, long limitBytes)
+    {
+        _memory = memory;
+        _limitBytes = limitBytes;
+        // SAFETY: the array is pinned and held by this cache, which lives as long as the vCPU that reads it.
+        EntryBits = (ulong*)Unsafe.AsPointer(ref _entryBitsStore[0]);
+    }
+
+    /// <summary>One bit per linear address, set where a region has an entry (what <see cref="Find"/> would return with an entry ≥ 0), for the embedded interpreter.</summary>
+    public ulong* EntryBits { get; }
 
     /// <summary>IL bytes of the regions held now.</summary>
     public long Bytes { get; private set; }
@@ -47,7 +65,7 @@ internal sealed class CodeCache(MemoryMap memory, long limitBytes)
     {
         foreach (var (start, bytes) in plan.Code)
             for (int i = 0; i < bytes.Length; i++)
-                if (memory.Read8(start + (uint)i) != bytes[i]) return false;
+                if (_memory.Read8(start + (uint)i) != bytes[i]) return false;
         return true;
     }
 
@@ -71,7 +89,7 @@ internal sealed class CodeCache(MemoryMap memory, long limitBytes)
         region.LinearPages = [.. linearPages];
         region.CodePages = [.. codePages];
         region.TargetRuns = [.. runs];
-        foreach (int page in region.LinearPages) memory.MarkCode(page);
+        foreach (int page in region.LinearPages) _memory.MarkCode(page);
         foreach (int page in region.CodePages)
         {
             (_byCodePage[page] ??= []).Add(region);
@@ -81,7 +99,7 @@ internal sealed class CodeCache(MemoryMap memory, long limitBytes)
         _regions.Add(region);
         Bytes += region.IlBytes;
         PeakBytes = Math.Max(PeakBytes, Bytes);
-        if (Bytes > limitBytes) Evict();
+        if (Bytes > _limitBytes) Evict();
     }
 
     /// <summary>Puts the region's entries in the page tables where no better one is (an entry beats a plain covered slot), optionally only on one page.</summary>
@@ -100,12 +118,18 @@ internal sealed class CodeCache(MemoryMap memory, long limitBytes)
             if (old is not null && old.Valid && (entries.Entry[slot] >= 0 || entry < 0)) continue;
             entries.Region[slot] = region;
             entries.Entry[slot] = (short)entry;
+            SetEntryBit(linear, entry >= 0);
         }
     }
 
-    /// <summary>A guest write reached a page marked as code: drops the regions translated from that byte. Returns them (none: the byte was data).</summary>
-    public bool CodeWritten(uint address, CompiledRegion? running)
+    /// <summary>
+    /// A guest write reached a page marked as code: drops the regions translated from that byte. Returns whether the
+    /// running region was one of them; <paramref name="nearWriter"/> says whether a dropped region is the running one
+    /// or covers a page in <paramref name="writerPages"/> (code rewriting code next to itself).
+    /// </summary>
+    public bool CodeWritten(uint address, CompiledRegion? running, ReadOnlySpan<int> writerPages, out bool nearWriter)
     {
+        nearWriter = false;
         uint target = TargetAddress(address & 0xFFFFFF);
         int page = (int)(target >> MemoryMap.PageShift);
         ulong[]? bits = _codeBytes[page];
@@ -116,9 +140,11 @@ internal sealed class CodeCache(MemoryMap memory, long limitBytes)
         {
             if (!region.CoversTarget(target)) continue;
             hitRunning |= region == running;
+            foreach (int writerPage in writerPages) nearWriter |= region.LinearPages.Contains(writerPage);
             Drop(region);
             Invalidated++;
         }
+        nearWriter |= hitRunning;
         return hitRunning;
     }
 
@@ -147,7 +173,7 @@ internal sealed class CodeCache(MemoryMap memory, long limitBytes)
 
     private void Evict()
     {
-        long goal = limitBytes * 3 / 4;
+        long goal = _limitBytes * 3 / 4;
         foreach (CompiledRegion region in _regions.OrderBy(r => r.LastUsed).ToArray())
         {
             if (Bytes <= goal) break;
@@ -167,7 +193,11 @@ internal sealed class CodeCache(MemoryMap memory, long limitBytes)
             PageEntries? entries = _entries[page];
             if (entries is null) continue;
             for (int slot = 0; slot < MemoryMap.PageSize; slot++)
-                if (entries.Region[slot] == region) entries.Region[slot] = null;
+                if (entries.Region[slot] == region)
+                {
+                    entries.Region[slot] = null;
+                    SetEntryBit(((uint)page << MemoryMap.PageShift) | (uint)slot, false);
+                }
         }
         foreach (int page in region.CodePages)
         {
@@ -180,7 +210,7 @@ internal sealed class CodeCache(MemoryMap memory, long limitBytes)
                 _byCodePage[page] = null;
                 // Unmark through the page itself, which reaches itself whatever A20 says unless it is above 1 MiB with A20 off
                 // (then it stays marked: writes to it just take the slow path).
-                if (memory.A20 || (page & A20PageBit) == 0) memory.UnmarkCode(page);
+                if (_memory.A20 || (page & A20PageBit) == 0) _memory.UnmarkCode(page);
             }
         }
         // Other regions over the same code may take the slots back.
@@ -201,9 +231,17 @@ internal sealed class CodeCache(MemoryMap memory, long limitBytes)
             }
     }
 
-    private int Target(int page) => memory.A20 ? page : page & ~A20PageBit;
+    private void SetEntryBit(uint linear, bool set)
+    {
+        if (linear >= EntryBitsLength * 64) return;
+        ulong bit = 1UL << (int)linear;
+        if (set) EntryBits[linear >> 6] |= bit;
+        else EntryBits[linear >> 6] &= ~bit;
+    }
 
-    private uint TargetAddress(uint address) => memory.A20 ? address : address & ~(1u << 20);
+    private int Target(int page) => _memory.A20 ? page : page & ~A20PageBit;
+
+    private uint TargetAddress(uint address) => _memory.A20 ? address : address & ~(1u << 20);
 
     private sealed class PageEntries
     {

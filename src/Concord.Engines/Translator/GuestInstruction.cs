@@ -71,5 +71,11 @@ internal sealed record GuestInstruction
     /// <summary>A REP-prefixed string instruction (the interpreter runs it an iteration at a time).</summary>
     public bool IsRepString { get; init; }
 
+    /// <summary>
+    /// Its bytes have been rewritten by code near them (code that patches itself): left to the interpreter, which reads
+    /// them as they are each time, and not part of the region's code, so the next patch drops nothing.
+    /// </summary>
+    public bool Volatile { get; init; }
+
     public override string ToString() => $"{Ip:X4}: {Op:X2}{(HasModRm ? $" /{ModRm:X2}" : "")} len {Length} {Flow}";
 }

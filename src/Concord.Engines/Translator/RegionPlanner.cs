@@ -6,9 +6,10 @@ namespace Concord.Engines.Translator;
 /// Finds the region to compile around a hot instruction: the code reachable from it through direct
 /// jumps, branches and calls within the pages around it, up to a size limit; then works out the
 /// region's edges, entries, loop heads, blocks, path lengths and lazy flag states (<see cref="RegionPlan"/>).
-/// Runs on the vCPU's thread (it reads guest memory); the plan it makes is compiled elsewhere.
+/// Runs on the vCPU's thread (it reads guest memory); the plan it makes is compiled elsewhere. Instructions over
+/// bytes that code near them has rewritten (<paramref name="volatileBytes"/>, addresses below 1 MiB) are left to the interpreter.
 /// </summary>
-internal sealed class RegionPlanner(MemoryMap memory, bool is286, TranslatorOptions options)
+internal sealed class RegionPlanner(MemoryMap memory, bool is286, TranslatorOptions options, IReadOnlySet<uint> volatileBytes)
 {
     /// <summary>The most in-region targets an indirect jump or return compares against before leaving the region.</summary>
     private const int MaxIndirectTargets = 16;
@@ -166,6 +167,8 @@ internal sealed class RegionPlanner(MemoryMap memory, bool is286, TranslatorOpti
             if (found.ContainsKey(ip)) continue;
             GuestInstruction? g = _decoder.Decode(cs, ip);
             if (g is null) continue;
+            if (volatileBytes.Count > 0 && IsVolatile(g))
+                g = g with { Flow = g.Flow == Flow.Next ? Flow.Interpret : g.Translated ? Flow.InterpretAndLeave : g.Flow, SetsShadow = false, Volatile = true };
             uint first = g.Linear >> MemoryMap.PageShift, last = (g.Linear + (uint)g.Length - 1) >> MemoryMap.PageShift;
             if (first + 1 < seedPage || last > seedPage + 1) continue; // the seed's page and its neighbours
             found[ip] = g;
@@ -187,6 +190,13 @@ internal sealed class RegionPlanner(MemoryMap memory, bool is286, TranslatorOpti
             }
         }
         return found;
+    }
+
+    private bool IsVolatile(GuestInstruction g)
+    {
+        for (int i = 0; i < g.Length; i++)
+            if (volatileBytes.Contains((g.Linear + (uint)i) & 0xFFFFF)) return true;
+        return false;
     }
 
     /// <summary>Targets of back edges in a depth-first walk from the entries: every loop passes one.</summary>
@@ -288,11 +298,11 @@ internal sealed class RegionPlanner(MemoryMap memory, bool is286, TranslatorOpti
         return before;
     }
 
-    /// <summary>The bytes of the region's instructions as they are now, in runs of contiguous addresses.</summary>
+    /// <summary>The bytes of the region's instructions as they are now (but the volatile ones'), in runs of contiguous addresses.</summary>
     private (uint Linear, byte[] Bytes)[] CodeBytes(GuestInstruction[] ins)
     {
         var runs = new List<(uint Start, uint End)>();
-        foreach (GuestInstruction g in ins.OrderBy(g => g.Linear))
+        foreach (GuestInstruction g in ins.Where(g => !g.Volatile).OrderBy(g => g.Linear))
         {
             uint start = g.Linear, end = g.Linear + (uint)g.Length;
             if (runs.Count > 0 && start <= runs[^1].End) runs[^1] = (runs[^1].Start, Math.Max(runs[^1].End, end));

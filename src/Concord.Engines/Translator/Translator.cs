@@ -12,7 +12,7 @@ namespace Concord.Engines.Translator;
 /// else in the interpreter it holds, with the same results, counts and exits as the interpreter.
 /// Regions of hot code (loops, the code around them) are compiled to IL (<see cref="RegionCompiler"/>)
 /// on a background thread and swapped in; the dispatcher here enters them at their entries, and runs
-/// the interpreter in between, in stretches that grow while no compiled code is near.
+/// the interpreter in between, which stops at every entry of compiled code it reaches.
 /// </summary>
 /// <remarks>
 /// The guest state lives in the interpreter (its register file, IP, FLAGS, events); compiled code
@@ -25,7 +25,6 @@ public sealed unsafe class Translator : IVcpu, IDisposable
     public const string EngineName = "jit";
 
     private const int CsIndex = 9, CxIndex = 1;
-    private const int MinChunk = 8, MaxChunk = 4096;
 
     private readonly InterpreterCore _core;
     private readonly IEmbeddedInterpreter _embedded;
@@ -39,14 +38,16 @@ public sealed unsafe class Translator : IVcpu, IDisposable
     private readonly int[] _heat = new int[MemoryMap.PageCount];
     private readonly bool[] _pending = new bool[MemoryMap.PageCount];
     private readonly HashSet<uint> _unplannable = [];
+    private readonly HashSet<uint> _volatileBytes = [];
+    private readonly int[] _writerPage = new int[1];
     private readonly ConcurrentQueue<(RegionPlan Plan, CompiledRegion? Region, Exception? Error)> _done = new();
     private int _doneCount;
 
     private CompiledRegion? _running;
     private bool _stale, _inRegion;
     private long _regionStartRemaining, _translatedInstructions, _stamp;
-    private int _chunk = MinChunk;
-    private long _regionsCompiled, _instructionsCompiled, _compileTicks, _ilBytesCompiled, _discarded, _failures;
+    private long _untilSample;
+    private long _regionEntries, _regionsCompiled, _instructionsCompiled, _compileTicks, _ilBytesCompiled, _discarded, _failures;
     private string? _firstFailure;
 
     /// <summary>Whether the translator compiles code of <paramref name="model"/> (others run on the interpreter).</summary>
@@ -74,12 +75,13 @@ public sealed unsafe class Translator : IVcpu, IDisposable
         _options = translator;
         _queue = translator.Background ? queue ?? new CompileQueue() : null;
         _core = Model == CpuModel.I8086
-            ? new InterpreterCore<Model8086>(options, memory, io, interrupts)
-            : new InterpreterCore<Model80286>(options, memory, io, interrupts);
+            ? new InterpreterCore<Model8086Embedded>(options, memory, io, interrupts)
+            : new InterpreterCore<Model80286Embedded>(options, memory, io, interrupts);
         _embedded = (IEmbeddedInterpreter)_core;
         _registers = _embedded.Registers;
         _cache = new CodeCache(memory, translator.CodeCacheLimitBytes);
-        _planner = new RegionPlanner(memory, Model == CpuModel.I80286, translator);
+        _embedded.EntryBits = _cache.EntryBits;
+        _planner = new RegionPlanner(memory, Model == CpuModel.I80286, translator, _volatileBytes);
         // SAFETY: the frame array is pinned and referenced by this object for its whole life.
         _frame = (JitFrame*)Unsafe.AsPointer(ref _frameStore[0]);
         _frame->Registers = _registers;
@@ -120,6 +122,7 @@ public sealed unsafe class Translator : IVcpu, IDisposable
         IlBytesCompiled = _ilBytesCompiled, RegionsCached = _cache.Count, CacheBytes = _cache.Bytes, PeakCacheBytes = _cache.PeakBytes,
         Invalidated = _cache.Invalidated, Evicted = _cache.Evicted, Discarded = _discarded, CompileFailures = _failures,
         FirstFailure = _firstFailure, TranslatedInstructions = _translatedInstructions, InterpretedInstructions = _core.InstructionCount,
+        RegionEntries = _regionEntries,
     };
 
     public RunResult Run(long budget)
@@ -132,8 +135,10 @@ public sealed unsafe class Translator : IVcpu, IDisposable
             if (Volatile.Read(ref _doneCount) != 0) InstallCompiled();
             if (_embedded.HasEvents)
             {
-                // Interrupts, the trap flag, the shadow, HLT, a stop: the interpreter's business.
-                if (!Interpret(_embedded.IsHalted ? remaining : 1, ref remaining, ref reason)) break;
+                // Interrupts, the trap flag, the shadow, HLT, a stop, a REP instruction to go on with:
+                // the interpreter's business (compiled code there may be from bytes the REP wrote since).
+                long count = _embedded.IsHalted ? remaining : _embedded.ResumesRep ? Math.Max(1, (int)_registers[CxIndex]) : 1;
+                if (!Interpret(Math.Min(count, remaining), ref remaining, ref reason)) break;
                 continue;
             }
             ushort cs = _registers[CsIndex], ip = _embedded.Ip;
@@ -141,19 +146,19 @@ public sealed unsafe class Translator : IVcpu, IDisposable
             var (region, entry) = _cache.Find(linear);
             if (region is not null && region.Cs == cs)
             {
-                _chunk = MinChunk;
                 if (entry < 0)
                 {
-                    // Inside compiled code but not at an entry (after an interrupt or a budget's end): step to one.
-                    if (!Interpret(1, ref remaining, ref reason)) break;
+                    // Inside compiled code but not at an entry (after an interrupt or a budget's end): the
+                    // interpreter goes on to the next entry it meets.
+                    if (!InterpretCold(ref remaining, ref reason)) break;
                     continue;
                 }
                 int code = Enter(region, entry, ref remaining);
                 switch (code & ExitCode.ReasonMask)
                 {
                     case ExitCode.Interpret when remaining > 0 && (code & ExitCode.Shadow) == 0:
-                        long count = (code & ExitCode.Repeat) != 0 ? Math.Max(1, (int)_registers[CxIndex]) : 1;
-                        if (!Interpret(Math.Min(count, remaining), ref remaining, ref reason)) goto Done;
+                        long steps = (code & ExitCode.Repeat) != 0 ? Math.Max(1, (int)_registers[CxIndex]) : 1;
+                        if (!Interpret(Math.Min(steps, remaining), ref remaining, ref reason)) goto Done;
                         break;
                     case ExitCode.Budget when remaining > 0:
                         if (!Interpret(remaining, ref remaining, ref reason)) goto Done;
@@ -161,16 +166,30 @@ public sealed unsafe class Translator : IVcpu, IDisposable
                 }
                 continue;
             }
-            if (Heat(linear, cs, ip)) continue;
-            long chunk = Math.Min(_chunk, remaining);
-            _chunk = Math.Min(_chunk * 2, MaxChunk);
-            if (!Interpret(chunk, ref remaining, ref reason)) break;
+            if (_options.HotThreshold == 0 || _untilSample <= 0)
+            {
+                _untilSample = _options.SamplePeriod;
+                if (Heat(linear, cs, ip)) continue;
+            }
+            if (!InterpretCold(ref remaining, ref reason)) break;
         }
     Done:
         LastExit = reason == ExitReason.BudgetSpent
             ? new ExitInfo(reason, _registers[CsIndex], _embedded.Ip, _core.LastExit.Address, _core.LastExit.Vector)
             : _core.LastExit;
         return new RunResult(reason, budget - remaining);
+    }
+
+    /// <summary>
+    /// Interprets code with no compiled entry here, up to the next sample of where the vCPU is (the interpreter
+    /// stops sooner at an entry of compiled code); false when it stopped for a reason of its own.
+    /// </summary>
+    private bool InterpretCold(ref long remaining, ref ExitReason reason)
+    {
+        long before = remaining;
+        bool more = Interpret(Math.Min(Math.Max(_untilSample, 1), remaining), ref remaining, ref reason);
+        _untilSample -= before - remaining;
+        return more;
     }
 
     /// <summary>Runs <paramref name="count"/> instructions on the interpreter; false when it stopped for a reason of its own (then in <paramref name="reason"/>).</summary>
@@ -195,6 +214,7 @@ public sealed unsafe class Translator : IVcpu, IDisposable
         _regionStartRemaining = remaining;
         _inRegion = true;
         region.LastUsed = ++_stamp;
+        _regionEntries++;
         int code = region.Code(this, _frame, entry);
         GC.KeepAlive(region);
         _inRegion = false;
@@ -212,7 +232,11 @@ public sealed unsafe class Translator : IVcpu, IDisposable
         return code;
     }
 
-    /// <summary>Counts a visit to uncompiled code; when its page is hot, plans a region there and compiles it. True when a region was installed for it now.</summary>
+    /// <summary>
+    /// Counts a sample of the vCPU in uncompiled code (one every <see cref="TranslatorOptions.SamplePeriod"/> interpreted
+    /// instructions, so a page's count follows the time spent in it); when its page is hot, plans a region there and
+    /// compiles it. True when a region was installed for it now.
+    /// </summary>
     private bool Heat(uint linear, ushort cs, ushort ip)
     {
         int page = (int)(linear >> MemoryMap.PageShift);
@@ -279,7 +303,19 @@ public sealed unsafe class Translator : IVcpu, IDisposable
 
     private void OnCodeWritten(uint address)
     {
-        if (_cache.CodeWritten(address, _running)) _stale = true;
+        // Who wrote: the running region's pages, or the page of the instruction the interpreter runs.
+        ReadOnlySpan<int> writer;
+        if (_running is { } running) writer = running.LinearPages;
+        else
+        {
+            var (cs, ip) = _core.CurrentInstruction;
+            _writerPage[0] = (int)(((((uint)cs << 4) + ip) & AddressMask) >> MemoryMap.PageShift);
+            writer = _writerPage;
+        }
+        if (_cache.CodeWritten(address, _running, writer, out bool nearWriter)) _stale = true;
+        // Code that rewrites code next to itself (a patched immediate, a loop that changes its own jump) would be
+        // dropped and compiled again over and over: from now on the interpreter runs the instructions over that byte.
+        if (nearWriter) _volatileBytes.Add(address & 0xFFFFF);
     }
 
     private void OnMapChanged(MemoryMapChange change)

@@ -11,11 +11,15 @@ public sealed record TranslatorOptions
     public static TranslatorOptions Default { get; } = new();
 
     /// <summary>
-    /// How many times the engine must find the vCPU in uncompiled code of a page (between stretches
-    /// of interpretation) before it compiles a region there. 0 compiles at the first sight of any
-    /// code, before running it.
+    /// How many samples (<see cref="SamplePeriod"/>) must find the vCPU in uncompiled code of a page before it
+    /// compiles a region there; with the defaults, about 1 M instructions interpreted in the page (5 ms of the
+    /// interpreter), so compiling (10-60 ms a region on a loaded machine) is spent on code that runs a lot. 0 compiles
+    /// at the first sight of any code, before running it.
     /// </summary>
-    public int HotThreshold { get; init; } = 16;
+    public int HotThreshold { get; init; } = 1024;
+
+    /// <summary>Interpreted instructions between two samples of where the vCPU is, for <see cref="HotThreshold"/>.</summary>
+    public int SamplePeriod { get; init; } = 1024;
 
     /// <summary>Compile on a background thread (shared by the machine's vCPUs) while the interpreter goes on; false compiles on the calling thread.</summary>
     public bool Background { get; init; } = true;

@@ -43,6 +43,9 @@ public sealed record TranslatorStatistics
 
     public long InterpretedInstructions { get; init; }
 
+    /// <summary>Times compiled code was entered (each a switch from the interpreter or a hop between regions).</summary>
+    public long RegionEntries { get; init; }
+
     /// <summary>Mean compile time per region.</summary>
     public TimeSpan CompileTimePerRegion => RegionsCompiled == 0 ? TimeSpan.Zero : CompileTime / RegionsCompiled;
 }
