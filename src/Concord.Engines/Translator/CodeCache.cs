@@ -151,18 +151,32 @@ internal sealed unsafe class CodeCache
     /// <summary>The map changed: regions translated from the pages it names (or all above 1 MiB, when A20 switched) are dropped.</summary>
     public bool MapChanged(MemoryMapChange change, CompiledRegion? running)
     {
+        // Backwards over the list, as Drop removes from it; no copies or closures: a gate call swaps its
+        // window twice per round trip and lands here each time.
         bool hitRunning = false;
-        foreach (CompiledRegion region in _regions.ToArray())
+        for (int i = _regions.Count - 1; i >= 0; i--)
         {
-            bool affected = change.Kind == MemoryMapChangeKind.A20
-                ? region.LinearPages.Any(p => (p & A20PageBit) != 0)
-                : region.LinearPages.Any(p => change.Covers(p) || change.Covers(p ^ A20PageBit)) || region.CodePages.Any(change.Covers);
-            if (!affected) continue;
+            if (i >= _regions.Count) continue; // a drop took more than one
+            CompiledRegion region = _regions[i];
+            if (!Affected(region, change)) continue;
             hitRunning |= region == running;
             Drop(region);
             Invalidated++;
         }
         return hitRunning;
+    }
+
+    private static bool Affected(CompiledRegion region, MemoryMapChange change)
+    {
+        foreach (int p in region.LinearPages)
+        {
+            if (change.Kind == MemoryMapChangeKind.A20 ? (p & A20PageBit) != 0 : change.Covers(p) || change.Covers(p ^ A20PageBit))
+                return true;
+        }
+        if (change.Kind == MemoryMapChangeKind.A20) return false;
+        foreach (int p in region.CodePages)
+            if (change.Covers(p)) return true;
+        return false;
     }
 
     /// <summary>Drops every region.</summary>
