@@ -69,57 +69,51 @@ public sealed class AtAndPc98FreeDosTests : IDisposable
         Assert.Contains(acquired, e => e.VmName == "pc98");
     }
 
-    private const string Gate = """
-
-        [[gate]]
-        caller = "pc98"
-        vector = 0xE0
-        callee = "at"
-        service = 0x21
-        window = "9000-9FFF"
-        """;
-
-    [Fact]
-    public void The_pc98_guests_rdir_lists_the_at_disk_and_its_xfer_copies_an_at_file_onto_the_pc98_disk_and_back()
+    /// <summary>
+    /// The two FreeDOSes with a gate from <paramref name="caller"/> (at or pc98) into the other, both
+    /// asked for their InDOS flag; RDIR and XFER (<paramref name="xfer"/>: the caller's build) put on the
+    /// caller's disk with `disk put`, as a user puts them there. The RDIR lists the callee's disk until
+    /// <paramref name="listed"/>; XFER copies the callee's <paramref name="file"/> to the caller's disk as
+    /// <paramref name="copy"/> and back as <paramref name="back"/>: both byte-identical to the original.
+    /// </summary>
+    private void XferThroughGate(string caller, string xfer, string listed, string file, string copy, string back)
     {
         byte[] atImage = File.ReadAllBytes(RepoPaths.TestData("freedos", "freedos-8086tiny-1440k.img"));
-        string at = _files.Write("at.img", atImage);
-        string pc98 = _files.Write("pc98.img", File.ReadAllBytes(RepoPaths.TestData("pc98", "freedos98-2hd-1232k.img")));
-        // The gate apps on the PC-98 disk, as a user puts them there: RDIR as it is, XFER's pc98 build (timed by INT 1Ch).
-        Assert.Equal(0, CliRun.Invoke("disk", "put", pc98, RepoPaths.Firmware("apps", "RDIR.COM"), "RDIR.COM").Status);
-        Assert.Equal(0, CliRun.Invoke("disk", "put", pc98, RepoPaths.Firmware("apps", "pc98", "XFER.COM"), "XFER.COM").Status);
-        string machine = _files.Write("gated.toml", Encoding.UTF8.GetBytes(MachineFile.Replace("busy_byte = \"none\"", "busy_byte = \"auto\"") + Gate));
-
-        CliRun run = CliRun.Invoke("run", "--machine", machine, "--headless", "--timeout", "300",
-            "--expect", "at:A:\\>", "--expect", "pc98:B:\\>",
-            "--send", "pc98:rdir\\r", "--expect", "pc98:ALLEYCAT.EXE",
-            "--send", "pc98:xfer alleycat.exe cat.exe\\r", "--expect", "pc98:0 errors");
-
-        Assert.True(run.Status == 0, run.Stdout + run.Stderr);
-        byte[] original = FatVolume.Open(atImage).ReadFile("ALLEYCAT.EXE");
-        Assert.Equal(original, FatVolume.Open(File.ReadAllBytes(pc98), pc98).ReadFile("CAT.EXE"));      // onto the PC-98 disk
-        Assert.Equal(original, FatVolume.Open(File.ReadAllBytes(at), at).ReadFile("ALLEYCAT.BAK"));     // and back to the AT disk
-    }
-
-    [Fact]
-    public void FreeDOS_on_the_at_calls_FreeDOS98_through_the_gate_its_rdir_lists_the_pc98_disk_and_xfer_copies_a_pc98_file_there_and_back()
-    {
-        string at = _files.Write("at.img", File.ReadAllBytes(RepoPaths.TestData("freedos", "freedos-8086tiny-1440k.img")));
         byte[] pc98Image = File.ReadAllBytes(RepoPaths.TestData("pc98", "freedos98-2hd-1232k.img"));
-        string pc98 = _files.Write("pc98.img", pc98Image);
-        Assert.Equal(0, CliRun.Invoke("disk", "put", at, RepoPaths.Firmware("apps", "RDIR.COM"), "RDIR.COM").Status);
-        Assert.Equal(0, CliRun.Invoke("disk", "put", at, RepoPaths.Firmware("apps", "XFER.COM"), "XFER.COM").Status);
-        string gate = Gate.Replace("caller = \"pc98\"", "caller = \"at\"").Replace("callee = \"at\"", "callee = \"pc98\"");
+        string at = _files.Write("at.img", atImage), pc98 = _files.Write("pc98.img", pc98Image);
+        string callee = caller == "at" ? "pc98" : "at";
+        string callerImage = caller == "at" ? at : pc98, calleeImage = caller == "at" ? pc98 : at;
+        Assert.Equal(0, CliRun.Invoke("disk", "put", callerImage, RepoPaths.Firmware("apps", "RDIR.COM"), "RDIR.COM").Status);
+        Assert.Equal(0, CliRun.Invoke("disk", "put", callerImage, xfer, "XFER.COM").Status);
+        string gate = $"""
+
+            [[gate]]
+            caller = "{caller}"
+            vector = 0xE0
+            callee = "{callee}"
+            service = 0x21
+            window = "9000-9FFF"
+            """;
         string machine = _files.Write("gated.toml", Encoding.UTF8.GetBytes(MachineFile.Replace("busy_byte = \"none\"", "busy_byte = \"auto\"") + gate));
 
         CliRun run = CliRun.Invoke("run", "--machine", machine, "--headless", "--timeout", "300",
             "--expect", "at:A:\\>", "--expect", "pc98:B:\\>",
-            "--send", "at:rdir\\r", "--expect", "at:FDXMS286.SYS",
-            "--send", "at:xfer fdxms.sys x.sys\\r", "--expect", "at:0 errors");
+            "--send", $"{caller}:rdir\\r", "--expect", $"{caller}:{listed}",
+            "--send", $"{caller}:xfer {file} {copy}\\r", "--expect", $"{caller}:0 errors");
 
         Assert.True(run.Status == 0, run.Stdout + run.Stderr);
-        byte[] original = FatVolume.Open(pc98Image).ReadFile("FDXMS.SYS");
-        Assert.Equal(original, FatVolume.Open(File.ReadAllBytes(at), at).ReadFile("X.SYS"));          // onto the AT disk
-        Assert.Equal(original, FatVolume.Open(File.ReadAllBytes(pc98), pc98).ReadFile("FDXMS.BAK"));  // and back to the PC-98 disk
+        byte[] original = FatVolume.Open(caller == "at" ? pc98Image : atImage).ReadFile(file.ToUpperInvariant());
+        Assert.Equal(original, FatVolume.Open(File.ReadAllBytes(callerImage), callerImage).ReadFile(copy.ToUpperInvariant())); // onto the caller's disk
+        Assert.Equal(original, FatVolume.Open(File.ReadAllBytes(calleeImage), calleeImage).ReadFile(back));                  // and back to the callee's
     }
+
+    [Fact]
+    public void The_pc98_guests_rdir_lists_the_at_disk_and_its_xfer_copies_an_at_file_onto_the_pc98_disk_and_back() =>
+        XferThroughGate("pc98", RepoPaths.Firmware("apps", "pc98", "XFER.COM"), // XFER's pc98 build, timed by INT 1Ch
+            listed: "ALLEYCAT.EXE", file: "alleycat.exe", copy: "cat.exe", back: "ALLEYCAT.BAK");
+
+    [Fact]
+    public void FreeDOS_on_the_at_calls_FreeDOS98_through_the_gate_its_rdir_lists_the_pc98_disk_and_xfer_copies_a_pc98_file_there_and_back() =>
+        XferThroughGate("at", RepoPaths.Firmware("apps", "XFER.COM"),
+            listed: "FDXMS286.SYS", file: "fdxms.sys", copy: "x.sys", back: "FDXMS.BAK");
 }
