@@ -20,6 +20,14 @@ internal sealed unsafe class CodeCache
     private readonly PageEntries?[] _entries = new PageEntries?[MemoryMap.PageCount];
     private readonly List<CompiledRegion>?[] _byCodePage = new List<CompiledRegion>?[MemoryMap.PageCount];
     private readonly ulong[]?[] _codeBytes = new ulong[]?[MemoryMap.PageCount];
+    private readonly int[] _writeDrops = new int[MemoryMap.PageCount];
+
+    /// <summary>
+    /// Regions of a page dropped this often by writes to their code send the page back to the interpreter
+    /// for good (as DOSBox's dynamic core does with heavily written code): compiling it again would only
+    /// be thrown away again, at milliseconds a compile.
+    /// </summary>
+    public const int ChurnLimit = 32;
     private readonly List<CompiledRegion> _regions = [];
     private readonly ulong[] _entryBitsStore = GC.AllocateArray<ulong>(EntryBitsLength, pinned: true);
     private readonly MemoryMap _memory;
@@ -49,6 +57,9 @@ internal sealed unsafe class CodeCache
 
     /// <summary>Regions dropped to keep the cache within its limit.</summary>
     public long Evicted { get; private set; }
+
+    /// <summary>Whether writes to its code dropped regions of linear page <paramref name="page"/> so often that it stays interpreted (<see cref="ChurnLimit"/>).</summary>
+    public bool Churned(int page) => _writeDrops[page] >= ChurnLimit;
 
     /// <summary>The region whose code holds <paramref name="linear"/>, and the entry there (-1: inside the region, not an entry).</summary>
     public (CompiledRegion? Region, int Entry) Find(uint linear)
@@ -141,6 +152,7 @@ internal sealed unsafe class CodeCache
             if (!region.CoversTarget(target)) continue;
             hitRunning |= region == running;
             foreach (int writerPage in writerPages) nearWriter |= region.LinearPages.Contains(writerPage);
+            foreach (int linearPage in region.LinearPages) _writeDrops[linearPage]++;
             Drop(region);
             Invalidated++;
         }

@@ -240,6 +240,7 @@ public sealed unsafe class Translator : IVcpu, IDisposable
     private bool Heat(uint linear, ushort cs, ushort ip)
     {
         int page = (int)(linear >> MemoryMap.PageShift);
+        if (_cache.Churned(page)) return false;
         if (_options.HotThreshold > 0)
         {
             if (_pending[page] || ++_heat[page] < _options.HotThreshold) return false;

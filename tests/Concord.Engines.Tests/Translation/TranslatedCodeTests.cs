@@ -105,11 +105,26 @@ public sealed class TranslatedCodeTests
     [Theory]
     [InlineData(CpuModel.I8086)]
     [InlineData(CpuModel.I80286)]
-    public void Code_written_by_rep_movsb_then_called_runs_as_written(CpuModel model)
+    public void Code_written_by_rep_movsb_then_called_runs_as_written(CpuModel model) =>
+        CopiedRoutine(model, routine: 0x0300);
+
+    [Theory]
+    [InlineData(CpuModel.I8086)]
+    [InlineData(CpuModel.I80286)]
+    public void A_page_whose_code_is_rewritten_again_and_again_goes_back_to_the_interpreter(CpuModel model)
+    {
+        // The routine two pages away from the code that rewrites it: not "next to the writer", so nothing
+        // marks its bytes volatile; after CodeCache.ChurnLimit drops its page is no longer compiled.
+        var r = CopiedRoutine(model, routine: 0x2300);
+
+        Assert.True(r.Stats.Invalidated <= 32 + 1, // CodeCache.ChurnLimit, then the page stays interpreted
+            $"the routine was dropped {r.Stats.Invalidated} times: {r.Stats}");
+    }
+
+    private static (string Interp, string Jit, long InterpCount, long JitCount, ushort Result, TranslatorStatistics Stats) CopiedRoutine(CpuModel model, ushort routine)
     {
         // 200 times: put the counter into the immediate of "add dx, imm16 / ret" in the data segment,
-        // copy those 5 bytes over the routine at CS:0300h with REP MOVSB and call it.
-        const ushort routine = 0x0300;
+        // copy those 5 bytes over the routine with REP MOVSB and call it.
         var r = Both(model, m =>
         {
             m.WriteBytes(TestMachine.DataSegment, 0, [0x81, 0xC2, 0x00, 0x00, 0xC3]);
@@ -138,5 +153,6 @@ public sealed class TranslatedCodeTests
         Assert.Equal(r.Interp, r.Jit);
         Assert.Equal(r.InterpCount, r.JitCount);
         Assert.True(r.Stats.TranslatedInstructions > 0 && r.Stats.Invalidated > 0, r.Stats.ToString());
+        return r;
     }
 }
