@@ -199,10 +199,20 @@ internal sealed unsafe class CodeCache
 
     private void Evict()
     {
-        long goal = _limitBytes * 3 / 4;
-        foreach (CompiledRegion region in _regions.OrderBy(r => r.LastUsed).ToArray())
+        // The victims chosen first, then dropped: each drop puts back the bytes and entries of the regions
+        // left on its pages, which for the other victims would be work undone at once (with hundreds of
+        // regions on a page, as random code gives, that made every eviction quadratic).
+        long goal = _limitBytes * 3 / 4, bytes = Bytes;
+        var victims = new List<CompiledRegion>();
+        foreach (CompiledRegion region in _regions.OrderBy(r => r.LastUsed))
         {
-            if (Bytes <= goal) break;
+            if (bytes <= goal) break;
+            victims.Add(region);
+            region.Evicting = true;
+            bytes -= region.IlBytes;
+        }
+        foreach (CompiledRegion region in victims)
+        {
             Drop(region);
             Evicted++;
         }
@@ -230,7 +240,8 @@ internal sealed unsafe class CodeCache
             List<CompiledRegion> list = _byCodePage[page]!;
             list.Remove(region);
             _codeBytes[page] = null;
-            foreach (CompiledRegion other in list) MarkBytes(page, other);
+            foreach (CompiledRegion other in list)
+                if (!other.Evicting) MarkBytes(page, other);
             if (list.Count == 0)
             {
                 _byCodePage[page] = null;
@@ -242,7 +253,8 @@ internal sealed unsafe class CodeCache
         // Other regions over the same code may take the slots back.
         foreach (int page in region.LinearPages)
             if (_byCodePage[Target(page)] is { } others)
-                foreach (CompiledRegion other in others) Register(other, page);
+                foreach (CompiledRegion other in others)
+                    if (!other.Evicting) Register(other, page);
     }
 
     private void MarkBytes(int page, CompiledRegion region)
