@@ -22,7 +22,7 @@ public static class Program
         "       dotnet run -c Release --project bench/Concord.Bench -- pc-mips [--engine interp|jit|interp,jit] [--cpu 8086|80286|80386] [--seconds S]   (the workloads inside the PC, timer on)\n" +
         "       dotnet run -c Release --project bench/Concord.Bench -- qemu [--cpu 8086|80286|80386] [--seconds S] [--rounds N] [--only NAME] [--qemu PATH]   (the pc-mips images under QEMU TCG, interp and jit: MIPS and ratios)\n" +
         "       dotnet run -c Release --project bench/Concord.Bench -- sessions   (a FreeDOS session and the bundled demo on interp and jit: time, regions compiled, compile time, code cache)\n" +
-        "       dotnet run -c Release --project bench/Concord.Bench -- startup [--concord PATH] [--runs N] [--engine E] [--cpu C]   (process start to the boot sector; engine and CPU passed to concord run)\n" +
+        "       dotnet run -c Release --project bench/Concord.Bench -- startup [--concord PATH] [--runs N] [--engine E|interp,jit] [--cpu C] [--to-prompt]   (process start to the boot sector, or to FreeDOS's prompt; engines measured in turn)\n" +
         "       dotnet run -c Release --project bench/Concord.Bench -- gates [--cpu 8086|80286] [--seconds S]   (gate round trips, guest app -> parent service)\n" +
         "       dotnet run -c Release --project bench/Concord.Bench -- dos-partner   (gate round trip and XFER into FreeDOS and Concord DOS, whole machines)\n" +
         "       dotnet run -c Release --project bench/Concord.Bench -- hostfs [--cpu 8086|80286|80386]   (FreeDOS: 1 MiB copies through a mounted folder and a diskette image, DIR of 1,000 files)";
@@ -237,6 +237,8 @@ public static class Program
     {
         string concord = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/Concord.Cli/bin/Release/net10.0/concord"));
         int runs = 10;
+        bool toPrompt = false;
+        string[] engines = [];
         var extra = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -247,9 +249,16 @@ public static class Program
                 case "--runs" when int.TryParse(value, CultureInfo.InvariantCulture, out runs) && runs > 0:
                     i++;
                     break;
-                case "--engine" or "--cpu" when value.Length > 0:
+                case "--engine" when TryParseEngines(value, out EngineKind[] kinds):
+                    engines = [.. kinds.Select(k => k.Name())];
+                    i++;
+                    break;
+                case "--cpu" when value.Length > 0:
                     extra.AddRange([args[i], value]);
                     i++;
+                    break;
+                case "--to-prompt":
+                    toPrompt = true;
                     break;
                 default:
                     Console.Error.WriteLine($"concord-bench: bad argument '{args[i]}' {value}");
@@ -257,7 +266,7 @@ public static class Program
                     return 2;
             }
         }
-        return StartupBench.Run(Console.Out, concord, runs, extra);
+        return StartupBench.Run(Console.Out, concord, runs, engines, extra, toPrompt);
     }
 
     /// <summary>The models the command line names, and the 80386, which the benchmarks run before the monitor offers it.</summary>

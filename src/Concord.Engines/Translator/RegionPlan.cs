@@ -10,6 +10,9 @@ internal sealed class RegionPlan
 {
     public required ushort Cs { get; init; }
 
+    /// <summary>The offset the region was planned from (where the vCPU was found in hot code); not necessarily an entry.</summary>
+    public required ushort Seed { get; init; }
+
     public required bool Is286 { get; init; }
 
     public required GuestInstruction[] Instructions { get; init; }

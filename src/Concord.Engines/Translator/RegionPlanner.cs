@@ -38,7 +38,6 @@ internal sealed class RegionPlanner(MemoryMap memory, bool is286, TranslatorOpti
             // Direct edges between compiled instructions; interpreted ones end the compiled path.
             var successors = new int[n][];
             var isEntry = new bool[n];
-            isEntry[seedIndex] = true;
             for (int i = 0; i < n; i++)
             {
                 GuestInstruction g = ins[i];
@@ -58,8 +57,12 @@ internal sealed class RegionPlanner(MemoryMap memory, bool is286, TranslatorOpti
             }
             if (options.EveryInstructionIsEntry) Array.Fill(isEntry, true);
 
-            bool[] isCheckSite = LoopHeads(successors, isEntry);
+            bool[] isCheckSite = LoopHeads(ins, successors);
             for (int i = 0; i < n; i++) if (isCheckSite[i]) isEntry[i] = true;
+            // The seed is where a sample fell, anywhere in the hot code. On a loop the interpreter soon reaches the loop's
+            // head, an entry; so the seed is an entry only off loops (an entry in the middle of a loop body makes the
+            // flags whole there and splits the loop: the same loop ran at half speed when the sample fell there).
+            if (!OnCycle(successors, seedIndex)) isEntry[seedIndex] = true;
 
             var predecessors = new int[n];
             var onlyPredecessor = new int[n];
@@ -138,7 +141,7 @@ internal sealed class RegionPlanner(MemoryMap memory, bool is286, TranslatorOpti
 
             return new RegionPlan
             {
-                Cs = cs, Is286 = is286, Instructions = ins, Ips = ips, Successors = successors, IndirectTargets = indirect,
+                Cs = cs, Seed = ip, Is286 = is286, Instructions = ins, Ips = ips, Successors = successors, IndirectTargets = indirect,
                 Entries = entries, EntryNumber = entryNumber, IsLeader = isLeader, IsCheckSite = isCheckSite,
                 PathLength = pathLength, FlagsBefore = flags, AfterShadow = afterShadow, Code = CodeBytes(ins),
             };
@@ -175,7 +178,9 @@ internal sealed class RegionPlanner(MemoryMap memory, bool is286, TranslatorOpti
             switch (g.Flow)
             {
                 case Flow.Next: case Flow.Interpret:
-                    queue.Enqueue(g.NextIp);
+                    // After HLT comes what an interrupt returns to, often not code at all (a program's end, data):
+                    // the interpreter goes on there, and it is planned when it gets hot itself.
+                    if (g.Op != 0xF4) queue.Enqueue(g.NextIp);
                     break;
                 case Flow.Jump:
                     queue.Enqueue(g.Target);
@@ -199,36 +204,36 @@ internal sealed class RegionPlanner(MemoryMap memory, bool is286, TranslatorOpti
         return false;
     }
 
-    /// <summary>Targets of back edges in a depth-first walk from the entries: every loop passes one.</summary>
-    private static bool[] LoopHeads(int[][] successors, bool[] isEntry)
+    /// <summary>
+    /// Targets of backward jumps and branches (to the same or a lower offset): every loop passes one, since no
+    /// cycle runs forward only. A rule of the code, not of where the planner started (a depth-first walk from the
+    /// seed found different heads for each seed, and the same loop ran at 1,150 or 500 MIPS depending on where the
+    /// sample fell); and where QEMU and the issue put the checks for interrupts and the budget.
+    /// </summary>
+    private static bool[] LoopHeads(GuestInstruction[] ins, int[][] successors)
     {
-        int n = successors.Length;
-        var state = new byte[n]; // 0 unseen, 1 on the stack, 2 done
-        var heads = new bool[n];
-        var stack = new Stack<(int Node, int Next)>();
-        for (int root = 0; root < n; root++)
-        {
-            if (!isEntry[root] || state[root] != 0) continue;
-            stack.Push((root, 0));
-            state[root] = 1;
-            while (stack.Count > 0)
-            {
-                var (node, next) = stack.Pop();
-                if (next < successors[node].Length)
-                {
-                    stack.Push((node, next + 1));
-                    int s = successors[node][next];
-                    if (state[s] == 1) heads[s] = true;
-                    else if (state[s] == 0)
-                    {
-                        state[s] = 1;
-                        stack.Push((s, 0));
-                    }
-                }
-                else state[node] = 2;
-            }
-        }
+        var heads = new bool[ins.Length];
+        for (int i = 0; i < ins.Length; i++)
+            foreach (int s in successors[i])
+                if (ins[s].Ip <= ins[i].Ip) heads[s] = true;
         return heads;
+    }
+
+    /// <summary>Whether a path of direct edges leads from instruction <paramref name="start"/> back to itself.</summary>
+    private static bool OnCycle(int[][] successors, int start)
+    {
+        var seen = new bool[successors.Length];
+        var work = new Stack<int>();
+        work.Push(start);
+        while (work.Count > 0)
+            foreach (int s in successors[work.Pop()])
+            {
+                if (s == start) return true;
+                if (seen[s]) continue;
+                seen[s] = true;
+                work.Push(s);
+            }
+        return false;
     }
 
     /// <summary>Per instruction, the most compiled instructions that can run from it before a loop head or an exit (edges into loop heads cut the loops).</summary>

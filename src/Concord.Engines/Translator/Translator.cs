@@ -274,7 +274,7 @@ public sealed unsafe class Translator : IVcpu, IDisposable
         Interlocked.Exchange(ref _doneCount, 0);
         while (_done.TryDequeue(out var done))
         {
-            uint seed = ((uint)done.Plan.Cs << 4) + done.Plan.Ips[done.Plan.Entries[0]];
+            uint seed = ((uint)done.Plan.Cs << 4) + done.Plan.Seed;
             _pending[(int)((seed & AddressMask) >> MemoryMap.PageShift)] = false;
             Accept(done.Plan, (done.Region, done.Error));
         }
