@@ -22,7 +22,7 @@ internal sealed unsafe partial class RegionCompiler
             case <= 0x3F when (op & 7) <= 5:
                 {
                     bool wide = (op & 1) != 0;
-                    LocalBuilder a = Temp(), b = Temp();
+                    var (a, b) = AluOperands((op >> 3) & 7);
                     LoadReg(AX, wide);
                     Store(a);
                     Const(g.Immediate);
@@ -50,7 +50,7 @@ internal sealed unsafe partial class RegionCompiler
             case >= 0x40 and <= 0x4F:
                 {
                     bool increment = op < 0x48;
-                    LocalBuilder a = Temp(), r = Temp();
+                    LocalBuilder a = _ccA, r = _ccR;
                     KeepCarry();
                     LoadReg16(op & 7);
                     Store(a);
@@ -117,7 +117,7 @@ internal sealed unsafe partial class RegionCompiler
                 {
                     bool wide = (op & 1) != 0;
                     int operation = g.Reg;
-                    LocalBuilder a = Temp(), b = Temp();
+                    var (a, b) = AluOperands(operation);
                     Operand? at = ReadRm(wide);
                     Store(a);
                     Const(op == 0x83 ? (ushort)(sbyte)g.Immediate : g.Immediate);
@@ -277,7 +277,7 @@ internal sealed unsafe partial class RegionCompiler
             case 0xA8: case 0xA9:
                 {
                     bool wide = op == 0xA9;
-                    LocalBuilder a = Temp(), b = Temp();
+                    var (a, b) = AluOperands(4);
                     LoadReg(AX, wide);
                     Store(a);
                     Const(g.Immediate);
@@ -476,7 +476,7 @@ internal sealed unsafe partial class RegionCompiler
     /// <summary>ALU with ModR/M: r/m op= reg, or reg op= r/m (<paramref name="toRegister"/>).</summary>
     private void EmitAluModRm(int operation, bool wide, bool toRegister, bool test = false)
     {
-        LocalBuilder a = Temp(), b = Temp();
+        var (a, b) = AluOperands(operation);
         if (toRegister)
         {
             ReadRm(wide);
@@ -505,7 +505,7 @@ internal sealed unsafe partial class RegionCompiler
     /// </summary>
     private LocalBuilder? EmitAlu(int operation, bool wide, LocalBuilder a, LocalBuilder b, bool test = false)
     {
-        LocalBuilder r = Temp();
+        LocalBuilder r = _ccR;
         int mask = wide ? 0xFFFF : 0xFF;
         FlagKind kind;
         switch (operation)
@@ -582,7 +582,7 @@ internal sealed unsafe partial class RegionCompiler
     private void EmitIncDecRm(bool wide)
     {
         bool increment = _ins.Reg == 0;
-        LocalBuilder a = Temp(), r = Temp(), result = Temp();
+        LocalBuilder a = _ccA, r = _ccR, result = Temp();
         KeepCarry();
         Operand? at = ReadRm(wide);
         Store(a);
@@ -724,10 +724,15 @@ internal sealed unsafe partial class RegionCompiler
     {
         int operation = _ins.Reg;
         int width = wide ? 16 : 8, mask = wide ? 0xFFFF : 0xFF;
-        LocalBuilder v = Temp(), r = Temp();
+        // SHL, SHR and SAR compute in the lazy locals; rotates make FLAGS whole from them first.
+        LocalBuilder v = operation <= 3 ? Temp() : _ccA, r = operation <= 3 ? Temp() : _ccR;
         Operand? at = ReadRm(wide);
+        if (count == 0)
+        {
+            Emit(OpCodes.Pop); // the operand is read (it may fault) and nothing changes
+            return;
+        }
         Store(v);
-        if (count == 0) return; // the operand is read (it may fault) and nothing changes
         if (operation <= 3)
         {
             MaterializeInPlace();

@@ -5,15 +5,6 @@ namespace Concord.Engines.Translator;
 /// <summary>Registers, ModR/M operands and memory: reads through the page table, writes through it or the slow path.</summary>
 internal sealed unsafe partial class RegionCompiler
 {
-    private readonly List<LocalBuilder> _pointerTemps = [];
-    private int _pointerTempsUsed;
-
-    private LocalBuilder PointerTemp()
-    {
-        if (_pointerTempsUsed == _pointerTemps.Count) _pointerTemps.Add(_il.DeclareLocal(typeof(nint)));
-        return _pointerTemps[_pointerTempsUsed++];
-    }
-
     // ---- registers: 16-bit values live in int locals, 0..FFFFh ----
 
     private void LoadReg16(int r) => Load(_r[r]);
@@ -158,35 +149,12 @@ internal sealed unsafe partial class RegionCompiler
     /// <summary>The data segment of a string source or XLAT: DS unless a prefix names another.</summary>
     private int DataSegment => _ins.SegmentOverride >= 0 ? _ins.SegmentOverride : DS;
 
-    /// <summary>Pushes the page-table entry for the operand's page (a byte pointer) from <paramref name="table"/>.</summary>
-    private void LoadPage(LocalBuilder table, LocalBuilder linear)
-    {
-        Load(table);
-        Load(linear);
-        Const(12);
-        Emit(OpCodes.Shr_Un);
-        Emit(OpCodes.Conv_U);
-        Const(3);
-        Emit(OpCodes.Shl);
-        Emit(OpCodes.Add);
-        Emit(OpCodes.Ldind_I);
-    }
-
-    private void LoadPageOffset(LocalBuilder linear)
-    {
-        Load(linear);
-        Const(0xFFF);
-        Emit(OpCodes.And);
-        Emit(OpCodes.Conv_U);
-    }
-
     /// <summary>Pushes the byte at the operand.</summary>
     private void Read8(Operand at)
     {
-        LoadPage(_rd, at.Linear);
-        LoadPageOffset(at.Linear);
-        Emit(OpCodes.Add);
-        Emit(OpCodes.Ldind_U1);
+        Load(_rd);
+        Load(at.Linear);
+        Emit(OpCodes.Call, Method(typeof(TranslatedCode), nameof(TranslatedCode.Read8)));
     }
 
     /// <summary>
@@ -196,17 +164,6 @@ internal sealed unsafe partial class RegionCompiler
     /// </summary>
     private void Read16(Operand at)
     {
-        LocalBuilder value = Temp();
-        Label slow = _il.DefineLabel(), done = _il.DefineLabel();
-        BranchIfWordIsSplit(at, slow);
-        LoadPage(_rd, at.Linear);
-        LoadPageOffset(at.Linear);
-        Emit(OpCodes.Add);
-        _il.Emit(OpCodes.Unaligned, (byte)1);
-        Emit(OpCodes.Ldind_U2);
-        Store(value);
-        Emit(OpCodes.Br, done);
-        _il.MarkLabel(slow);
         if (_is286)
         {
             Load(at.Offset);
@@ -214,12 +171,10 @@ internal sealed unsafe partial class RegionCompiler
             Emit(OpCodes.Beq, ExitBefore());
         }
         Emit(OpCodes.Ldarg_0);
-        LoadSegmentBase(at.Segment);
+        Load(_rd);
+        Load(at.Linear);
         Load(at.Offset);
-        Emit(OpCodes.Call, Method(typeof(TranslatedCode), nameof(TranslatedCode.ReadWordSlow)));
-        Store(value);
-        _il.MarkLabel(done);
-        Load(value);
+        Emit(OpCodes.Call, Method(typeof(TranslatedCode), nameof(TranslatedCode.Read16)));
     }
 
     private void Read(Operand at, bool wide)
@@ -247,65 +202,24 @@ internal sealed unsafe partial class RegionCompiler
     /// </summary>
     private void Write8(Operand at, LocalBuilder value, Label? afterWrite = null)
     {
-        LocalBuilder page = PointerTemp();
-        Label slow = _il.DefineLabel(), done = _il.DefineLabel();
-        LoadPage(_wr, at.Linear);
-        Emit(OpCodes.Dup);
-        Store(page);
-        Emit(OpCodes.Brfalse, slow);
-        Load(page);
-        LoadPageOffset(at.Linear);
-        Emit(OpCodes.Add);
-        Load(value);
-        Emit(OpCodes.Stind_I1);
-        Emit(OpCodes.Br, done);
-        _il.MarkLabel(slow);
         Emit(OpCodes.Ldarg_0);
+        Load(_wr);
         Load(at.Linear);
         Load(value);
-        Emit(OpCodes.Call, Method(typeof(TranslatedCode), nameof(TranslatedCode.WriteSlow8)));
+        Emit(OpCodes.Call, Method(typeof(TranslatedCode), nameof(TranslatedCode.Write8)));
         Emit(OpCodes.Brtrue, afterWrite ?? ExitAfter());
-        _il.MarkLabel(done);
-    }
-
-    /// <summary>Goes to <paramref name="slow"/> when the word at the operand crosses a page or starts at offset FFFFh (the segment's end).</summary>
-    private void BranchIfWordIsSplit(Operand at, Label slow)
-    {
-        Load(at.Linear);
-        Const(0xFFF);
-        Emit(OpCodes.And);
-        Const(0xFFF);
-        Emit(OpCodes.Beq, slow);
-        Load(at.Offset);
-        Const(0xFFFF);
-        Emit(OpCodes.Beq, slow);
     }
 
     /// <summary>Writes the word in <paramref name="value"/> (see <see cref="Write8"/>); across a page or at offset FFFFh (8086) byte by byte.</summary>
     private void Write16(Operand at, LocalBuilder value, Label? afterWrite = null)
     {
-        LocalBuilder page = PointerTemp();
-        Label slow = _il.DefineLabel(), done = _il.DefineLabel();
-        BranchIfWordIsSplit(at, slow);
-        LoadPage(_wr, at.Linear);
-        Emit(OpCodes.Dup);
-        Store(page);
-        Emit(OpCodes.Brfalse, slow);
-        Load(page);
-        LoadPageOffset(at.Linear);
-        Emit(OpCodes.Add);
-        Load(value);
-        _il.Emit(OpCodes.Unaligned, (byte)1);
-        Emit(OpCodes.Stind_I2);
-        Emit(OpCodes.Br, done);
-        _il.MarkLabel(slow);
         Emit(OpCodes.Ldarg_0);
-        LoadSegmentBase(at.Segment);
+        Load(_wr);
+        Load(at.Linear);
         Load(at.Offset);
         Load(value);
-        Emit(OpCodes.Call, Method(typeof(TranslatedCode), nameof(TranslatedCode.WriteWordSlow)));
+        Emit(OpCodes.Call, Method(typeof(TranslatedCode), nameof(TranslatedCode.Write16)));
         Emit(OpCodes.Brtrue, afterWrite ?? ExitAfter());
-        _il.MarkLabel(done);
     }
 
     private void Write(Operand at, LocalBuilder value, bool wide, Label? afterWrite = null)

@@ -300,7 +300,6 @@ internal sealed unsafe partial class RegionCompiler
             else _position++;
 
             _tempsUsed = 0;
-            _pointerTempsUsed = 0;
             bool endsBlock = _ins.Flow != Flow.Next || i + 1 >= ins.Length || _plan.IsLeader[i + 1];
             if (endsBlock && LeadsWhereTheLastIpIsNeeded(i))
             {
