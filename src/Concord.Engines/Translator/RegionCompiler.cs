@@ -33,6 +33,7 @@ internal sealed unsafe partial class RegionCompiler
     private readonly Label[] _entryLabels;
     private readonly Label _commonExit;
     private readonly Dictionary<ExitSpec, Label> _exits = [];
+    private readonly Dictionary<(int Target, int From), Label> _edges = [];
 
     // The instruction being compiled and its place in its block.
     private GuestInstruction _ins = null!;
@@ -98,6 +99,7 @@ internal sealed unsafe partial class RegionCompiler
         EmitPrologue();
         EmitBlocks();
         EmitEntries();
+        EmitEdgeStubs();
         EmitExitStubs();
         EmitCommonExit();
     }
@@ -177,7 +179,7 @@ internal sealed unsafe partial class RegionCompiler
             int i = _plan.Entries[e];
             _il.MarkLabel(_entryLabels[e]);
             GuestInstruction g = _plan.Instructions[i];
-            if (g.Translated && !_plan.IsCheckSite[i]) EmitBudgetCheck(i, g.Ip);
+            if (g.Translated) EmitBudgetCheck(i, g.Ip);
             Emit(OpCodes.Br, _labels[i]);
         }
     }
@@ -209,11 +211,44 @@ internal sealed unsafe partial class RegionCompiler
     private Label ExitAfterTo(LocalBuilder ip, int code) => Exit(new ExitSpec(0, ip, code, _blockLength - _position - 1, _ins.Ip));
 
     /// <summary>Control goes on at <paramref name="ip"/> after the current instruction: inside the region, or out.</summary>
+    /// <remarks>
+    /// A jump to a loop head goes through a stub of this edge that checks the budget, and a jump to
+    /// an instruction for the interpreter goes straight out: both know the last instruction that ran
+    /// (this one) as a constant, so the loop does not keep it in a local on every iteration.
+    /// </remarks>
     private Label Goto(ushort ip)
     {
         int target = _plan.IndexOf(ip);
-        if (target >= 0) return _labels[target];
-        return Exit(new ExitSpec(ip, null, ExitCode.Jump, _blockLength - _position - 1, _ins.Ip));
+        int unrun = _blockLength - _position - 1;
+        if (target < 0) return Exit(new ExitSpec(ip, null, ExitCode.Jump, unrun, _ins.Ip));
+        GuestInstruction g = _plan.Instructions[target];
+        if (!g.Translated) return Exit(new ExitSpec(ip, null, InterpretCode(target), unrun, _ins.Ip));
+        if (!_plan.IsCheckSite[target]) return _labels[target];
+        if (_edges.TryGetValue((target, _ins.Ip), out Label edge)) return edge;
+        edge = _il.DefineLabel();
+        _edges[(target, _ins.Ip)] = edge;
+        return edge;
+    }
+
+    /// <summary>The exit code of instruction <paramref name="index"/>, which the interpreter runs.</summary>
+    private int InterpretCode(int index)
+    {
+        GuestInstruction g = _plan.Instructions[index];
+        return ExitCode.Interpret | (g.IsRepString ? ExitCode.Repeat : 0) | (_plan.AfterShadow[index] ? ExitCode.Shadow : 0);
+    }
+
+    /// <summary>The edge stubs <see cref="Goto"/> made: the budget check of the loop head for a jump from a known instruction.</summary>
+    private void EmitEdgeStubs()
+    {
+        foreach (var ((target, from), label) in _edges)
+        {
+            _il.MarkLabel(label);
+            GuestInstruction g = _plan.Instructions[target];
+            Emit(OpCodes.Ldloc, _rem);
+            Emit(OpCodes.Ldc_I8, (long)_plan.PathLength[target]);
+            Emit(OpCodes.Blt, Exit(new ExitSpec(g.Ip, null, ExitCode.Budget, 0, from)));
+            Emit(OpCodes.Br, _labels[target]);
+        }
     }
 
     private void EmitExitStubs()
@@ -284,11 +319,11 @@ internal sealed unsafe partial class RegionCompiler
                 _il.MarkLabel(_labels[i]);
                 if (!_ins.Translated)
                 {
-                    int code = ExitCode.Interpret | (_ins.IsRepString ? ExitCode.Repeat : 0) | (_plan.AfterShadow[i] ? ExitCode.Shadow : 0);
-                    Emit(OpCodes.Br, Exit(new ExitSpec(_ins.Ip, null, code, 0, LastFromLocal)));
+                    // Reached from an entry (or an indirect jump to one): the last IP is in its local.
+                    Emit(OpCodes.Br, Exit(new ExitSpec(_ins.Ip, null, InterpretCode(i), 0, LastFromLocal)));
                     continue;
                 }
-                if (_plan.IsCheckSite[i]) EmitBudgetCheck(i, _ins.Ip);
+                // A loop head's budget check is on every way in: its entry stub and the edge stubs.
                 _blockLength = 1;
                 while (i + _blockLength < ins.Length && !_plan.IsLeader[i + _blockLength]) _blockLength++;
                 Emit(OpCodes.Ldloc, _rem);
@@ -315,17 +350,11 @@ internal sealed unsafe partial class RegionCompiler
     }
 
     /// <summary>
-    /// Whether control can go from instruction <paramref name="i"/> to a place that may exit before
-    /// running anything (a loop head's budget check, an instruction for the interpreter, an entry's
-    /// check through an indirect jump): there the exit must say where the last instruction started.
+    /// Whether control can go from instruction <paramref name="i"/> to an entry, whose stub may exit
+    /// before running anything (an indirect jump or return): there the exit must say where the last
+    /// instruction started. Direct jumps pass it as a constant (<see cref="Goto"/>).
     /// </summary>
-    private bool LeadsWhereTheLastIpIsNeeded(int i)
-    {
-        if (_plan.IndirectTargets[i].Length > 0) return true;
-        foreach (int s in _plan.Successors[i])
-            if (_plan.IsCheckSite[s] || !_plan.Instructions[s].Translated) return true;
-        return false;
-    }
+    private bool LeadsWhereTheLastIpIsNeeded(int i) => _plan.IndirectTargets[i].Length > 0;
 
     // ---- small emitters ----
 
