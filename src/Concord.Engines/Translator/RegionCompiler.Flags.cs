@@ -92,6 +92,26 @@ internal sealed unsafe partial class RegionCompiler
         return (FlagKind)State;
     }
 
+    /// <summary>
+    /// Pushes CF (0 or 1) of the state before the current instruction without making FLAGS whole:
+    /// only for instructions that produce a new kind right after (ADC, SBB, INC, DEC), since
+    /// instructions that only read flags leave the planner's state <see cref="FlagKind.None"/>.
+    /// </summary>
+    private void EmitCarryOfState()
+    {
+        if (State != FlagEffects.Dynamic)
+        {
+            EmitCarry((FlagKind)State);
+            return;
+        }
+        Load(_ccOp);
+        Load(_ccA);
+        Load(_ccB);
+        Load(_ccR);
+        Load(_fl);
+        Emit(OpCodes.Call, Method(typeof(LazyFlags), nameof(LazyFlags.Carry)));
+    }
+
     /// <summary>Pushes CF (0 or 1) of <paramref name="kind"/>.</summary>
     private void EmitCarry(FlagKind kind)
     {

@@ -516,7 +516,7 @@ internal sealed unsafe partial class RegionCompiler
                 Emit(OpCodes.Add);
                 if (operation == 2)
                 {
-                    EmitCarry(ReadableState());
+                    EmitCarryOfState();
                     Emit(OpCodes.Add);
                 }
                 kind = wide ? FlagKind.Add16 : FlagKind.Add8;
@@ -527,7 +527,7 @@ internal sealed unsafe partial class RegionCompiler
                 Emit(OpCodes.Sub);
                 if (operation == 3)
                 {
-                    EmitCarry(ReadableState());
+                    EmitCarryOfState();
                     Emit(OpCodes.Sub);
                 }
                 kind = operation == 3 ? wide ? FlagKind.Sub16 : FlagKind.Sub8 : wide ? FlagKind.Cmp16 : FlagKind.Cmp8;
@@ -555,12 +555,11 @@ internal sealed unsafe partial class RegionCompiler
     /// <summary>INC and DEC keep CF: it goes into the held FLAGS before the new kind replaces the old.</summary>
     private void KeepCarry()
     {
-        FlagKind kind = ReadableState();
-        if (kind is FlagKind.None or FlagKind.Inc8 or FlagKind.Inc16 or FlagKind.Dec8 or FlagKind.Dec16) return;
+        if ((FlagKind)State is FlagKind.None or FlagKind.Inc8 or FlagKind.Inc16 or FlagKind.Dec8 or FlagKind.Dec16) return;
         Load(_fl);
         Const(~CF);
         Emit(OpCodes.And);
-        EmitCarry(kind);
+        EmitCarryOfState();
         Emit(OpCodes.Or);
         Store(_fl);
     }
