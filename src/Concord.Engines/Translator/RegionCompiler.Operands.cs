@@ -158,23 +158,22 @@ internal sealed unsafe partial class RegionCompiler
     }
 
     /// <summary>
-    /// Pushes the word at the operand. A word across a page goes byte by byte; at offset FFFFh the
-    /// 8086 wraps within the segment (also byte by byte) and the 286 faults: the interpreter then
-    /// runs the instruction, whose reads all come before anything it changes.
+    /// Pushes the word at the operand. A word across a page or at offset FFFFh (where the 8086 wraps
+    /// within the segment and the 286 faults) leaves for the interpreter, which runs the instruction:
+    /// its reads all come before anything it changes.
     /// </summary>
     private void Read16(Operand at)
     {
-        if (_is286)
-        {
-            Load(at.Offset);
-            Const(0xFFFF);
-            Emit(OpCodes.Beq, ExitBefore());
-        }
-        Emit(OpCodes.Ldarg_0);
+        LocalBuilder value = Temp();
         Load(_rd);
         Load(at.Linear);
         Load(at.Offset);
         Emit(OpCodes.Call, Method(typeof(TranslatedCode), nameof(TranslatedCode.Read16)));
+        Emit(OpCodes.Dup);
+        Store(value);
+        Const(0);
+        Emit(OpCodes.Blt, ExitBefore());
+        Load(value);
     }
 
     private void Read(Operand at, bool wide)
@@ -198,28 +197,42 @@ internal sealed unsafe partial class RegionCompiler
     /// <summary>
     /// Writes the byte in <paramref name="value"/>. The write is the instruction's last effect: a
     /// page without a write pointer (ROM, nothing, or code: the page is watched) takes the slow path,
-    /// and when it reached compiled code the region leaves right after the instruction.
+    /// after which the region leaves (the write may have reached compiled code, and a path with a
+    /// call that goes back into a loop would cost the loop its registers).
     /// </summary>
     private void Write8(Operand at, LocalBuilder value, Label? afterWrite = null)
     {
-        Emit(OpCodes.Ldarg_0);
+        Label done = _il.DefineLabel();
         Load(_wr);
         Load(at.Linear);
         Load(value);
         Emit(OpCodes.Call, Method(typeof(TranslatedCode), nameof(TranslatedCode.Write8)));
-        Emit(OpCodes.Brtrue, afterWrite ?? ExitAfter());
+        Emit(OpCodes.Brtrue, done);
+        Emit(OpCodes.Ldarg_0);
+        Load(at.Linear);
+        Load(value);
+        Emit(OpCodes.Call, Method(typeof(TranslatedCode), nameof(TranslatedCode.WriteSlow8)));
+        Emit(OpCodes.Br, afterWrite ?? ExitAfter());
+        _il.MarkLabel(done);
     }
 
     /// <summary>Writes the word in <paramref name="value"/> (see <see cref="Write8"/>); across a page or at offset FFFFh (8086) byte by byte.</summary>
     private void Write16(Operand at, LocalBuilder value, Label? afterWrite = null)
     {
-        Emit(OpCodes.Ldarg_0);
+        Label done = _il.DefineLabel();
         Load(_wr);
         Load(at.Linear);
         Load(at.Offset);
         Load(value);
         Emit(OpCodes.Call, Method(typeof(TranslatedCode), nameof(TranslatedCode.Write16)));
-        Emit(OpCodes.Brtrue, afterWrite ?? ExitAfter());
+        Emit(OpCodes.Brtrue, done);
+        Emit(OpCodes.Ldarg_0);
+        Load(at.Linear);
+        Load(at.Offset);
+        Load(value);
+        Emit(OpCodes.Call, Method(typeof(TranslatedCode), nameof(TranslatedCode.WriteWordSlow)));
+        Emit(OpCodes.Br, afterWrite ?? ExitAfter());
+        _il.MarkLabel(done);
     }
 
     private void Write(Operand at, LocalBuilder value, bool wide, Label? afterWrite = null)

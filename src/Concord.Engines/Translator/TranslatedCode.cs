@@ -45,47 +45,49 @@ internal static class TranslatedCode
     // inlined (AggressiveInlining): one call in the IL instead of the page-table walk spelled out, so a
     // region of 256 instructions stays below the IL size and local-reference counts past which RyuJIT
     // compiles a method without optimising it (MinOpts: every guest register in stack memory, about
-    // half the speed). The slow paths are kept out of line, so the inlined code stays small.
+    // half the speed). They make no calls: where they cannot do the access, the region leaves (a read
+    // before the instruction changed anything, a write after its slow path), so no call sits on a
+    // path that goes back into a loop, and RyuJIT keeps the loop's guest registers in caller-saved
+    // registers instead of spilling them around a call that almost never happens.
 
     /// <summary>The byte at <paramref name="linear"/> (every page has a read pointer).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe int Read8(byte** pages, int linear) => pages[(uint)linear >> MemoryMap.PageShift][linear & MemoryMap.PageMask];
 
-    /// <summary>The word at <paramref name="linear"/>, segment offset <paramref name="offset"/>: byte by byte across a page or (8086) at offset FFFFh.</summary>
+    /// <summary>
+    /// The word at <paramref name="linear"/>, segment offset <paramref name="offset"/>; -1 for a word
+    /// across a page or at offset FFFFh (the 8086 wraps within the segment, the 286 faults), which
+    /// the interpreter then reads.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe int Read16(Translator t, byte** pages, int linear, int offset) =>
+    public static unsafe int Read16(byte** pages, int linear, int offset) =>
         (linear & MemoryMap.PageMask) != MemoryMap.PageMask && offset != 0xFFFF
             ? Unsafe.ReadUnaligned<ushort>(pages[(uint)linear >> MemoryMap.PageShift] + (linear & MemoryMap.PageMask))
-            : ReadWordSlow(t, linear, offset);
+            : -1;
 
-    /// <summary>Writes a byte; true when the region must leave after the instruction (the write reached compiled code).</summary>
+    /// <summary>Writes a byte through the page table; false when the page has no write pointer (<see cref="WriteSlow8"/> then).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe bool Write8(Translator t, byte** pages, int linear, int value)
+    public static unsafe bool Write8(byte** pages, int linear, int value)
     {
         byte* page = pages[(uint)linear >> MemoryMap.PageShift];
-        if (page == null) return WriteSlow8(t, linear, value);
+        if (page == null) return false;
         page[linear & MemoryMap.PageMask] = (byte)value;
-        return false;
+        return true;
     }
 
-    /// <summary>Writes a word (see <see cref="Write8"/>); across a page, to a page without a write pointer or (8086) at offset FFFFh byte by byte.</summary>
+    /// <summary>Writes a word through the page table; false across a page, at offset FFFFh or without a write pointer (<see cref="WriteWordSlow"/> then).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe bool Write16(Translator t, byte** pages, int linear, int offset, int value)
+    public static unsafe bool Write16(byte** pages, int linear, int offset, int value)
     {
         byte* page = pages[(uint)linear >> MemoryMap.PageShift];
-        if (page == null || (linear & MemoryMap.PageMask) == MemoryMap.PageMask || offset == 0xFFFF)
-            return WriteWordSlow(t, linear, offset, value);
+        if (page == null || (linear & MemoryMap.PageMask) == MemoryMap.PageMask || offset == 0xFFFF) return false;
         Unsafe.WriteUnaligned(page + (linear & MemoryMap.PageMask), (ushort)value);
-        return false;
+        return true;
     }
 
     /// <summary>A byte write the page table has no pointer for: ROM and holes drop it, watched code pages take it and report it.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool WriteSlow8(Translator t, int linear, int value)
-    {
-        t.Memory.WriteSlow((uint)linear, (byte)value);
-        return t.TakeStale();
-    }
+    public static void WriteSlow8(Translator t, int linear, int value) => t.Memory.WriteSlow((uint)linear, (byte)value);
 
     /// <summary>
     /// A word write byte by byte: across a page, into a page without a write pointer, or (8086) at
@@ -93,21 +95,11 @@ internal static class TranslatedCode
     /// <paramref name="offset"/> is the segment's base, modulo the address lines).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool WriteWordSlow(Translator t, int linear, int offset, int value)
+    public static void WriteWordSlow(Translator t, int linear, int offset, int value)
     {
         MemoryMap memory = t.Memory;
         memory.Write8((uint)linear & t.AddressMask, (byte)value);
         memory.Write8(t.Next(linear, offset), (byte)(value >> 8));
-        return t.TakeStale();
-    }
-
-    /// <summary>A word read byte by byte: across a page, or (8086) at offset FFFFh.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static int ReadWordSlow(Translator t, int linear, int offset)
-    {
-        MemoryMap memory = t.Memory;
-        int low = memory.Read8((uint)linear & t.AddressMask);
-        return low | memory.Read8(t.Next(linear, offset)) << 8;
     }
 
     /// <summary>The linear address of the byte after the one at <paramref name="linear"/> (offset <paramref name="offset"/>) in its segment: offset FFFFh wraps to 0.</summary>
