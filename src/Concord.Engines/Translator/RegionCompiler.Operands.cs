@@ -197,8 +197,7 @@ internal sealed unsafe partial class RegionCompiler
     /// <summary>
     /// Writes the byte in <paramref name="value"/>. The write is the instruction's last effect: a
     /// page without a write pointer (ROM, nothing, or code: the page is watched) takes the slow path,
-    /// after which the region leaves (the write may have reached compiled code, and a path with a
-    /// call that goes back into a loop would cost the loop its registers).
+    /// and when it reached compiled code the region leaves right after the instruction.
     /// </summary>
     private void Write8(Operand at, LocalBuilder value, Label? afterWrite = null)
     {
@@ -212,7 +211,7 @@ internal sealed unsafe partial class RegionCompiler
         Load(at.Linear);
         Load(value);
         Emit(OpCodes.Call, Method(typeof(TranslatedCode), nameof(TranslatedCode.WriteSlow8)));
-        Emit(OpCodes.Br, afterWrite ?? ExitAfter());
+        Emit(OpCodes.Brtrue, afterWrite ?? ExitAfter());
         _il.MarkLabel(done);
     }
 
@@ -231,7 +230,7 @@ internal sealed unsafe partial class RegionCompiler
         Load(at.Offset);
         Load(value);
         Emit(OpCodes.Call, Method(typeof(TranslatedCode), nameof(TranslatedCode.WriteWordSlow)));
-        Emit(OpCodes.Br, afterWrite ?? ExitAfter());
+        Emit(OpCodes.Brtrue, afterWrite ?? ExitAfter());
         _il.MarkLabel(done);
     }
 

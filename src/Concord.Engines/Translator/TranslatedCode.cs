@@ -45,10 +45,12 @@ internal static class TranslatedCode
     // inlined (AggressiveInlining): one call in the IL instead of the page-table walk spelled out, so a
     // region of 256 instructions stays below the IL size and local-reference counts past which RyuJIT
     // compiles a method without optimising it (MinOpts: every guest register in stack memory, about
-    // half the speed). They make no calls: where they cannot do the access, the region leaves (a read
-    // before the instruction changed anything, a write after its slow path), so no call sits on a
-    // path that goes back into a loop, and RyuJIT keeps the loop's guest registers in caller-saved
-    // registers instead of spilling them around a call that almost never happens.
+    // half the speed). A read that cannot be done here (a word across a page or at offset FFFFh)
+    // leaves for the interpreter before the instruction changed anything, so no call sits on its
+    // path. A write without a write pointer (ROM, nothing, a page holding code) calls the slow path
+    // and goes on unless it reached compiled code: leaving there instead (so that no call rejoins a
+    // loop) gained nothing measurable in the benchmark loops and would send every write of a program
+    // that keeps its data in its code's page through the interpreter.
 
     /// <summary>The byte at <paramref name="linear"/> (every page has a read pointer).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -87,7 +89,11 @@ internal static class TranslatedCode
 
     /// <summary>A byte write the page table has no pointer for: ROM and holes drop it, watched code pages take it and report it.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void WriteSlow8(Translator t, int linear, int value) => t.Memory.WriteSlow((uint)linear, (byte)value);
+    public static bool WriteSlow8(Translator t, int linear, int value)
+    {
+        t.Memory.WriteSlow((uint)linear, (byte)value);
+        return t.TakeStale();
+    }
 
     /// <summary>
     /// A word write byte by byte: across a page, into a page without a write pointer, or (8086) at
@@ -95,11 +101,12 @@ internal static class TranslatedCode
     /// <paramref name="offset"/> is the segment's base, modulo the address lines).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void WriteWordSlow(Translator t, int linear, int offset, int value)
+    public static bool WriteWordSlow(Translator t, int linear, int offset, int value)
     {
         MemoryMap memory = t.Memory;
         memory.Write8((uint)linear & t.AddressMask, (byte)value);
         memory.Write8(t.Next(linear, offset), (byte)(value >> 8));
+        return t.TakeStale();
     }
 
     /// <summary>The linear address of the byte after the one at <paramref name="linear"/> (offset <paramref name="offset"/>) in its segment: offset FFFFh wraps to 0.</summary>
