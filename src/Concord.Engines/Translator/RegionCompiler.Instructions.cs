@@ -967,9 +967,13 @@ internal sealed unsafe partial class RegionCompiler
         Load(divisor);
         Emit(signed ? OpCodes.Div : OpCodes.Div_Un);
         Store(q);
+        // The remainder from the quotient: RyuJIT divides twice for a division and a remainder of
+        // the same operands (20-40 cycles each), a multiply is 3.
         Load(dividend);
+        Load(q);
         Load(divisor);
-        Emit(signed ? OpCodes.Rem : OpCodes.Rem_Un);
+        Emit(OpCodes.Mul);
+        Emit(OpCodes.Sub);
         Store(rest);
         if (signed)
         {
