@@ -252,10 +252,8 @@ internal sealed unsafe partial class RegionCompiler
             case >= 0xA0 and <= 0xA3:
                 {
                     bool wide = (op & 1) != 0;
-                    LocalBuilder offset = Temp();
                     Const(g.Immediate);
-                    Store(offset);
-                    Operand at = OperandAt(DataSegment, offset);
+                    Operand at = OperandAtStackOffset(DataSegment);
                     if (op <= 0xA1)
                     {
                         Read(at, wide);
@@ -392,7 +390,7 @@ internal sealed unsafe partial class RegionCompiler
                         Emit(OpCodes.Brfalse, no);
                         EmitZero(kind);
                         Emit(op == 0xE1 ? OpCodes.Brtrue : OpCodes.Brfalse, Goto(g.Target));
-                        _il.MarkLabel(no);
+                        Mark(no);
                     }
                     Emit(OpCodes.Br, Goto(g.NextIp));
                     break;
@@ -810,7 +808,7 @@ internal sealed unsafe partial class RegionCompiler
         Load(count);
         Emit(OpCodes.Brfalse, done);
         WriteRm(at, r, wide);
-        _il.MarkLabel(done);
+        Mark(done);
     }
 
     /// <summary>F6h/F7h: TEST NOT NEG MUL IMUL DIV IDIV. A divide error leaves for the interpreter, which raises it.</summary>
@@ -961,7 +959,7 @@ internal sealed unsafe partial class RegionCompiler
             Load(dividend);
             Const(int.MinValue);
             Emit(OpCodes.Beq, fault);
-            _il.MarkLabel(fits);
+            Mark(fits);
         }
         Load(dividend);
         Load(divisor);

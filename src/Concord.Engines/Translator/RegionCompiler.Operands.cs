@@ -104,9 +104,7 @@ internal sealed unsafe partial class RegionCompiler
             Const(displacement);
             Emit(OpCodes.Add);
         }
-        Const(0xFFFF);
-        Emit(OpCodes.And);
-        Store(offset);
+        Operand at = OperandAtStackOffset(g.EaSegment, offset);
         if (!_is286 && extra == 0)
         {
             // The 8086's register forms of LEA, LES, LDS and far CALL/JMP use the last address computed.
@@ -117,7 +115,7 @@ internal sealed unsafe partial class RegionCompiler
             Load(offset);
             Emit(OpCodes.Stfld, Field(nameof(JitFrame.EaOffset)));
         }
-        return OperandAt(g.EaSegment, offset);
+        return at;
     }
 
     /// <summary>The operand at segment <paramref name="segment"/> and the offset in <paramref name="offset"/> (0..FFFFh).</summary>
@@ -136,14 +134,25 @@ internal sealed unsafe partial class RegionCompiler
         return new Operand(segment, offset, linear);
     }
 
-    /// <summary>An operand at the offset now on the stack (masked here to 16 bits).</summary>
-    private Operand OperandAtStackOffset(int segment)
+    /// <summary>An operand at the offset now on the stack (masked here to 16 bits), kept in <paramref name="offset"/> (a new temporary if null).</summary>
+    private Operand OperandAtStackOffset(int segment, LocalBuilder? offset = null)
     {
-        LocalBuilder offset = Temp();
+        // offset & FFFFh, kept, plus the segment's base: no local is read back that the stack still holds.
+        offset ??= Temp();
+        LocalBuilder linear = Temp();
         Const(0xFFFF);
         Emit(OpCodes.And);
+        Emit(OpCodes.Dup);
         Store(offset);
-        return OperandAt(segment, offset);
+        LoadSegmentBase(segment);
+        Emit(OpCodes.Add);
+        if (!_is286)
+        {
+            Const(_addressMask);
+            Emit(OpCodes.And);
+        }
+        Store(linear);
+        return new Operand(segment, offset, linear);
     }
 
     /// <summary>The data segment of a string source or XLAT: DS unless a prefix names another.</summary>
@@ -201,37 +210,28 @@ internal sealed unsafe partial class RegionCompiler
     /// </summary>
     private void Write8(Operand at, LocalBuilder value, Label? afterWrite = null)
     {
-        Label done = _il.DefineLabel();
+        Emit(OpCodes.Ldarg_0);
         Load(_wr);
         Load(at.Linear);
         Load(value);
         Emit(OpCodes.Call, Method(typeof(TranslatedCode), nameof(TranslatedCode.Write8)));
-        Emit(OpCodes.Brtrue, done);
-        Emit(OpCodes.Ldarg_0);
-        Load(at.Linear);
-        Load(value);
-        Emit(OpCodes.Call, Method(typeof(TranslatedCode), nameof(TranslatedCode.WriteSlow8)));
         Emit(OpCodes.Brtrue, afterWrite ?? ExitAfter());
-        _il.MarkLabel(done);
     }
 
-    /// <summary>Writes the word in <paramref name="value"/> (see <see cref="Write8"/>); across a page or at offset FFFFh (8086) byte by byte.</summary>
+    /// <summary>
+    /// Writes the word in <paramref name="value"/> (see <see cref="Write8"/>); across a page or at
+    /// offset FFFFh (8086) byte by byte. On the 286 the offset was checked before the instruction
+    /// began (<see cref="CheckWordWrite"/>, or the read of the same operand), so it is not passed.
+    /// </summary>
     private void Write16(Operand at, LocalBuilder value, Label? afterWrite = null)
     {
-        Label done = _il.DefineLabel();
+        Emit(OpCodes.Ldarg_0);
         Load(_wr);
         Load(at.Linear);
-        Load(at.Offset);
+        if (!_is286) Load(at.Offset);
         Load(value);
-        Emit(OpCodes.Call, Method(typeof(TranslatedCode), nameof(TranslatedCode.Write16)));
-        Emit(OpCodes.Brtrue, done);
-        Emit(OpCodes.Ldarg_0);
-        Load(at.Linear);
-        Load(at.Offset);
-        Load(value);
-        Emit(OpCodes.Call, Method(typeof(TranslatedCode), nameof(TranslatedCode.WriteWordSlow)));
+        Emit(OpCodes.Call, Method(typeof(TranslatedCode), _is286 ? nameof(TranslatedCode.Write16BelowSegmentEnd) : nameof(TranslatedCode.Write16)));
         Emit(OpCodes.Brtrue, afterWrite ?? ExitAfter());
-        _il.MarkLabel(done);
     }
 
     private void Write(Operand at, LocalBuilder value, bool wide, Label? afterWrite = null)
@@ -293,10 +293,8 @@ internal sealed unsafe partial class RegionCompiler
     /// <summary>POP: reads SS:SP and moves SP on; the word is left on the stack.</summary>
     private void Pop()
     {
-        LocalBuilder sp = Temp();
         LoadReg16(SP);
-        Store(sp);
-        Operand at = OperandAt(SS, sp);
+        Operand at = OperandAtStackOffset(SS);
         Read16(at);
         LoadReg16(SP);
         Const(2);

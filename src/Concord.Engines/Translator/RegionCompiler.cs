@@ -26,7 +26,7 @@ internal sealed unsafe partial class RegionCompiler
     private readonly LocalBuilder[] _s = new LocalBuilder[4];
     private readonly LocalBuilder _fl, _ccOp, _ccA, _ccB, _ccR;
     private readonly LocalBuilder _rem, _rd, _wr, _regs;
-    private readonly LocalBuilder _exIp, _exCode, _exAdj, _exLast, _lastIp;
+    private readonly LocalBuilder _exIp, _exInfo, _exLast, _lastIp;
     private readonly List<LocalBuilder> _temps = [];
     private int _tempsUsed;
     private readonly Label[] _labels;
@@ -70,8 +70,7 @@ internal sealed unsafe partial class RegionCompiler
         _wr = _il.DeclareLocal(typeof(nint));
         _regs = _il.DeclareLocal(typeof(nint));
         _exIp = _il.DeclareLocal(typeof(int));
-        _exCode = _il.DeclareLocal(typeof(int));
-        _exAdj = _il.DeclareLocal(typeof(int));
+        _exInfo = _il.DeclareLocal(typeof(long));
         _exLast = _il.DeclareLocal(typeof(int));
         _lastIp = _il.DeclareLocal(typeof(int));
         _labels = new Label[plan.Instructions.Length];
@@ -84,11 +83,19 @@ internal sealed unsafe partial class RegionCompiler
     /// <summary>Compiles <paramref name="plan"/>; <paramref name="ilBytes"/> is the size of the IL made.</summary>
     public static RegionCode Compile(RegionPlan plan, out int ilBytes)
     {
+        RegionCode code = Compile(plan, out IlShape shape);
+        ilBytes = shape.Bytes;
+        return code;
+    }
+
+    /// <summary>Compiles <paramref name="plan"/>; <paramref name="shape"/> is the size of the IL made, in RyuJIT's measures.</summary>
+    public static RegionCode Compile(RegionPlan plan, out IlShape shape)
+    {
         var method = new DynamicMethod($"region_{plan.Cs:X4}_{plan.Ips[plan.Entries[0]]:X4}", typeof(int), Parameters,
                                        typeof(RegionCompiler).Module, skipVisibility: true);
         var compiler = new RegionCompiler(plan, method);
         compiler.EmitMethod();
-        ilBytes = compiler._il.ILOffset;
+        shape = new IlShape(compiler._il.ILOffset, compiler._instructions, compiler._localReferences, compiler._blocks);
         var code = (RegionCode)method.CreateDelegate(typeof(RegionCode));
         code(null!, null, -1); // RyuJIT compiles it now, on this thread
         return code;
@@ -116,7 +123,7 @@ internal sealed unsafe partial class RegionCompiler
         Emit(OpCodes.Bge, start);
         Emit(OpCodes.Ldc_I4_M1);
         Emit(OpCodes.Ret);
-        _il.MarkLabel(start);
+        Mark(start);
         Emit(OpCodes.Ldarg_1);
         Emit(OpCodes.Ldfld, Field(nameof(JitFrame.Registers)));
         Emit(OpCodes.Stloc, _regs);
@@ -177,7 +184,7 @@ internal sealed unsafe partial class RegionCompiler
         for (int e = 0; e < _plan.Entries.Length; e++)
         {
             int i = _plan.Entries[e];
-            _il.MarkLabel(_entryLabels[e]);
+            Mark(_entryLabels[e]);
             GuestInstruction g = _plan.Instructions[i];
             if (g.Translated) EmitBudgetCheck(i, g.Ip);
             Emit(OpCodes.Br, _labels[i]);
@@ -242,7 +249,7 @@ internal sealed unsafe partial class RegionCompiler
     {
         foreach (var ((target, from), label) in _edges)
         {
-            _il.MarkLabel(label);
+            Mark(label);
             GuestInstruction g = _plan.Instructions[target];
             Emit(OpCodes.Ldloc, _rem);
             Emit(OpCodes.Ldc_I8, (long)_plan.PathLength[target]);
@@ -251,21 +258,29 @@ internal sealed unsafe partial class RegionCompiler
         }
     }
 
+    // An exit stub passes what its ExitSpec says in one constant (and the IP in a local when it is
+    // known only at run time): four stores per stub, with two or three stubs per memory instruction,
+    // were a third of a region's local references (see IlShape).
+    private const int ExitLastShift = 16, ExitUnrunShift = 33, ExitCodeShift = 49;
+    private const long ExitIpFromLocal = 1L << 61, ExitLastFromLocal = 1L << 62;
+
     private void EmitExitStubs()
     {
         foreach (var (spec, label) in _exits)
         {
-            _il.MarkLabel(label);
-            if (spec.IpLocal is { } local) Emit(OpCodes.Ldloc, local);
-            else Emit(OpCodes.Ldc_I4, spec.Ip);
-            Emit(OpCodes.Stloc, _exIp);
-            Emit(OpCodes.Ldc_I4, spec.Code);
-            Emit(OpCodes.Stloc, _exCode);
-            Emit(OpCodes.Ldc_I4, spec.Unrun);
-            Emit(OpCodes.Stloc, _exAdj);
-            if (spec.Last == LastFromLocal) Emit(OpCodes.Ldloc, _lastIp);
-            else Emit(OpCodes.Ldc_I4, spec.Last);
-            Emit(OpCodes.Stloc, _exLast);
+            Mark(label);
+            long info = (long)spec.Code << ExitCodeShift | (long)spec.Unrun << ExitUnrunShift;
+            if (spec.IpLocal is { } local)
+            {
+                Load(local);
+                Store(_exIp);
+                info |= ExitIpFromLocal;
+            }
+            else info |= (ushort)spec.Ip;
+            if (spec.Last == LastFromLocal) info |= ExitLastFromLocal;
+            else info |= (long)(spec.Last + 1) << ExitLastShift;
+            Emit(OpCodes.Ldc_I8, info);
+            Store(_exInfo);
             Emit(OpCodes.Br, _commonExit);
         }
     }
@@ -273,23 +288,58 @@ internal sealed unsafe partial class RegionCompiler
     /// <summary>Writes the guest state back: registers, FLAGS made whole, where to go on, the budget left.</summary>
     private void EmitCommonExit()
     {
-        _il.MarkLabel(_commonExit);
+        Mark(_commonExit);
         EmitSpill();
+        Label ipKnown = _il.DefineLabel(), lastKnown = _il.DefineLabel();
+        Load(_exInfo);
+        Emit(OpCodes.Ldc_I8, ExitIpFromLocal);
+        Emit(OpCodes.And);
+        Emit(OpCodes.Brtrue, ipKnown);
+        Load(_exInfo);
+        Emit(OpCodes.Conv_I4);
+        Store(_exIp);
+        Mark(ipKnown);
         Emit(OpCodes.Ldarg_1);
-        Emit(OpCodes.Ldloc, _exIp);
-        Emit(OpCodes.Ldc_I4, 0xFFFF);
+        Load(_exIp);
+        Const(0xFFFF);
         Emit(OpCodes.And);
         Emit(OpCodes.Stfld, Field(nameof(JitFrame.Ip)));
+
+        Load(_lastIp);
+        Store(_exLast);
+        Load(_exInfo);
+        Emit(OpCodes.Ldc_I8, ExitLastFromLocal);
+        Emit(OpCodes.And);
+        Emit(OpCodes.Brtrue, lastKnown);
+        Load(_exInfo);
+        Const(ExitLastShift);
+        Emit(OpCodes.Shr);
+        Emit(OpCodes.Conv_I4);
+        Const(0x1FFFF);
+        Emit(OpCodes.And);
+        Const(1);
+        Emit(OpCodes.Sub);
+        Store(_exLast);
+        Mark(lastKnown);
         Emit(OpCodes.Ldarg_1);
-        Emit(OpCodes.Ldloc, _exLast);
+        Load(_exLast);
         Emit(OpCodes.Stfld, Field(nameof(JitFrame.InstructionStart)));
+
         Emit(OpCodes.Ldarg_1);
-        Emit(OpCodes.Ldloc, _rem);
-        Emit(OpCodes.Ldloc, _exAdj);
-        Emit(OpCodes.Conv_I8);
+        Load(_rem);
+        Load(_exInfo);
+        Const(ExitUnrunShift);
+        Emit(OpCodes.Shr);
+        Emit(OpCodes.Ldc_I8, 0xFFFFL);
+        Emit(OpCodes.And);
         Emit(OpCodes.Add);
         Emit(OpCodes.Stfld, Field(nameof(JitFrame.Remaining)));
-        Emit(OpCodes.Ldloc, _exCode);
+        Load(_exInfo);
+        Const(ExitCodeShift);
+        Emit(OpCodes.Shr);
+        Emit(OpCodes.Conv_I4);
+        Const(0xFFF);
+        Emit(OpCodes.And);
         Emit(OpCodes.Ret);
     }
 
@@ -316,7 +366,7 @@ internal sealed unsafe partial class RegionCompiler
             _index = i;
             if (_plan.IsLeader[i])
             {
-                _il.MarkLabel(_labels[i]);
+                Mark(_labels[i]);
                 if (!_ins.Translated)
                 {
                     // Reached from an entry (or an indirect jump to one): the last IP is in its local.
@@ -358,19 +408,66 @@ internal sealed unsafe partial class RegionCompiler
 
     // ---- small emitters ----
 
-    private void Emit(OpCode op) => _il.Emit(op);
-    private void Emit(OpCode op, int value) => _il.Emit(op, value);
-    private void Emit(OpCode op, long value) => _il.Emit(op, value);
-    private void Emit(OpCode op, LocalBuilder local) => _il.Emit(op, local);
-    private void Emit(OpCode op, Label label) => _il.Emit(op, label);
-    private void Emit(OpCode op, FieldInfo field) => _il.Emit(op, field);
-    private void Emit(OpCode op, MethodInfo method) => _il.Emit(op, method);
+    // Each counts what it emits for the region's IlShape (the few direct ILGenerator calls are not counted).
+    private int _instructions, _localReferences, _blocks = 1;
 
-    private void Const(int value) => _il.Emit(OpCodes.Ldc_I4, value);
+    /// <summary>Places <paramref name="label"/> here: a basic block starts.</summary>
+    private void Mark(Label label)
+    {
+        _blocks++;
+        _il.MarkLabel(label);
+    }
 
-    private void Load(LocalBuilder local) => _il.Emit(OpCodes.Ldloc, local);
+    private void Emit(OpCode op)
+    {
+        _instructions++;
+        if (op == OpCodes.Ldarg_0 || op == OpCodes.Ldarg_1 || op == OpCodes.Ldarg_2) _localReferences++;
+        _il.Emit(op);
+    }
 
-    private void Store(LocalBuilder local) => _il.Emit(OpCodes.Stloc, local);
+    private void Emit(OpCode op, int value)
+    {
+        _instructions++;
+        _il.Emit(op, value);
+    }
+
+    private void Emit(OpCode op, long value)
+    {
+        _instructions++;
+        _il.Emit(op, value);
+    }
+
+    private void Emit(OpCode op, LocalBuilder local)
+    {
+        _instructions++;
+        _localReferences++;
+        _il.Emit(op, local);
+    }
+
+    private void Emit(OpCode op, Label label)
+    {
+        _instructions++;
+        if (op != OpCodes.Br) _blocks++; // the fall-through of a conditional branch starts a block
+        _il.Emit(op, label);
+    }
+
+    private void Emit(OpCode op, FieldInfo field)
+    {
+        _instructions++;
+        _il.Emit(op, field);
+    }
+
+    private void Emit(OpCode op, MethodInfo method)
+    {
+        _instructions++;
+        _il.Emit(op, method);
+    }
+
+    private void Const(int value) => Emit(OpCodes.Ldc_I4, value);
+
+    private void Load(LocalBuilder local) => Emit(OpCodes.Ldloc, local);
+
+    private void Store(LocalBuilder local) => Emit(OpCodes.Stloc, local);
 
     /// <summary>An int local for the current instruction only.</summary>
     private LocalBuilder Temp()

@@ -48,9 +48,9 @@ internal static class TranslatedCode
     // half the speed). A read that cannot be done here (a word across a page or at offset FFFFh)
     // leaves for the interpreter before the instruction changed anything, so no call sits on its
     // path. A write without a write pointer (ROM, nothing, a page holding code) calls the slow path
-    // and goes on unless it reached compiled code: leaving there instead (so that no call rejoins a
-    // loop) gained nothing measurable in the benchmark loops and would send every write of a program
-    // that keeps its data in its code's page through the interpreter.
+    // (out of line) and goes on unless it reached compiled code: leaving there instead, so that no
+    // call rejoins a loop, gained nothing measurable in the benchmark loops and would send every
+    // write of a program that keeps its data in its code's page through the interpreter.
 
     /// <summary>The byte at <paramref name="linear"/> (every page has a read pointer).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -67,24 +67,36 @@ internal static class TranslatedCode
             ? Unsafe.ReadUnaligned<ushort>(pages[(uint)linear >> MemoryMap.PageShift] + (linear & MemoryMap.PageMask))
             : -1;
 
-    /// <summary>Writes a byte through the page table; false when the page has no write pointer (<see cref="WriteSlow8"/> then).</summary>
+    /// <summary>Writes a byte; true when the region must leave after the instruction (the write reached compiled code).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe bool Write8(byte** pages, int linear, int value)
+    public static unsafe bool Write8(Translator t, byte** pages, int linear, int value)
     {
         byte* page = pages[(uint)linear >> MemoryMap.PageShift];
-        if (page == null) return false;
+        if (page == null) return WriteSlow8(t, linear, value);
         page[linear & MemoryMap.PageMask] = (byte)value;
-        return true;
+        return false;
     }
 
-    /// <summary>Writes a word through the page table; false across a page, at offset FFFFh or without a write pointer (<see cref="WriteWordSlow"/> then).</summary>
+    /// <summary>Writes a word (see <see cref="Write8"/>); across a page, to a page without a write pointer or (8086) at offset FFFFh byte by byte.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe bool Write16(byte** pages, int linear, int offset, int value)
+    public static unsafe bool Write16(Translator t, byte** pages, int linear, int offset, int value)
     {
         byte* page = pages[(uint)linear >> MemoryMap.PageShift];
-        if (page == null || (linear & MemoryMap.PageMask) == MemoryMap.PageMask || offset == 0xFFFF) return false;
+        if (page == null || (linear & MemoryMap.PageMask) == MemoryMap.PageMask || offset == 0xFFFF)
+            return WriteWordSlow(t, linear, offset, value);
         Unsafe.WriteUnaligned(page + (linear & MemoryMap.PageMask), (ushort)value);
-        return true;
+        return false;
+    }
+
+    /// <summary>As <see cref="Write16"/> for a word known not to start at offset FFFFh (the 286 faults there before the write).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe bool Write16BelowSegmentEnd(Translator t, byte** pages, int linear, int value)
+    {
+        byte* page = pages[(uint)linear >> MemoryMap.PageShift];
+        if (page == null || (linear & MemoryMap.PageMask) == MemoryMap.PageMask)
+            return WriteWordSlow(t, linear, 0, value); // offset 0 stands for any below FFFFh: the next byte is at linear + 1
+        Unsafe.WriteUnaligned(page + (linear & MemoryMap.PageMask), (ushort)value);
+        return false;
     }
 
     /// <summary>A byte write the page table has no pointer for: ROM and holes drop it, watched code pages take it and report it.</summary>
