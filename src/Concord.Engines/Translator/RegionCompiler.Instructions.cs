@@ -326,8 +326,7 @@ internal sealed unsafe partial class RegionCompiler
                 {
                     LocalBuilder bp = Temp(), saved = Temp();
                     LoadReg16(BP);
-                    Store(bp);
-                    Read16(OperandAt(SS, bp));
+                    Read16(OperandAtStackOffset(SS, bp));
                     Store(saved);
                     Load(bp);
                     Const(2);

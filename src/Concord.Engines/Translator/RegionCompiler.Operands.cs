@@ -118,22 +118,6 @@ internal sealed unsafe partial class RegionCompiler
         return at;
     }
 
-    /// <summary>The operand at segment <paramref name="segment"/> and the offset in <paramref name="offset"/> (0..FFFFh).</summary>
-    private Operand OperandAt(int segment, LocalBuilder offset)
-    {
-        LocalBuilder linear = Temp();
-        LoadSegmentBase(segment);
-        Load(offset);
-        Emit(OpCodes.Add);
-        if (!_is286)
-        {
-            Const(_addressMask);
-            Emit(OpCodes.And);
-        }
-        Store(linear);
-        return new Operand(segment, offset, linear);
-    }
-
     /// <summary>An operand at the offset now on the stack (masked here to 16 bits), kept in <paramref name="offset"/> (a new temporary if null).</summary>
     private Operand OperandAtStackOffset(int segment, LocalBuilder? offset = null)
     {

@@ -425,43 +425,32 @@ internal sealed unsafe partial class RegionCompiler
         _il.Emit(op);
     }
 
-    private void Emit(OpCode op, int value)
+    /// <summary>The generator, with one more instruction counted.</summary>
+    private ILGenerator Counted()
     {
         _instructions++;
-        _il.Emit(op, value);
+        return _il;
     }
 
-    private void Emit(OpCode op, long value)
-    {
-        _instructions++;
-        _il.Emit(op, value);
-    }
+    private void Emit(OpCode op, int value) => Counted().Emit(op, value);
+
+    private void Emit(OpCode op, long value) => Counted().Emit(op, value);
 
     private void Emit(OpCode op, LocalBuilder local)
     {
-        _instructions++;
         _localReferences++;
-        _il.Emit(op, local);
+        Counted().Emit(op, local);
     }
 
     private void Emit(OpCode op, Label label)
     {
-        _instructions++;
         if (op != OpCodes.Br) _blocks++; // the fall-through of a conditional branch starts a block
-        _il.Emit(op, label);
+        Counted().Emit(op, label);
     }
 
-    private void Emit(OpCode op, FieldInfo field)
-    {
-        _instructions++;
-        _il.Emit(op, field);
-    }
+    private void Emit(OpCode op, FieldInfo field) => Counted().Emit(op, field);
 
-    private void Emit(OpCode op, MethodInfo method)
-    {
-        _instructions++;
-        _il.Emit(op, method);
-    }
+    private void Emit(OpCode op, MethodInfo method) => Counted().Emit(op, method);
 
     private void Const(int value) => Emit(OpCodes.Ldc_I4, value);
 
