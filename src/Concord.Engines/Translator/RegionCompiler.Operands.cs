@@ -126,9 +126,9 @@ internal sealed unsafe partial class RegionCompiler
         LocalBuilder linear = Temp();
         Const(0xFFFF);
         Emit(OpCodes.And);
-        Emit(OpCodes.Dup);
         Store(offset);
         LoadSegmentBase(segment);
+        Load(offset);
         Emit(OpCodes.Add);
         if (!_is286)
         {

@@ -26,7 +26,7 @@ internal sealed unsafe partial class RegionCompiler
     private readonly LocalBuilder[] _s = new LocalBuilder[4];
     private readonly LocalBuilder _fl, _ccOp, _ccA, _ccB, _ccR;
     private readonly LocalBuilder _rem, _rd, _wr, _regs;
-    private readonly LocalBuilder _exIp, _exInfo, _exLast, _lastIp;
+    private readonly LocalBuilder _exIp, _exCode, _exAdj, _exLast, _lastIp;
     private readonly List<LocalBuilder> _temps = [];
     private int _tempsUsed;
     private readonly Label[] _labels;
@@ -70,7 +70,8 @@ internal sealed unsafe partial class RegionCompiler
         _wr = _il.DeclareLocal(typeof(nint));
         _regs = _il.DeclareLocal(typeof(nint));
         _exIp = _il.DeclareLocal(typeof(int));
-        _exInfo = _il.DeclareLocal(typeof(long));
+        _exCode = _il.DeclareLocal(typeof(int));
+        _exAdj = _il.DeclareLocal(typeof(int));
         _exLast = _il.DeclareLocal(typeof(int));
         _lastIp = _il.DeclareLocal(typeof(int));
         _labels = new Label[plan.Instructions.Length];
@@ -258,29 +259,21 @@ internal sealed unsafe partial class RegionCompiler
         }
     }
 
-    // An exit stub passes what its ExitSpec says in one constant (and the IP in a local when it is
-    // known only at run time): four stores per stub, with two or three stubs per memory instruction,
-    // were a third of a region's local references (see IlShape).
-    private const int ExitLastShift = 16, ExitUnrunShift = 33, ExitCodeShift = 49;
-    private const long ExitIpFromLocal = 1L << 61, ExitLastFromLocal = 1L << 62;
-
     private void EmitExitStubs()
     {
         foreach (var (spec, label) in _exits)
         {
             Mark(label);
-            long info = (long)spec.Code << ExitCodeShift | (long)spec.Unrun << ExitUnrunShift;
-            if (spec.IpLocal is { } local)
-            {
-                Load(local);
-                Store(_exIp);
-                info |= ExitIpFromLocal;
-            }
-            else info |= (ushort)spec.Ip;
-            if (spec.Last == LastFromLocal) info |= ExitLastFromLocal;
-            else info |= (long)(spec.Last + 1) << ExitLastShift;
-            Emit(OpCodes.Ldc_I8, info);
-            Store(_exInfo);
+            if (spec.IpLocal is { } local) Emit(OpCodes.Ldloc, local);
+            else Emit(OpCodes.Ldc_I4, spec.Ip);
+            Emit(OpCodes.Stloc, _exIp);
+            Emit(OpCodes.Ldc_I4, spec.Code);
+            Emit(OpCodes.Stloc, _exCode);
+            Emit(OpCodes.Ldc_I4, spec.Unrun);
+            Emit(OpCodes.Stloc, _exAdj);
+            if (spec.Last == LastFromLocal) Emit(OpCodes.Ldloc, _lastIp);
+            else Emit(OpCodes.Ldc_I4, spec.Last);
+            Emit(OpCodes.Stloc, _exLast);
             Emit(OpCodes.Br, _commonExit);
         }
     }
@@ -290,56 +283,21 @@ internal sealed unsafe partial class RegionCompiler
     {
         Mark(_commonExit);
         EmitSpill();
-        Label ipKnown = _il.DefineLabel(), lastKnown = _il.DefineLabel();
-        Load(_exInfo);
-        Emit(OpCodes.Ldc_I8, ExitIpFromLocal);
-        Emit(OpCodes.And);
-        Emit(OpCodes.Brtrue, ipKnown);
-        Load(_exInfo);
-        Emit(OpCodes.Conv_I4);
-        Store(_exIp);
-        Mark(ipKnown);
         Emit(OpCodes.Ldarg_1);
-        Load(_exIp);
-        Const(0xFFFF);
+        Emit(OpCodes.Ldloc, _exIp);
+        Emit(OpCodes.Ldc_I4, 0xFFFF);
         Emit(OpCodes.And);
         Emit(OpCodes.Stfld, Field(nameof(JitFrame.Ip)));
-
-        Load(_lastIp);
-        Store(_exLast);
-        Load(_exInfo);
-        Emit(OpCodes.Ldc_I8, ExitLastFromLocal);
-        Emit(OpCodes.And);
-        Emit(OpCodes.Brtrue, lastKnown);
-        Load(_exInfo);
-        Const(ExitLastShift);
-        Emit(OpCodes.Shr);
-        Emit(OpCodes.Conv_I4);
-        Const(0x1FFFF);
-        Emit(OpCodes.And);
-        Const(1);
-        Emit(OpCodes.Sub);
-        Store(_exLast);
-        Mark(lastKnown);
         Emit(OpCodes.Ldarg_1);
-        Load(_exLast);
+        Emit(OpCodes.Ldloc, _exLast);
         Emit(OpCodes.Stfld, Field(nameof(JitFrame.InstructionStart)));
-
         Emit(OpCodes.Ldarg_1);
-        Load(_rem);
-        Load(_exInfo);
-        Const(ExitUnrunShift);
-        Emit(OpCodes.Shr);
-        Emit(OpCodes.Ldc_I8, 0xFFFFL);
-        Emit(OpCodes.And);
+        Emit(OpCodes.Ldloc, _rem);
+        Emit(OpCodes.Ldloc, _exAdj);
+        Emit(OpCodes.Conv_I8);
         Emit(OpCodes.Add);
         Emit(OpCodes.Stfld, Field(nameof(JitFrame.Remaining)));
-        Load(_exInfo);
-        Const(ExitCodeShift);
-        Emit(OpCodes.Shr);
-        Emit(OpCodes.Conv_I4);
-        Const(0xFFF);
-        Emit(OpCodes.And);
+        Emit(OpCodes.Ldloc, _exCode);
         Emit(OpCodes.Ret);
     }
 
