@@ -34,36 +34,45 @@ internal sealed unsafe partial class RegionCompiler
         Store(_ccOp);
     }
 
-    /// <summary>Records a lazy result: kind, operands, result (the result unmasked for ADD and SUB kinds).</summary>
+    /// <summary>
+    /// Records a lazy result: kind, operands, result (the result unmasked for ADD and SUB kinds).
+    /// Producers compute in the lazy locals themselves where they can (<see cref="_ccA"/>,
+    /// <see cref="_ccB"/>, <see cref="_ccR"/>), so this is often only the kind: fewer local
+    /// references per guest instruction keep a region below the counts past which RyuJIT stops optimising.
+    /// </summary>
     private void SetLazy(FlagKind kind, LocalBuilder? a, LocalBuilder? b, LocalBuilder r)
     {
         Const((int)kind);
         Store(_ccOp);
-        if (a is not null)
-        {
-            Load(a);
-            Store(_ccA);
-        }
-        if (b is not null)
-        {
-            Load(b);
-            Store(_ccB);
-        }
-        Load(r);
-        Store(_ccR);
+        Copy(a, _ccA);
+        Copy(b, _ccB);
+        Copy(r, _ccR);
     }
 
     private void SetLazyConstB(FlagKind kind, LocalBuilder a, int b, LocalBuilder r)
     {
         Const((int)kind);
         Store(_ccOp);
-        Load(a);
-        Store(_ccA);
+        Copy(a, _ccA);
         Const(b);
         Store(_ccB);
-        Load(r);
-        Store(_ccR);
+        Copy(r, _ccR);
     }
+
+    private void Copy(LocalBuilder? from, LocalBuilder to)
+    {
+        if (from is null || from == to) return;
+        Load(from);
+        Store(to);
+    }
+
+    /// <summary>
+    /// Where an ALU operation keeps its operands: in the lazy locals, unless it reads the carry of
+    /// the state before it (ADC, SBB), which those locals still hold. Between these stores and
+    /// <see cref="SetLazy"/> nothing may exit or read flags.
+    /// </summary>
+    private (LocalBuilder A, LocalBuilder B) AluOperands(int operation) =>
+        operation is 2 or 3 ? (Temp(), Temp()) : (_ccA, _ccB);
 
     private static int Width(FlagKind kind) => kind switch
     {
@@ -81,6 +90,26 @@ internal sealed unsafe partial class RegionCompiler
             return FlagKind.None;
         }
         return (FlagKind)State;
+    }
+
+    /// <summary>
+    /// Pushes CF (0 or 1) of the state before the current instruction without making FLAGS whole:
+    /// only for instructions that produce a new kind right after (ADC, SBB, INC, DEC), since
+    /// instructions that only read flags leave the planner's state <see cref="FlagKind.None"/>.
+    /// </summary>
+    private void EmitCarryOfState()
+    {
+        if (State != FlagEffects.Dynamic)
+        {
+            EmitCarry((FlagKind)State);
+            return;
+        }
+        Load(_ccOp);
+        Load(_ccA);
+        Load(_ccB);
+        Load(_ccR);
+        Load(_fl);
+        Emit(OpCodes.Call, Method(typeof(LazyFlags), nameof(LazyFlags.Carry)));
     }
 
     /// <summary>Pushes CF (0 or 1) of <paramref name="kind"/>.</summary>

@@ -22,7 +22,7 @@ internal sealed unsafe partial class RegionCompiler
             case <= 0x3F when (op & 7) <= 5:
                 {
                     bool wide = (op & 1) != 0;
-                    LocalBuilder a = Temp(), b = Temp();
+                    var (a, b) = AluOperands((op >> 3) & 7);
                     LoadReg(AX, wide);
                     Store(a);
                     Const(g.Immediate);
@@ -50,7 +50,7 @@ internal sealed unsafe partial class RegionCompiler
             case >= 0x40 and <= 0x4F:
                 {
                     bool increment = op < 0x48;
-                    LocalBuilder a = Temp(), r = Temp();
+                    LocalBuilder a = _ccA, r = _ccR;
                     KeepCarry();
                     LoadReg16(op & 7);
                     Store(a);
@@ -117,7 +117,7 @@ internal sealed unsafe partial class RegionCompiler
                 {
                     bool wide = (op & 1) != 0;
                     int operation = g.Reg;
-                    LocalBuilder a = Temp(), b = Temp();
+                    var (a, b) = AluOperands(operation);
                     Operand? at = ReadRm(wide);
                     Store(a);
                     Const(op == 0x83 ? (ushort)(sbyte)g.Immediate : g.Immediate);
@@ -252,10 +252,8 @@ internal sealed unsafe partial class RegionCompiler
             case >= 0xA0 and <= 0xA3:
                 {
                     bool wide = (op & 1) != 0;
-                    LocalBuilder offset = Temp();
                     Const(g.Immediate);
-                    Store(offset);
-                    Operand at = OperandAt(DataSegment, offset);
+                    Operand at = OperandAtStackOffset(DataSegment);
                     if (op <= 0xA1)
                     {
                         Read(at, wide);
@@ -277,7 +275,7 @@ internal sealed unsafe partial class RegionCompiler
             case 0xA8: case 0xA9:
                 {
                     bool wide = op == 0xA9;
-                    LocalBuilder a = Temp(), b = Temp();
+                    var (a, b) = AluOperands(4);
                     LoadReg(AX, wide);
                     Store(a);
                     Const(g.Immediate);
@@ -328,8 +326,7 @@ internal sealed unsafe partial class RegionCompiler
                 {
                     LocalBuilder bp = Temp(), saved = Temp();
                     LoadReg16(BP);
-                    Store(bp);
-                    Read16(OperandAt(SS, bp));
+                    Read16(OperandAtStackOffset(SS, bp));
                     Store(saved);
                     Load(bp);
                     Const(2);
@@ -392,7 +389,7 @@ internal sealed unsafe partial class RegionCompiler
                         Emit(OpCodes.Brfalse, no);
                         EmitZero(kind);
                         Emit(op == 0xE1 ? OpCodes.Brtrue : OpCodes.Brfalse, Goto(g.Target));
-                        _il.MarkLabel(no);
+                        Mark(no);
                     }
                     Emit(OpCodes.Br, Goto(g.NextIp));
                     break;
@@ -476,7 +473,7 @@ internal sealed unsafe partial class RegionCompiler
     /// <summary>ALU with ModR/M: r/m op= reg, or reg op= r/m (<paramref name="toRegister"/>).</summary>
     private void EmitAluModRm(int operation, bool wide, bool toRegister, bool test = false)
     {
-        LocalBuilder a = Temp(), b = Temp();
+        var (a, b) = AluOperands(operation);
         if (toRegister)
         {
             ReadRm(wide);
@@ -505,7 +502,7 @@ internal sealed unsafe partial class RegionCompiler
     /// </summary>
     private LocalBuilder? EmitAlu(int operation, bool wide, LocalBuilder a, LocalBuilder b, bool test = false)
     {
-        LocalBuilder r = Temp();
+        LocalBuilder r = _ccR;
         int mask = wide ? 0xFFFF : 0xFF;
         FlagKind kind;
         switch (operation)
@@ -516,7 +513,7 @@ internal sealed unsafe partial class RegionCompiler
                 Emit(OpCodes.Add);
                 if (operation == 2)
                 {
-                    EmitCarry(ReadableState());
+                    EmitCarryOfState();
                     Emit(OpCodes.Add);
                 }
                 kind = wide ? FlagKind.Add16 : FlagKind.Add8;
@@ -527,7 +524,7 @@ internal sealed unsafe partial class RegionCompiler
                 Emit(OpCodes.Sub);
                 if (operation == 3)
                 {
-                    EmitCarry(ReadableState());
+                    EmitCarryOfState();
                     Emit(OpCodes.Sub);
                 }
                 kind = operation == 3 ? wide ? FlagKind.Sub16 : FlagKind.Sub8 : wide ? FlagKind.Cmp16 : FlagKind.Cmp8;
@@ -555,12 +552,11 @@ internal sealed unsafe partial class RegionCompiler
     /// <summary>INC and DEC keep CF: it goes into the held FLAGS before the new kind replaces the old.</summary>
     private void KeepCarry()
     {
-        FlagKind kind = ReadableState();
-        if (kind is FlagKind.None or FlagKind.Inc8 or FlagKind.Inc16 or FlagKind.Dec8 or FlagKind.Dec16) return;
+        if ((FlagKind)State is FlagKind.None or FlagKind.Inc8 or FlagKind.Inc16 or FlagKind.Dec8 or FlagKind.Dec16) return;
         Load(_fl);
         Const(~CF);
         Emit(OpCodes.And);
-        EmitCarry(kind);
+        EmitCarryOfState();
         Emit(OpCodes.Or);
         Store(_fl);
     }
@@ -582,7 +578,7 @@ internal sealed unsafe partial class RegionCompiler
     private void EmitIncDecRm(bool wide)
     {
         bool increment = _ins.Reg == 0;
-        LocalBuilder a = Temp(), r = Temp(), result = Temp();
+        LocalBuilder a = _ccA, r = _ccR, result = Temp();
         KeepCarry();
         Operand? at = ReadRm(wide);
         Store(a);
@@ -724,10 +720,15 @@ internal sealed unsafe partial class RegionCompiler
     {
         int operation = _ins.Reg;
         int width = wide ? 16 : 8, mask = wide ? 0xFFFF : 0xFF;
-        LocalBuilder v = Temp(), r = Temp();
+        // SHL, SHR and SAR compute in the lazy locals; rotates make FLAGS whole from them first.
+        LocalBuilder v = operation <= 3 ? Temp() : _ccA, r = operation <= 3 ? Temp() : _ccR;
         Operand? at = ReadRm(wide);
+        if (count == 0)
+        {
+            Emit(OpCodes.Pop); // the operand is read (it may fault) and nothing changes
+            return;
+        }
         Store(v);
-        if (count == 0) return; // the operand is read (it may fault) and nothing changes
         if (operation <= 3)
         {
             MaterializeInPlace();
@@ -806,7 +807,7 @@ internal sealed unsafe partial class RegionCompiler
         Load(count);
         Emit(OpCodes.Brfalse, done);
         WriteRm(at, r, wide);
-        _il.MarkLabel(done);
+        Mark(done);
     }
 
     /// <summary>F6h/F7h: TEST NOT NEG MUL IMUL DIV IDIV. A divide error leaves for the interpreter, which raises it.</summary>
@@ -957,15 +958,19 @@ internal sealed unsafe partial class RegionCompiler
             Load(dividend);
             Const(int.MinValue);
             Emit(OpCodes.Beq, fault);
-            _il.MarkLabel(fits);
+            Mark(fits);
         }
         Load(dividend);
         Load(divisor);
         Emit(signed ? OpCodes.Div : OpCodes.Div_Un);
         Store(q);
+        // The remainder from the quotient: RyuJIT divides twice for a division and a remainder of
+        // the same operands (20-40 cycles each), a multiply is 3.
         Load(dividend);
+        Load(q);
         Load(divisor);
-        Emit(signed ? OpCodes.Rem : OpCodes.Rem_Un);
+        Emit(OpCodes.Mul);
+        Emit(OpCodes.Sub);
         Store(rest);
         if (signed)
         {

@@ -5,15 +5,6 @@ namespace Concord.Engines.Translator;
 /// <summary>Registers, ModR/M operands and memory: reads through the page table, writes through it or the slow path.</summary>
 internal sealed unsafe partial class RegionCompiler
 {
-    private readonly List<LocalBuilder> _pointerTemps = [];
-    private int _pointerTempsUsed;
-
-    private LocalBuilder PointerTemp()
-    {
-        if (_pointerTempsUsed == _pointerTemps.Count) _pointerTemps.Add(_il.DeclareLocal(typeof(nint)));
-        return _pointerTemps[_pointerTempsUsed++];
-    }
-
     // ---- registers: 16-bit values live in int locals, 0..FFFFh ----
 
     private void LoadReg16(int r) => Load(_r[r]);
@@ -113,9 +104,7 @@ internal sealed unsafe partial class RegionCompiler
             Const(displacement);
             Emit(OpCodes.Add);
         }
-        Const(0xFFFF);
-        Emit(OpCodes.And);
-        Store(offset);
+        Operand at = OperandAtStackOffset(g.EaSegment, offset);
         if (!_is286 && extra == 0)
         {
             // The 8086's register forms of LEA, LES, LDS and far CALL/JMP use the last address computed.
@@ -126,13 +115,18 @@ internal sealed unsafe partial class RegionCompiler
             Load(offset);
             Emit(OpCodes.Stfld, Field(nameof(JitFrame.EaOffset)));
         }
-        return OperandAt(g.EaSegment, offset);
+        return at;
     }
 
-    /// <summary>The operand at segment <paramref name="segment"/> and the offset in <paramref name="offset"/> (0..FFFFh).</summary>
-    private Operand OperandAt(int segment, LocalBuilder offset)
+    /// <summary>An operand at the offset now on the stack (masked here to 16 bits), kept in <paramref name="offset"/> (a new temporary if null).</summary>
+    private Operand OperandAtStackOffset(int segment, LocalBuilder? offset = null)
     {
+        // offset & FFFFh, kept, plus the segment's base: no local is read back that the stack still holds.
+        offset ??= Temp();
         LocalBuilder linear = Temp();
+        Const(0xFFFF);
+        Emit(OpCodes.And);
+        Store(offset);
         LoadSegmentBase(segment);
         Load(offset);
         Emit(OpCodes.Add);
@@ -145,80 +139,33 @@ internal sealed unsafe partial class RegionCompiler
         return new Operand(segment, offset, linear);
     }
 
-    /// <summary>An operand at the offset now on the stack (masked here to 16 bits).</summary>
-    private Operand OperandAtStackOffset(int segment)
-    {
-        LocalBuilder offset = Temp();
-        Const(0xFFFF);
-        Emit(OpCodes.And);
-        Store(offset);
-        return OperandAt(segment, offset);
-    }
-
     /// <summary>The data segment of a string source or XLAT: DS unless a prefix names another.</summary>
     private int DataSegment => _ins.SegmentOverride >= 0 ? _ins.SegmentOverride : DS;
-
-    /// <summary>Pushes the page-table entry for the operand's page (a byte pointer) from <paramref name="table"/>.</summary>
-    private void LoadPage(LocalBuilder table, LocalBuilder linear)
-    {
-        Load(table);
-        Load(linear);
-        Const(12);
-        Emit(OpCodes.Shr_Un);
-        Emit(OpCodes.Conv_U);
-        Const(3);
-        Emit(OpCodes.Shl);
-        Emit(OpCodes.Add);
-        Emit(OpCodes.Ldind_I);
-    }
-
-    private void LoadPageOffset(LocalBuilder linear)
-    {
-        Load(linear);
-        Const(0xFFF);
-        Emit(OpCodes.And);
-        Emit(OpCodes.Conv_U);
-    }
 
     /// <summary>Pushes the byte at the operand.</summary>
     private void Read8(Operand at)
     {
-        LoadPage(_rd, at.Linear);
-        LoadPageOffset(at.Linear);
-        Emit(OpCodes.Add);
-        Emit(OpCodes.Ldind_U1);
+        Load(_rd);
+        Load(at.Linear);
+        Emit(OpCodes.Call, Method(typeof(TranslatedCode), nameof(TranslatedCode.Read8)));
     }
 
     /// <summary>
-    /// Pushes the word at the operand. A word across a page goes byte by byte; at offset FFFFh the
-    /// 8086 wraps within the segment (also byte by byte) and the 286 faults: the interpreter then
-    /// runs the instruction, whose reads all come before anything it changes.
+    /// Pushes the word at the operand. A word across a page or at offset FFFFh (where the 8086 wraps
+    /// within the segment and the 286 faults) leaves for the interpreter, which runs the instruction:
+    /// its reads all come before anything it changes.
     /// </summary>
     private void Read16(Operand at)
     {
         LocalBuilder value = Temp();
-        Label slow = _il.DefineLabel(), done = _il.DefineLabel();
-        BranchIfWordIsSplit(at, slow);
-        LoadPage(_rd, at.Linear);
-        LoadPageOffset(at.Linear);
-        Emit(OpCodes.Add);
-        _il.Emit(OpCodes.Unaligned, (byte)1);
-        Emit(OpCodes.Ldind_U2);
-        Store(value);
-        Emit(OpCodes.Br, done);
-        _il.MarkLabel(slow);
-        if (_is286)
-        {
-            Load(at.Offset);
-            Const(0xFFFF);
-            Emit(OpCodes.Beq, ExitBefore());
-        }
-        Emit(OpCodes.Ldarg_0);
-        LoadSegmentBase(at.Segment);
+        Load(_rd);
+        Load(at.Linear);
         Load(at.Offset);
-        Emit(OpCodes.Call, Method(typeof(TranslatedCode), nameof(TranslatedCode.ReadWordSlow)));
+        Emit(OpCodes.Call, Method(typeof(TranslatedCode), nameof(TranslatedCode.Read16)));
+        Emit(OpCodes.Dup);
         Store(value);
-        _il.MarkLabel(done);
+        Const(0);
+        Emit(OpCodes.Blt, ExitBefore());
         Load(value);
     }
 
@@ -247,65 +194,28 @@ internal sealed unsafe partial class RegionCompiler
     /// </summary>
     private void Write8(Operand at, LocalBuilder value, Label? afterWrite = null)
     {
-        LocalBuilder page = PointerTemp();
-        Label slow = _il.DefineLabel(), done = _il.DefineLabel();
-        LoadPage(_wr, at.Linear);
-        Emit(OpCodes.Dup);
-        Store(page);
-        Emit(OpCodes.Brfalse, slow);
-        Load(page);
-        LoadPageOffset(at.Linear);
-        Emit(OpCodes.Add);
-        Load(value);
-        Emit(OpCodes.Stind_I1);
-        Emit(OpCodes.Br, done);
-        _il.MarkLabel(slow);
         Emit(OpCodes.Ldarg_0);
+        Load(_wr);
         Load(at.Linear);
         Load(value);
-        Emit(OpCodes.Call, Method(typeof(TranslatedCode), nameof(TranslatedCode.WriteSlow8)));
+        Emit(OpCodes.Call, Method(typeof(TranslatedCode), nameof(TranslatedCode.Write8)));
         Emit(OpCodes.Brtrue, afterWrite ?? ExitAfter());
-        _il.MarkLabel(done);
     }
 
-    /// <summary>Goes to <paramref name="slow"/> when the word at the operand crosses a page or starts at offset FFFFh (the segment's end).</summary>
-    private void BranchIfWordIsSplit(Operand at, Label slow)
-    {
-        Load(at.Linear);
-        Const(0xFFF);
-        Emit(OpCodes.And);
-        Const(0xFFF);
-        Emit(OpCodes.Beq, slow);
-        Load(at.Offset);
-        Const(0xFFFF);
-        Emit(OpCodes.Beq, slow);
-    }
-
-    /// <summary>Writes the word in <paramref name="value"/> (see <see cref="Write8"/>); across a page or at offset FFFFh (8086) byte by byte.</summary>
+    /// <summary>
+    /// Writes the word in <paramref name="value"/> (see <see cref="Write8"/>); across a page or at
+    /// offset FFFFh (8086) byte by byte. On the 286 the offset was checked before the instruction
+    /// began (<see cref="CheckWordWrite"/>, or the read of the same operand), so it is not passed.
+    /// </summary>
     private void Write16(Operand at, LocalBuilder value, Label? afterWrite = null)
     {
-        LocalBuilder page = PointerTemp();
-        Label slow = _il.DefineLabel(), done = _il.DefineLabel();
-        BranchIfWordIsSplit(at, slow);
-        LoadPage(_wr, at.Linear);
-        Emit(OpCodes.Dup);
-        Store(page);
-        Emit(OpCodes.Brfalse, slow);
-        Load(page);
-        LoadPageOffset(at.Linear);
-        Emit(OpCodes.Add);
-        Load(value);
-        _il.Emit(OpCodes.Unaligned, (byte)1);
-        Emit(OpCodes.Stind_I2);
-        Emit(OpCodes.Br, done);
-        _il.MarkLabel(slow);
         Emit(OpCodes.Ldarg_0);
-        LoadSegmentBase(at.Segment);
-        Load(at.Offset);
+        Load(_wr);
+        Load(at.Linear);
+        if (!_is286) Load(at.Offset);
         Load(value);
-        Emit(OpCodes.Call, Method(typeof(TranslatedCode), nameof(TranslatedCode.WriteWordSlow)));
+        Emit(OpCodes.Call, Method(typeof(TranslatedCode), _is286 ? nameof(TranslatedCode.Write16BelowSegmentEnd) : nameof(TranslatedCode.Write16)));
         Emit(OpCodes.Brtrue, afterWrite ?? ExitAfter());
-        _il.MarkLabel(done);
     }
 
     private void Write(Operand at, LocalBuilder value, bool wide, Label? afterWrite = null)
@@ -367,10 +277,8 @@ internal sealed unsafe partial class RegionCompiler
     /// <summary>POP: reads SS:SP and moves SP on; the word is left on the stack.</summary>
     private void Pop()
     {
-        LocalBuilder sp = Temp();
         LoadReg16(SP);
-        Store(sp);
-        Operand at = OperandAt(SS, sp);
+        Operand at = OperandAtStackOffset(SS);
         Read16(at);
         LoadReg16(SP);
         Const(2);

@@ -33,6 +33,7 @@ internal sealed unsafe partial class RegionCompiler
     private readonly Label[] _entryLabels;
     private readonly Label _commonExit;
     private readonly Dictionary<ExitSpec, Label> _exits = [];
+    private readonly Dictionary<(int Target, int From), Label> _edges = [];
 
     // The instruction being compiled and its place in its block.
     private GuestInstruction _ins = null!;
@@ -83,11 +84,19 @@ internal sealed unsafe partial class RegionCompiler
     /// <summary>Compiles <paramref name="plan"/>; <paramref name="ilBytes"/> is the size of the IL made.</summary>
     public static RegionCode Compile(RegionPlan plan, out int ilBytes)
     {
+        RegionCode code = Compile(plan, out IlShape shape);
+        ilBytes = shape.Bytes;
+        return code;
+    }
+
+    /// <summary>Compiles <paramref name="plan"/>; <paramref name="shape"/> is the size of the IL made, in RyuJIT's measures.</summary>
+    public static RegionCode Compile(RegionPlan plan, out IlShape shape)
+    {
         var method = new DynamicMethod($"region_{plan.Cs:X4}_{plan.Ips[plan.Entries[0]]:X4}", typeof(int), Parameters,
                                        typeof(RegionCompiler).Module, skipVisibility: true);
         var compiler = new RegionCompiler(plan, method);
         compiler.EmitMethod();
-        ilBytes = compiler._il.ILOffset;
+        shape = new IlShape(compiler._il.ILOffset, compiler._instructions, compiler._localReferences, compiler._blocks);
         var code = (RegionCode)method.CreateDelegate(typeof(RegionCode));
         code(null!, null, -1); // RyuJIT compiles it now, on this thread
         return code;
@@ -98,6 +107,7 @@ internal sealed unsafe partial class RegionCompiler
         EmitPrologue();
         EmitBlocks();
         EmitEntries();
+        EmitEdgeStubs();
         EmitExitStubs();
         EmitCommonExit();
     }
@@ -114,7 +124,7 @@ internal sealed unsafe partial class RegionCompiler
         Emit(OpCodes.Bge, start);
         Emit(OpCodes.Ldc_I4_M1);
         Emit(OpCodes.Ret);
-        _il.MarkLabel(start);
+        Mark(start);
         Emit(OpCodes.Ldarg_1);
         Emit(OpCodes.Ldfld, Field(nameof(JitFrame.Registers)));
         Emit(OpCodes.Stloc, _regs);
@@ -175,9 +185,9 @@ internal sealed unsafe partial class RegionCompiler
         for (int e = 0; e < _plan.Entries.Length; e++)
         {
             int i = _plan.Entries[e];
-            _il.MarkLabel(_entryLabels[e]);
+            Mark(_entryLabels[e]);
             GuestInstruction g = _plan.Instructions[i];
-            if (g.Translated && !_plan.IsCheckSite[i]) EmitBudgetCheck(i, g.Ip);
+            if (g.Translated) EmitBudgetCheck(i, g.Ip);
             Emit(OpCodes.Br, _labels[i]);
         }
     }
@@ -209,18 +219,51 @@ internal sealed unsafe partial class RegionCompiler
     private Label ExitAfterTo(LocalBuilder ip, int code) => Exit(new ExitSpec(0, ip, code, _blockLength - _position - 1, _ins.Ip));
 
     /// <summary>Control goes on at <paramref name="ip"/> after the current instruction: inside the region, or out.</summary>
+    /// <remarks>
+    /// A jump to a loop head goes through a stub of this edge that checks the budget, and a jump to
+    /// an instruction for the interpreter goes straight out: both know the last instruction that ran
+    /// (this one) as a constant, so the loop does not keep it in a local on every iteration.
+    /// </remarks>
     private Label Goto(ushort ip)
     {
         int target = _plan.IndexOf(ip);
-        if (target >= 0) return _labels[target];
-        return Exit(new ExitSpec(ip, null, ExitCode.Jump, _blockLength - _position - 1, _ins.Ip));
+        int unrun = _blockLength - _position - 1;
+        if (target < 0) return Exit(new ExitSpec(ip, null, ExitCode.Jump, unrun, _ins.Ip));
+        GuestInstruction g = _plan.Instructions[target];
+        if (!g.Translated) return Exit(new ExitSpec(ip, null, InterpretCode(target), unrun, _ins.Ip));
+        if (!_plan.IsCheckSite[target]) return _labels[target];
+        if (_edges.TryGetValue((target, _ins.Ip), out Label edge)) return edge;
+        edge = _il.DefineLabel();
+        _edges[(target, _ins.Ip)] = edge;
+        return edge;
+    }
+
+    /// <summary>The exit code of instruction <paramref name="index"/>, which the interpreter runs.</summary>
+    private int InterpretCode(int index)
+    {
+        GuestInstruction g = _plan.Instructions[index];
+        return ExitCode.Interpret | (g.IsRepString ? ExitCode.Repeat : 0) | (_plan.AfterShadow[index] ? ExitCode.Shadow : 0);
+    }
+
+    /// <summary>The edge stubs <see cref="Goto"/> made: the budget check of the loop head for a jump from a known instruction.</summary>
+    private void EmitEdgeStubs()
+    {
+        foreach (var ((target, from), label) in _edges)
+        {
+            Mark(label);
+            GuestInstruction g = _plan.Instructions[target];
+            Emit(OpCodes.Ldloc, _rem);
+            Emit(OpCodes.Ldc_I8, (long)_plan.PathLength[target]);
+            Emit(OpCodes.Blt, Exit(new ExitSpec(g.Ip, null, ExitCode.Budget, 0, from)));
+            Emit(OpCodes.Br, _labels[target]);
+        }
     }
 
     private void EmitExitStubs()
     {
         foreach (var (spec, label) in _exits)
         {
-            _il.MarkLabel(label);
+            Mark(label);
             if (spec.IpLocal is { } local) Emit(OpCodes.Ldloc, local);
             else Emit(OpCodes.Ldc_I4, spec.Ip);
             Emit(OpCodes.Stloc, _exIp);
@@ -238,7 +281,7 @@ internal sealed unsafe partial class RegionCompiler
     /// <summary>Writes the guest state back: registers, FLAGS made whole, where to go on, the budget left.</summary>
     private void EmitCommonExit()
     {
-        _il.MarkLabel(_commonExit);
+        Mark(_commonExit);
         EmitSpill();
         Emit(OpCodes.Ldarg_1);
         Emit(OpCodes.Ldloc, _exIp);
@@ -281,14 +324,14 @@ internal sealed unsafe partial class RegionCompiler
             _index = i;
             if (_plan.IsLeader[i])
             {
-                _il.MarkLabel(_labels[i]);
+                Mark(_labels[i]);
                 if (!_ins.Translated)
                 {
-                    int code = ExitCode.Interpret | (_ins.IsRepString ? ExitCode.Repeat : 0) | (_plan.AfterShadow[i] ? ExitCode.Shadow : 0);
-                    Emit(OpCodes.Br, Exit(new ExitSpec(_ins.Ip, null, code, 0, LastFromLocal)));
+                    // Reached from an entry (or an indirect jump to one): the last IP is in its local.
+                    Emit(OpCodes.Br, Exit(new ExitSpec(_ins.Ip, null, InterpretCode(i), 0, LastFromLocal)));
                     continue;
                 }
-                if (_plan.IsCheckSite[i]) EmitBudgetCheck(i, _ins.Ip);
+                // A loop head's budget check is on every way in: its entry stub and the edge stubs.
                 _blockLength = 1;
                 while (i + _blockLength < ins.Length && !_plan.IsLeader[i + _blockLength]) _blockLength++;
                 Emit(OpCodes.Ldloc, _rem);
@@ -300,7 +343,6 @@ internal sealed unsafe partial class RegionCompiler
             else _position++;
 
             _tempsUsed = 0;
-            _pointerTempsUsed = 0;
             bool endsBlock = _ins.Flow != Flow.Next || i + 1 >= ins.Length || _plan.IsLeader[i + 1];
             if (endsBlock && LeadsWhereTheLastIpIsNeeded(i))
             {
@@ -316,33 +358,63 @@ internal sealed unsafe partial class RegionCompiler
     }
 
     /// <summary>
-    /// Whether control can go from instruction <paramref name="i"/> to a place that may exit before
-    /// running anything (a loop head's budget check, an instruction for the interpreter, an entry's
-    /// check through an indirect jump): there the exit must say where the last instruction started.
+    /// Whether control can go from instruction <paramref name="i"/> to an entry, whose stub may exit
+    /// before running anything (an indirect jump or return): there the exit must say where the last
+    /// instruction started. Direct jumps pass it as a constant (<see cref="Goto"/>).
     /// </summary>
-    private bool LeadsWhereTheLastIpIsNeeded(int i)
-    {
-        if (_plan.IndirectTargets[i].Length > 0) return true;
-        foreach (int s in _plan.Successors[i])
-            if (_plan.IsCheckSite[s] || !_plan.Instructions[s].Translated) return true;
-        return false;
-    }
+    private bool LeadsWhereTheLastIpIsNeeded(int i) => _plan.IndirectTargets[i].Length > 0;
 
     // ---- small emitters ----
 
-    private void Emit(OpCode op) => _il.Emit(op);
-    private void Emit(OpCode op, int value) => _il.Emit(op, value);
-    private void Emit(OpCode op, long value) => _il.Emit(op, value);
-    private void Emit(OpCode op, LocalBuilder local) => _il.Emit(op, local);
-    private void Emit(OpCode op, Label label) => _il.Emit(op, label);
-    private void Emit(OpCode op, FieldInfo field) => _il.Emit(op, field);
-    private void Emit(OpCode op, MethodInfo method) => _il.Emit(op, method);
+    // Each counts what it emits for the region's IlShape (the few direct ILGenerator calls are not counted).
+    private int _instructions, _localReferences, _blocks = 1;
 
-    private void Const(int value) => _il.Emit(OpCodes.Ldc_I4, value);
+    /// <summary>Places <paramref name="label"/> here: a basic block starts.</summary>
+    private void Mark(Label label)
+    {
+        _blocks++;
+        _il.MarkLabel(label);
+    }
 
-    private void Load(LocalBuilder local) => _il.Emit(OpCodes.Ldloc, local);
+    private void Emit(OpCode op)
+    {
+        _instructions++;
+        if (op == OpCodes.Ldarg_0 || op == OpCodes.Ldarg_1 || op == OpCodes.Ldarg_2) _localReferences++;
+        _il.Emit(op);
+    }
 
-    private void Store(LocalBuilder local) => _il.Emit(OpCodes.Stloc, local);
+    /// <summary>The generator, with one more instruction counted.</summary>
+    private ILGenerator Counted()
+    {
+        _instructions++;
+        return _il;
+    }
+
+    private void Emit(OpCode op, int value) => Counted().Emit(op, value);
+
+    private void Emit(OpCode op, long value) => Counted().Emit(op, value);
+
+    private void Emit(OpCode op, LocalBuilder local)
+    {
+        _localReferences++;
+        Counted().Emit(op, local);
+    }
+
+    private void Emit(OpCode op, Label label)
+    {
+        if (op != OpCodes.Br) _blocks++; // the fall-through of a conditional branch starts a block
+        Counted().Emit(op, label);
+    }
+
+    private void Emit(OpCode op, FieldInfo field) => Counted().Emit(op, field);
+
+    private void Emit(OpCode op, MethodInfo method) => Counted().Emit(op, method);
+
+    private void Const(int value) => Emit(OpCodes.Ldc_I4, value);
+
+    private void Load(LocalBuilder local) => Emit(OpCodes.Ldloc, local);
+
+    private void Store(LocalBuilder local) => Emit(OpCodes.Stloc, local);
 
     /// <summary>An int local for the current instruction only.</summary>
     private LocalBuilder Temp()
