@@ -14,8 +14,14 @@ public sealed class RegionPlannerTests
 {
     private static readonly HashSet<uint> NoVolatileBytes = [];
 
+    /// <summary>The loaded program, the offsets of the nest's instructions, of its three loop heads and of the HLT, and a planner over the machine's memory.</summary>
+    private sealed record CrcNest(Assembled Program, ushort[] LoopIps, ushort[] Heads, ushort Hlt, RegionPlanner Planner)
+    {
+        public RegionPlan Plan(ushort seed) => Planner.Plan(TestMachine.CodeSegment, seed)!;
+    }
+
     /// <summary>The benchmarks' bitwise CRC-16 in a repeat loop, then HLT (and, behind it, zeros: not code).</summary>
-    private static (Assembled Program, ushort[] LoopIps, ushort[] Heads, ushort Hlt) LoadCrcNest(TestMachine m)
+    private static CrcNest LoadCrcNest(TestMachine m)
     {
         var a = new Assembler(16);
         Label outer = a.CreateLabel(), nextByte = a.CreateLabel(), nextBit = a.CreateLabel(), noXor = a.CreateLabel(),
@@ -47,7 +53,8 @@ public sealed class RegionPlannerTests
         var decoder = Iced.Intel.Decoder.Create(16, program.Bytes, program.Origin);
         foreach (Instruction i in decoder)
             if (i.IP >= program.Ip(outer) && i.IP <= program.Ip(end)) loop.Add((ushort)i.IP);
-        return (program, [.. loop], [program.Ip(outer), program.Ip(nextByte), program.Ip(nextBit)], program.Ip(halt));
+        var planner = new RegionPlanner(m.Map, m.Model == CpuModel.I80286, TranslatorOptions.Default, NoVolatileBytes);
+        return new CrcNest(program, [.. loop], [program.Ip(outer), program.Ip(nextByte), program.Ip(nextBit)], program.Ip(halt), planner);
     }
 
     private static ushort[] Ips(RegionPlan plan, IEnumerable<int> indexes) => [.. indexes.Select(i => plan.Ips[i])];
@@ -60,14 +67,13 @@ public sealed class RegionPlannerTests
     public void A_loop_nest_is_planned_alike_from_every_instruction_in_it(CpuModel model)
     {
         using var m = new TestMachine(EngineKind.Interp, model);
-        var (_, loopIps, heads, _) = LoadCrcNest(m);
-        var planner = new RegionPlanner(m.Map, model == CpuModel.I80286, TranslatorOptions.Default, NoVolatileBytes);
+        CrcNest nest = LoadCrcNest(m);
 
-        RegionPlan first = planner.Plan(TestMachine.CodeSegment, loopIps[0])!;
-        Assert.Equal(heads, CheckSites(first));
-        foreach (ushort seed in loopIps)
+        RegionPlan first = nest.Plan(nest.LoopIps[0]);
+        Assert.Equal(nest.Heads, CheckSites(first));
+        foreach (ushort seed in nest.LoopIps)
         {
-            RegionPlan plan = planner.Plan(TestMachine.CodeSegment, seed)!;
+            RegionPlan plan = nest.Plan(seed);
             Assert.Equal(first.Ips, plan.Ips);
             Assert.Equal(CheckSites(first), CheckSites(plan));
             // Every seed is on a loop: none of them is an entry for being the seed, so the entries are the same too.
@@ -81,13 +87,13 @@ public sealed class RegionPlannerTests
     public void A_seed_off_every_loop_is_an_entry(CpuModel model)
     {
         using var m = new TestMachine(EngineKind.Interp, model);
-        var (program, loopIps, _, _) = LoadCrcNest(m);
-        var planner = new RegionPlanner(m.Map, model == CpuModel.I80286, TranslatorOptions.Default, NoVolatileBytes);
+        CrcNest nest = LoadCrcNest(m);
 
-        RegionPlan fromStart = planner.Plan(TestMachine.CodeSegment, program.Origin)!; // CLD, before the nest
-        RegionPlan inLoop = planner.Plan(TestMachine.CodeSegment, loopIps[0])!;
-        Assert.Contains(program.Origin, Ips(fromStart, fromStart.Entries));
-        Assert.DoesNotContain(program.Origin, Ips(inLoop, inLoop.Entries));
+        ushort origin = nest.Program.Origin; // CLD, before the nest
+        RegionPlan fromStart = nest.Plan(origin);
+        RegionPlan inLoop = nest.Plan(nest.LoopIps[0]);
+        Assert.Contains(origin, Ips(fromStart, fromStart.Entries));
+        Assert.DoesNotContain(origin, Ips(inLoop, inLoop.Entries));
     }
 
     [Theory]
@@ -96,11 +102,10 @@ public sealed class RegionPlannerTests
     public void A_region_ends_at_HLT(CpuModel model)
     {
         using var m = new TestMachine(EngineKind.Interp, model);
-        var (_, loopIps, _, hlt) = LoadCrcNest(m);
-        var planner = new RegionPlanner(m.Map, model == CpuModel.I80286, TranslatorOptions.Default, NoVolatileBytes);
+        CrcNest nest = LoadCrcNest(m);
 
-        RegionPlan plan = planner.Plan(TestMachine.CodeSegment, loopIps[^1])!;
-        Assert.Equal(hlt, plan.Ips[^1]);
-        Assert.Equal(loopIps.Length + 1, plan.Ips.Length); // the nest and the HLT; not the zeros behind it (ADD [BX+SI],AL)
+        RegionPlan plan = nest.Plan(nest.LoopIps[^1]);
+        Assert.Equal(nest.Hlt, plan.Ips[^1]);
+        Assert.Equal(nest.LoopIps.Length + 1, plan.Ips.Length); // the nest and the HLT; not the zeros behind it (ADD [BX+SI],AL)
     }
 }
