@@ -121,6 +121,36 @@ public sealed class TranslatedCodeTests
             $"the routine was dropped {r.Stats.Invalidated} times: {r.Stats}");
     }
 
+    /// <summary>
+    /// The same bytes run first as CS:IP and then, for good, through another segment (CS-1:IP+16, the same linear
+    /// address): code a DOS reaches through two segments. The first segment's region keeps the address's slot,
+    /// so the second runs interpreted. Before, the jit compiled a region for the second segment, saw it could not
+    /// take the slot and compiled it again, for ever (never entered, each new region was the first evicted):
+    /// a random differential case held CI for 90 minutes.
+    /// </summary>
+    [Theory]
+    [InlineData(CpuModel.I8086)]
+    [InlineData(CpuModel.I80286)]
+    public void Code_reached_through_a_second_segment_runs_on_without_compiling_again_and_again(CpuModel model)
+    {
+        const ushort o = TestMachine.CodeOrigin, alias = TestMachine.CodeSegment - 1, aliasIp = o + 16;
+        byte[] program =
+        [
+            0x40,                                           // o:    inc ax
+            0x3D, 0xF4, 0x01,                               // o+1:  cmp ax, 500
+            0x74, 0x05,                                     // o+4:  je o+11
+            0xEA, aliasIp & 0xFF, aliasIp >> 8,             // o+6:  jmp far alias:aliasIp (the linear address of o)
+            alias & 0xFF, alias >> 8,
+            0xF4,                                           // o+11: hlt
+        ];
+        var r = Both(model, m => m.WriteBytes(TestMachine.CodeSegment, o, program), s => s.AX);
+
+        Assert.Equal(500, r.Result);
+        Assert.Equal(r.Interp, r.Jit);
+        Assert.Equal(r.InterpCount, r.JitCount);
+        Assert.True(r.Stats.RegionsCompiled <= 4, $"compiled {r.Stats.RegionsCompiled} regions for one loop: {r.Stats}");
+    }
+
     private static (string Interp, string Jit, long InterpCount, long JitCount, ushort Result, TranslatorStatistics Stats) CopiedRoutine(CpuModel model, ushort routine)
     {
         // 200 times: put the counter into the immediate of "add dx, imm16 / ret" in the data segment,
