@@ -22,6 +22,10 @@ internal sealed unsafe class CodeCache
     private readonly ulong[]?[] _codeBytes = new ulong[]?[MemoryMap.PageCount];
     private readonly int[] _writeDrops = new int[MemoryMap.PageCount];
 
+    // Kept for Drop between calls, so that invalidating on a gate's map change allocates nothing.
+    private readonly List<CompiledRegion> _dropping = [];
+    private readonly HashSet<int> _touchedCodePages = [], _touchedLinearPages = [];
+
     /// <summary>
     /// Regions of a page dropped this often by writes to their code send the page back to the interpreter
     /// for good (as DOSBox's dynamic core does with heavily written code): compiling it again would only
@@ -147,15 +151,16 @@ internal sealed unsafe class CodeCache
         int offset = (int)(target & MemoryMap.PageMask);
         if (bits is null || (bits[offset >> 6] & 1UL << offset) == 0) return false;
         bool hitRunning = false;
-        foreach (CompiledRegion region in _byCodePage[page]!.ToArray())
+        List<CompiledRegion> written = _dropping;
+        foreach (CompiledRegion region in _byCodePage[page]!)
         {
             if (!region.CoversTarget(target)) continue;
             hitRunning |= region == running;
             foreach (int writerPage in writerPages) nearWriter |= region.LinearPages.Contains(writerPage);
             foreach (int linearPage in region.LinearPages) _writeDrops[linearPage]++;
-            Drop(region);
-            Invalidated++;
+            written.Add(region);
         }
+        Invalidated += Drop(written);
         nearWriter |= hitRunning;
         return hitRunning;
     }
@@ -163,18 +168,16 @@ internal sealed unsafe class CodeCache
     /// <summary>The map changed: regions translated from the pages it names (or all above 1 MiB, when A20 switched) are dropped.</summary>
     public bool MapChanged(MemoryMapChange change, CompiledRegion? running)
     {
-        // Backwards over the list, as Drop removes from it; no copies or closures: a gate call swaps its
-        // window twice per round trip and lands here each time.
+        // No copies or closures: a gate call swaps its window twice per round trip and lands here each time.
         bool hitRunning = false;
-        for (int i = _regions.Count - 1; i >= 0; i--)
+        List<CompiledRegion> affected = _dropping;
+        foreach (CompiledRegion region in _regions)
         {
-            if (i >= _regions.Count) continue; // a drop took more than one
-            CompiledRegion region = _regions[i];
             if (!Affected(region, change)) continue;
             hitRunning |= region == running;
-            Drop(region);
-            Invalidated++;
+            affected.Add(region);
         }
+        Invalidated += Drop(affected);
         return hitRunning;
     }
 
@@ -194,54 +197,61 @@ internal sealed unsafe class CodeCache
     /// <summary>Drops every region.</summary>
     public void Clear()
     {
-        foreach (CompiledRegion region in _regions.ToArray()) Drop(region);
+        _dropping.AddRange(_regions);
+        Drop(_dropping);
     }
 
     private void Evict()
     {
-        // The victims chosen first, then dropped: each drop puts back the bytes and entries of the regions
-        // left on its pages, which for the other victims would be work undone at once (with hundreds of
-        // regions on a page, as random code gives, that made every eviction quadratic).
         long goal = _limitBytes * 3 / 4, bytes = Bytes;
-        var victims = new List<CompiledRegion>();
+        List<CompiledRegion> victims = _dropping;
         foreach (CompiledRegion region in _regions.OrderBy(r => r.LastUsed))
         {
             if (bytes <= goal) break;
             victims.Add(region);
-            region.Evicting = true;
             bytes -= region.IlBytes;
         }
-        foreach (CompiledRegion region in victims)
-        {
-            Drop(region);
-            Evicted++;
-        }
+        Evicted += Drop(victims);
     }
 
-    private void Drop(CompiledRegion region)
+    /// <summary>
+    /// Drops <paramref name="regions"/> (and empties the list): their entries and code-byte marks go, then the regions left
+    /// on the pages they were on take their bytes and entries back, once per page. One region at a time, each drop put
+    /// back the marks and entries of every other region on its pages: with thousands of regions on a page, as random
+    /// code gives, an eviction was quadratic. Returns how many were dropped.
+    /// </summary>
+    private int Drop(List<CompiledRegion> regions)
     {
-        if (!region.Valid) return;
-        region.Valid = false;
-        _regions.Remove(region);
-        Bytes -= region.IlBytes;
-        foreach (int page in region.LinearPages)
+        int dropped = 0;
+        _touchedCodePages.Clear();
+        _touchedLinearPages.Clear();
+        foreach (CompiledRegion region in regions)
         {
-            PageEntries? entries = _entries[page];
-            if (entries is null) continue;
-            for (int slot = 0; slot < MemoryMap.PageSize; slot++)
-                if (entries.Region[slot] == region)
-                {
-                    entries.Region[slot] = null;
-                    SetEntryBit(((uint)page << MemoryMap.PageShift) | (uint)slot, false);
-                }
+            if (!region.Valid) continue;
+            region.Valid = false;
+            dropped++;
+            Bytes -= region.IlBytes;
+            // Its slots are those of its instructions (Register puts nothing anywhere else).
+            foreach (GuestInstruction g in region.Plan.Instructions)
+            {
+                PageEntries? entries = _entries[g.Linear >> MemoryMap.PageShift];
+                int slot = (int)(g.Linear & MemoryMap.PageMask);
+                if (entries is null || entries.Region[slot] != region) continue;
+                entries.Region[slot] = null;
+                SetEntryBit(g.Linear, false);
+            }
+            foreach (int page in region.CodePages) _touchedCodePages.Add(page);
+            foreach (int page in region.LinearPages) _touchedLinearPages.Add(page);
         }
-        foreach (int page in region.CodePages)
+        regions.Clear();
+        if (dropped == 0) return 0;
+        _regions.RemoveAll(r => !r.Valid);
+        foreach (int page in _touchedCodePages)
         {
             List<CompiledRegion> list = _byCodePage[page]!;
-            list.Remove(region);
+            list.RemoveAll(r => !r.Valid);
             _codeBytes[page] = null;
-            foreach (CompiledRegion other in list)
-                if (!other.Evicting) MarkBytes(page, other);
+            foreach (CompiledRegion other in list) MarkBytes(page, other);
             if (list.Count == 0)
             {
                 _byCodePage[page] = null;
@@ -251,10 +261,10 @@ internal sealed unsafe class CodeCache
             }
         }
         // Other regions over the same code may take the slots back.
-        foreach (int page in region.LinearPages)
+        foreach (int page in _touchedLinearPages)
             if (_byCodePage[Target(page)] is { } others)
-                foreach (CompiledRegion other in others)
-                    if (!other.Evicting) Register(other, page);
+                foreach (CompiledRegion other in others) Register(other, page);
+        return dropped;
     }
 
     private void MarkBytes(int page, CompiledRegion region)

@@ -18,9 +18,6 @@ internal sealed class CompiledRegion(RegionPlan plan, RegionCode code, int ilByt
     /// <summary>Still usable: not invalidated by a write, a map change or eviction.</summary>
     public bool Valid { get; set; } = true;
 
-    /// <summary>Chosen for eviction with others: dropping the others does not put its bytes and entries back.</summary>
-    public bool Evicting { get; set; }
-
     /// <summary>When the dispatcher last entered it (a run counter), for eviction.</summary>
     public long LastUsed { get; set; }
 

@@ -235,7 +235,7 @@ public sealed unsafe class Translator : IVcpu, IDisposable
     /// <summary>
     /// Counts a sample of the vCPU in uncompiled code (one every <see cref="TranslatorOptions.SamplePeriod"/> interpreted
     /// instructions, so a page's count follows the time spent in it); when its page is hot, plans a region there and
-    /// compiles it. True when a region was installed for it now.
+    /// compiles it. True when a region for this CS was installed here now, so that <see cref="Run"/> finds it.
     /// </summary>
     private bool Heat(uint linear, ushort cs, ushort ip)
     {
@@ -247,19 +247,30 @@ public sealed unsafe class Translator : IVcpu, IDisposable
             _heat[page] = 0;
         }
         else if (_unplannable.Contains(linear)) return false;
+        // Bytes an entry of a region compiled for another segment holds (a DOS may reach the same code as
+        // 0070:xxxx and 0000:07xx): a region for this segment could not take the slot, so it stays interpreted.
+        if (_cache.Find(linear) is { Region: { } held, Entry: >= 0 } && held.Cs != cs) return Unplannable(linear);
         RegionPlan? plan = _planner.Plan(cs, ip);
-        if (plan is null)
-        {
-            if (_options.HotThreshold == 0) _unplannable.Add(linear);
-            return false;
-        }
+        if (plan is null) return Unplannable(linear);
         if (_queue is not null)
         {
             _pending[page] = true;
             _queue.Submit(this, plan);
             return false;
         }
-        return Accept(plan, CompileQueue.Compile(plan));
+        if (!Accept(plan, CompileQueue.Compile(plan))) return false;
+        // Installed, but the slot may have stayed with a region of another segment that covers it; then saying so
+        // would send Run back here at once, to compile the same region for ever (each one, never entered, the first
+        // to be evicted).
+        if (_cache.Find(linear).Region?.Cs == cs) return true;
+        return Unplannable(linear);
+    }
+
+    /// <summary>Compiling at first sight, remembers that nothing can be compiled for <paramref name="linear"/>; false.</summary>
+    private bool Unplannable(uint linear)
+    {
+        if (_options.HotThreshold == 0) _unplannable.Add(linear);
+        return false;
     }
 
     /// <summary>Called on the compile thread with a finished region.</summary>
@@ -298,6 +309,7 @@ public sealed unsafe class Translator : IVcpu, IDisposable
             _discarded++;
             return false;
         }
+        region.LastUsed = ++_stamp; // newly installed is recently used: not the first to be evicted before it ran
         _cache.Install(region);
         return true;
     }

@@ -21,7 +21,7 @@ internal sealed class TestMachine : IDisposable
     private readonly MemoryBlock _ram;
 
     public TestMachine(EngineKind engine, CpuModel model = CpuModel.I8086, InvalidOpcodePolicy invalidOpcode = InvalidOpcodePolicy.Fault,
-                       IInterruptAcknowledge? interrupts = null)
+                       IInterruptAcknowledge? interrupts = null, Concord.Engines.Translator.TranslatorOptions? jit = null)
     {
         TestEngines.SkipUnlessTranslated(engine, model);
         Model = model;
@@ -30,7 +30,7 @@ internal sealed class TestMachine : IDisposable
         Map = new MemoryMap(model == CpuModel.I80386 ? 32 : MemoryMap.AddressBits);
         Map.MapRam(0, _ram, 0, size);
         Ports = new RecordingPortBus();
-        Cpu = TestEngines.Factory().Create(engine, new VcpuOptions { Model = model, InvalidOpcode = invalidOpcode },
+        Cpu = (jit is null ? TestEngines.Factory() : new EngineFactory(jit)).Create(engine, new VcpuOptions { Model = model, InvalidOpcode = invalidOpcode },
                                          Map, Ports, interrupts ?? OpenBus.Instance);
         Cpu.ExitOnHalt = true;
         Ports.Cpu = Cpu;

@@ -59,12 +59,12 @@ public sealed class TranslatedCodeTests
 
     /// <summary>Runs <paramref name="load"/>'s program to HLT on both engines; returns both states, counts and the jit's statistics.</summary>
     private static (string Interp, string Jit, long InterpCount, long JitCount, ushort Result, TranslatorStatistics Stats) Both(
-        CpuModel model, Action<TestMachine> load, Func<CpuState, ushort> result)
+        CpuModel model, Action<TestMachine> load, Func<CpuState, ushort> result, TranslatorOptions? jit = null)
     {
         var runs = new List<(CpuState State, long Count, TranslatorStatistics? Stats)>();
         foreach (EngineKind engine in new[] { EngineKind.Interp, EngineKind.Jit })
         {
-            using var m = new TestMachine(engine, model);
+            using var m = new TestMachine(engine, model, jit: jit);
             load(m);
             m.Start();
             m.RunToHalt();
@@ -120,6 +120,86 @@ public sealed class TranslatedCodeTests
         Assert.True(r.Stats.Invalidated <= 32 + 1, // CodeCache.ChurnLimit, then the page stays interpreted
             $"the routine was dropped {r.Stats.Invalidated} times: {r.Stats}");
     }
+
+    /// <summary>
+    /// The same bytes run first as CS:IP and then, for good, through another segment (CS-1:IP+16, the same linear
+    /// address): code a DOS reaches through two segments. The first segment's region keeps the address's slot,
+    /// so the second runs interpreted. Before, the jit compiled a region for the second segment, saw it could not
+    /// take the slot and compiled it again, for ever (never entered, each new region was the first evicted):
+    /// a random differential case held CI for 90 minutes.
+    /// </summary>
+    [Theory]
+    [InlineData(CpuModel.I8086)]
+    [InlineData(CpuModel.I80286)]
+    public void Code_reached_through_a_second_segment_runs_on_without_compiling_again_and_again(CpuModel model)
+    {
+        const ushort o = TestMachine.CodeOrigin, alias = TestMachine.CodeSegment - 1, aliasIp = o + 16;
+        byte[] program =
+        [
+            0x40,                                           // o:    inc ax
+            0x3D, 0xF4, 0x01,                               // o+1:  cmp ax, 500
+            0x74, 0x05,                                     // o+4:  je o+11
+            0xEA, aliasIp & 0xFF, aliasIp >> 8,             // o+6:  jmp far alias:aliasIp (the linear address of o)
+            alias & 0xFF, alias >> 8,
+            0xF4,                                           // o+11: hlt
+        ];
+        var r = Both(model, m => m.WriteBytes(TestMachine.CodeSegment, o, program), s => s.AX);
+
+        Assert.Equal(500, r.Result);
+        Assert.Equal(r.Interp, r.Jit);
+        Assert.Equal(r.InterpCount, r.JitCount);
+        Assert.True(r.Stats.RegionsCompiled <= 4, $"compiled {r.Stats.RegionsCompiled} regions for one loop: {r.Stats}");
+    }
+
+    /// <summary>
+    /// Twelve routines, each on a page of its own, called in turn 20 times, with a code cache that holds about three of
+    /// their regions: regions are evicted and compiled again all along, the cache stays within its limit, and the
+    /// result and count are the interpreter's (what stays after each eviction is found and entered as before).
+    /// </summary>
+    [Theory]
+    [InlineData(CpuModel.I8086)]
+    [InlineData(CpuModel.I80286)]
+    public void A_small_code_cache_evicts_and_compiles_again_with_the_interpreters_result(CpuModel model)
+    {
+        const int routines = 12;
+        const long limit = 4096;
+        var r = Both(model, m =>
+        {
+            var a = new Assembler(16);
+            Label outer = a.CreateLabel();
+            a.xor(ax, ax);
+            a.mov(bp, 20);
+            a.Label(ref outer);
+            for (int i = 0; i < routines; i++) a.call(Routine(i));
+            a.dec(bp);
+            a.jnz(outer);
+            a.hlt();
+            m.Load(a);
+            for (int i = 0; i < routines; i++)
+            {
+                // add ax, cx * (i + 1) for cx = 30 .. 1: mov cx, 30 / L: mov dx, cx / imul-free sum: add ax, dx (i + 1 times) / loop L / ret
+                var routine = new Assembler(16);
+                Label loop = routine.CreateLabel();
+                routine.mov(cx, 30);
+                routine.Label(ref loop);
+                for (int k = 0; k <= i; k++) routine.add(ax, cx);
+                routine.loop(loop);
+                routine.ret();
+                m.Load(routine, origin: (ushort)Routine(i));
+            }
+        }, s => s.AX, TestEngines.Jit with { CodeCacheLimitBytes = limit });
+
+        int expected = 0;
+        for (int i = 0; i < routines; i++) expected += (i + 1) * (30 * 31 / 2);
+        Assert.Equal((ushort)(20 * expected), r.Result);
+        Assert.Equal(r.Interp, r.Jit);
+        Assert.Equal(r.InterpCount, r.JitCount);
+        Assert.True(r.Stats.Evicted > routines, $"evicted {r.Stats.Evicted}: {r.Stats}");
+        Assert.True(r.Stats.CacheBytes <= limit, $"the cache holds {r.Stats.CacheBytes} bytes of IL, past its limit of {limit}: {r.Stats}");
+        Assert.True(r.Stats.TranslatedInstructions > r.JitCount / 2, $"only {r.Stats.TranslatedInstructions} of {r.JitCount} ran translated: {r.Stats}");
+    }
+
+    private static ulong Routine(int i) => 0x2000 + (ulong)i * 0x1000;
 
     private static (string Interp, string Jit, long InterpCount, long JitCount, ushort Result, TranslatorStatistics Stats) CopiedRoutine(CpuModel model, ushort routine)
     {

@@ -69,12 +69,22 @@ public sealed class LateTimerTickTests
 {
     private const double TicksPerSecond = 1_193_182.0 / 65536;
 
-    /// <summary>Runs the machine, with no step it can complete, until <paramref name="vm"/>'s clock has gone <paramref name="ns"/> on.</summary>
+    /// <summary>
+    /// Runs the machine, with no step it can complete, until <paramref name="vm"/>'s clock has gone <paramref name="ns"/> on.
+    /// A slice that ends other than by its time limit (a VM stopped, the machine halted) fails the test, as does a
+    /// clock that has not got there in two minutes: either would otherwise leave the loop running for ever.
+    /// </summary>
     private static void RunUntil(Machine machine, MachineVm vm, long ns)
     {
         var idle = new MachineRunOptions { Steps = [new MachineStep(vm.Name, new AutomationStep.Expect("never shown"))], Timeout = TimeSpan.FromMilliseconds(50) };
         long from = vm.NowNs;
-        while (vm.NowNs - from < ns) machine.Run(idle, TestContext.Current.CancellationToken);
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        while (vm.NowNs - from < ns)
+        {
+            MachineOutcome slice = machine.Run(idle, TestContext.Current.CancellationToken);
+            Assert.True(slice.Stop == StopReason.Timeout, slice.Describe());
+            Assert.True(wall.Elapsed < TimeSpan.FromMinutes(2), $"{vm.Name}'s clock went {(vm.NowNs - from) / 1e9:0.00} s of {ns / 1e9:0.00} s in two minutes");
+        }
     }
 
     private static long BiosTicks(MachineVm vm)
