@@ -17,7 +17,8 @@ namespace Concord.Engines.Tests.Translation;
 /// </summary>
 public sealed class DifferentialTests
 {
-    private const ushort CodeSegment = 0x1000, CodeOffset = 0x0100, HandlerOffset = 0x0500;
+    internal const ushort CodeSegment = 0x1000, CodeOffset = 0x0100;
+    private const ushort HandlerOffset = 0x0500;
     private const ushort IrqPort = 0x42, StopPort = 0x43, NmiPort = 0x44;
 
     /// <summary>Batches of 60 cases per configuration: one in <c>dotnet test</c>, more with <c>CONCORD_DIFF_BATCHES</c> set.</summary>

@@ -44,6 +44,19 @@ internal static class Instructions
 
     private static Gen<byte[]> Rel8 => Gen.Int[-12, 30].Select(d => new[] { (byte)(sbyte)d });
 
+    /// <summary>
+    /// A far JMP or CALL into the program through another segment (CS-k:IP+16k reaches the same bytes), as a DOS reaches
+    /// some code through two segments: the jit keeps one segment's compiled code per address (and once compiled the
+    /// other's again and again, for ever).
+    /// </summary>
+    private static Gen<byte[]> AliasFar =>
+        from call in Gen.Bool
+        from k in Gen.Int[1, 16]
+        from offset in Gen.Int[0, 40]
+        let cs = DifferentialTests.CodeSegment - k
+        let ip = DifferentialTests.CodeOffset + 16 * k + offset
+        select new[] { call ? (byte)0x9A : (byte)0xEA, (byte)ip, (byte)(ip >> 8), (byte)cs, (byte)(cs >> 8) };
+
     private static Gen<byte[]> Port => Gen.Frequency((1, Bytes(IrqPort)), (1, Bytes(NmiPort)), (1, Bytes(StopPort)), (3, Byte));
 
     public static Gen<byte[]> Generator(CpuModel model)
@@ -76,6 +89,7 @@ internal static class Instructions
             (1, Gen.OneOf(Concat(Bytes(0xC8), Word, Byte), Bytes(0xC9))),
             (2, Gen.OneOf(Concat(Bytes(0xCD), Byte), Bytes(0xCC), Bytes(0xCE))),
             (1, Gen.OneOf(Bytes(0xCF), Bytes(0xCB), Concat(Bytes(0x9A), Word, Word))),
+            (2, AliasFar),
             (10, Concat(Op(0xD0, 0xD3), AnyModRm)),
             (1, Gen.OneOf(Concat(Op(0xD4, 0xD5), Byte), Bytes(0xD6), Bytes(0xD7))),
             (6, Concat(Op(0xE0, 0xE3), Rel8)),
